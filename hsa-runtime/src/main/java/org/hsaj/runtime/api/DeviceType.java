@@ -1,0 +1,6 @@
+package org.hsaj.runtime.api;
+
+/** {@code hsa_device_type_t}. */
+public enum DeviceType {
+    CPU, GPU, DSP
+}
