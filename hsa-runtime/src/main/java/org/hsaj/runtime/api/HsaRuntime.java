@@ -149,6 +149,12 @@ public final class HsaRuntime implements AutoCloseable {
                 new HsaException(HsaStatus.ERROR_INVALID_AGENT, "this platform has no " + type + " agent"));
     }
 
+    /** The device behind {@code agent}: for the platform's wiring (registering agent functions, executors). */
+    public AgentDevice device(Agent agent) {
+        requireAgent(agent);
+        return agent.device();
+    }
+
     /** {@code hsa_agent_get_info}. */
     public Object agentGetInfo(Agent agent, AgentInfo attribute) {
         requireAgent(agent);

@@ -21,6 +21,8 @@ public final class Signal {
     private final WaitStrategy blockedStrategy;
     private final WaitStrategy activeStrategy;
     private final BooleanSupplier cancelled;
+    private final java.util.concurrent.CopyOnWriteArrayList<WaitStrategy> observers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean destroyed;
 
     Signal(long handle, SharedVirtualMemory memory, WaitStrategyKind kind, BooleanSupplier cancelled) {
@@ -97,6 +99,21 @@ public final class Signal {
     public void wakeWaiters() {
         blockedStrategy.signalAllWhenBlocking();
         activeStrategy.signalAllWhenBlocking();
+        for (WaitStrategy observer : observers) {
+            observer.signalAllWhenBlocking();
+        }
+    }
+
+    /**
+     * Lets a waiter that watches several signals at once (a barrier packet) be woken by changes to this
+     * one through its own strategy; undo with {@link #removeObserver}.
+     */
+    public void addObserver(WaitStrategy strategy) {
+        observers.add(strategy);
+    }
+
+    public void removeObserver(WaitStrategy strategy) {
+        observers.remove(strategy);
     }
 
     void markDestroyed() {
