@@ -49,6 +49,11 @@ final class PacketProcessor implements Runnable {
     private final KernelExecutor executor;
     private final Map<Integer, AgentFunction> agentFunctions;
     private final long graceNanos;
+    private static final short INVALID_HEADER =
+            PacketHeader.of(PacketType.INVALID, false, FenceScope.NONE, FenceScope.NONE).encode();
+    /** At most this many packets complete before read_index is published. */
+    private static final int READ_INDEX_BATCH = 64;
+    private int unpublished;
     /** Woken by any dependency signal of the barrier packet being waited on. */
     private final WaitStrategy barrierWait;
 
@@ -169,6 +174,9 @@ final class PacketProcessor implements Runnable {
                 dependencies.add(signals.lookup(handle));
             }
         }
+        if (all && dependencies.isEmpty()) {
+            return;
+        }
         if (!all && dependencies.isEmpty()) {
             // A barrier-OR whose every handle is 0 can never be satisfied: say so rather than hang.
             throw new HsaException(HsaStatus.ERROR_INVALID_PACKET_FORMAT, "packet " + packetId
@@ -201,8 +209,13 @@ final class PacketProcessor implements Runnable {
     }
 
     private void complete(long packetId, long completionSignal) {
-        queue.storeHeader(packetId, PacketHeader.of(PacketType.INVALID, false, FenceScope.NONE, FenceScope.NONE).encode());
-        queue.storeReadIndex(packetId + 1, MemoryOrder.RELEASE);
+        queue.storeHeader(packetId, INVALID_HEADER);
+        // Like a Disruptor batch consumer, publish read_index once per run of ready packets: always
+        // before a completion signal (a waiter may look at the queue next) and at least every BATCH.
+        if (completionSignal != 0 || ++unpublished >= READ_INDEX_BATCH || !isPublished(packetId + 1)) {
+            queue.storeReadIndex(packetId + 1, MemoryOrder.RELEASE);
+            unpublished = 0;
+        }
         if (completionSignal != 0) {
             signals.lookup(completionSignal).apply(AtomicOp.SUB, 1, MemoryOrder.RELEASE);
         }

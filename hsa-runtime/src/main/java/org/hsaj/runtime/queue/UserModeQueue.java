@@ -44,6 +44,11 @@ public final class UserModeQueue {
     private final WaitStrategy spaceWaitStrategy;
     private final MemorySegment ring;
     private volatile boolean active = true;
+    /**
+     * Producers' last look at {@code read_index}, as the Disruptor caches its gating sequence: re-read
+     * only when a claim would pass it. A plain field: a stale (smaller) value only costs a re-read.
+     */
+    private long cachedReadIndex;
 
     /**
      * Lays out a queue at {@code address} (a zeroed descriptor of {@link QueueLayout#DESCRIPTOR_SIZE}
@@ -192,9 +197,13 @@ public final class UserModeQueue {
         while (true) {
             long current = writeIndex.get(MemoryOrder.RELAXED);
             long wrapPoint = current + count - size;
-            if (readIndex.get(MemoryOrder.ACQUIRE) < wrapPoint) {
-                awaitSpace(wrapPoint);
-                continue;
+            if (wrapPoint > cachedReadIndex) {
+                long consumed = readIndex.get(MemoryOrder.ACQUIRE);
+                cachedReadIndex = consumed;
+                if (consumed < wrapPoint) {
+                    awaitSpace(wrapPoint);
+                    continue;
+                }
             }
             if (writeIndex.compareAndExchange(current, current + count, MemoryOrder.ACQ_REL) == current) {
                 return current;
