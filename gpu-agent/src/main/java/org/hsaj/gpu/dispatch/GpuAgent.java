@@ -11,8 +11,9 @@ import org.hsaj.runtime.queue.QueueErrorCallback;
 import org.hsaj.runtime.queue.UserModeQueue;
 
 /**
- * The GPU agent (an HSA kernel agent): one packet processor thread per queue, kernel dispatches run by
- * a {@link KernelExecutor}, agent dispatches by registered {@link AgentFunction}s.
+ * The GPU agent (an HSA kernel agent): one packet processor thread per queue; kernel dispatches run on
+ * its compute units (or by a {@link KernelExecutor} given to it), agent dispatches by registered
+ * {@link AgentFunction}s; finalized kernels become kernel objects with {@link #registerKernel}.
  *
  * <p>Threading: {@link #attach} and {@link #registerAgentFunction} may be called from any thread.
  */
@@ -25,12 +26,36 @@ public final class GpuAgent implements AgentDevice {
     private final PlatformContext context;
     private final AgentProperties properties;
     private final KernelExecutor executor;
+    private final KernelObjectTable kernels;
+    private final DispatchExecutor computeUnitExecutor;
     private final Map<Integer, AgentFunction> agentFunctions = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Thread> processors = new CopyOnWriteArrayList<>();
 
+    /** A GPU agent whose kernel dispatches run on its own compute units. */
+    public GpuAgent(PlatformContext context, GpuAgentConfig config) {
+        this(context, null, config);
+    }
+
+    /** A GPU agent whose kernel dispatches all go to {@code executor} (tests, benchmarks of the queue alone). */
     public GpuAgent(PlatformContext context, KernelExecutor executor, int computeUnits) {
+        this(context, executor, new GpuAgentConfig(computeUnits, new org.hsaj.gpu.cu.WorkStealingWorkGroupScheduler(),
+                0, 0));
+    }
+
+    private GpuAgent(PlatformContext context, KernelExecutor executor, GpuAgentConfig config) {
+        int computeUnits = config.computeUnits();
         this.context = context;
-        this.executor = executor;
+        this.kernels = new KernelObjectTable(context.memory());
+        if (executor == null) {
+            org.hsaj.gpu.cu.ComputeUnits units = new org.hsaj.gpu.cu.ComputeUnits(computeUnits, context.memory(),
+                    GROUP_SEGMENT_SIZE, config.privateBytesPerWorkItem() * 1024);
+            this.computeUnitExecutor = new DispatchExecutor(context.memory(), kernels, units, config.scheduler(),
+                    config.watchdogMillis());
+            this.executor = computeUnitExecutor;
+        } else {
+            this.computeUnitExecutor = null;
+            this.executor = executor;
+        }
         this.properties = new AgentProperties("hsaj GPU", "hsaj", DeviceType.GPU,
                 AgentProperties.FEATURE_KERNEL_DISPATCH | AgentProperties.FEATURE_AGENT_DISPATCH, true,
                 WAVEFRONT_SIZE, new int[] {1024, 1024, 1024}, 1024, new int[] {-1, -1, -1}, 0xFFFF_FFFFL,
@@ -40,6 +65,11 @@ public final class GpuAgent implements AgentDevice {
     @Override
     public AgentProperties properties() {
         return properties;
+    }
+
+    /** Makes a finalized kernel dispatchable: returns the kernel object handle packets name it by. */
+    public long registerKernel(org.hsaj.hsail.exec.CompiledKernel kernel) {
+        return kernels.register(kernel);
     }
 
     /** Makes agent dispatch packets of type {@code type} call {@code function}. */
@@ -69,6 +99,9 @@ public final class GpuAgent implements AgentDevice {
 
     @Override
     public void shutDown() {
+        if (computeUnitExecutor != null) {
+            computeUnitExecutor.close();
+        }
         for (Thread t : processors) {
             try {
                 t.join(1000);

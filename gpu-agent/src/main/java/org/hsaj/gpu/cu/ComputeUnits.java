@@ -1,0 +1,144 @@
+package org.hsaj.gpu.cu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hsaj.hsail.exec.CompiledKernel;
+import org.hsaj.hsail.exec.DispatchContext;
+import org.hsaj.hsail.exec.DispatchGeometry;
+import org.hsaj.hsail.exec.WorkGroupMemory;
+import org.hsaj.runtime.memory.PageTable;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
+
+/**
+ * The GPU agent's compute units: one host thread each, with its own group and private memory carved out
+ * of the shared virtual memory. A dispatch is run by handing every participating compute unit a job;
+ * each then takes work-groups from the dispatch's {@link WorkGroupSource} until none are left.
+ *
+ * <p>Threading: {@link #run} may be called by several queue threads at once; jobs of different
+ * dispatches queue up per compute unit and run in arrival order.
+ */
+public final class ComputeUnits implements AutoCloseable {
+    private static final Job STOP = new Job(null, null, null, null, null);
+
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<BlockingQueue<Job>> inboxes = new ArrayList<>();
+    private final List<WorkGroupMemory> memories = new ArrayList<>();
+
+    private record Job(CompiledKernel kernel, DispatchContext dispatch, WorkGroupSource source, CountDownLatch done,
+            AtomicReference<RuntimeException> failure) {
+    }
+
+    /**
+     * Starts {@code count} compute units, each with {@code groupBytes} of group memory and
+     * {@code privateBytes} of private memory reserved (lazily) in {@code memory}.
+     */
+    public ComputeUnits(int count, SharedVirtualMemory memory, long groupBytes, long privateBytes) {
+        for (int c = 0; c < count; c++) {
+            long group = reserve(memory, groupBytes);
+            long priv = reserve(memory, privateBytes);
+            WorkGroupMemory wgm = new WorkGroupMemory(group, groupBytes, priv, privateBytes);
+            memories.add(wgm);
+            BlockingQueue<Job> inbox = new ArrayBlockingQueue<>(1024);
+            inboxes.add(inbox);
+            int index = c;
+            Thread t = Thread.ofPlatform().daemon().name("hsaj-cu-" + c).start(() -> serve(index, inbox, wgm));
+            threads.add(t);
+        }
+    }
+
+    private static long reserve(SharedVirtualMemory memory, long bytes) {
+        long address = memory.allocator().reserve(bytes, PageTable.PAGE_SIZE, memory.size() / 2);
+        if (address == 0) {
+            throw new IllegalStateException("no room for " + bytes + " bytes of compute-unit memory");
+        }
+        memory.map(address, bytes, PageTable.READ_WRITE);
+        return address;
+    }
+
+    public int count() {
+        return threads.size();
+    }
+
+    /** The memory compute unit {@code index} lends its work-groups. */
+    public WorkGroupMemory memory(int index) {
+        return memories.get(index);
+    }
+
+    private static void serve(int index, BlockingQueue<Job> inbox, WorkGroupMemory memory) {
+        while (true) {
+            Job job;
+            try {
+                job = inbox.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (job == STOP) {
+                return;
+            }
+            try {
+                runWorkGroups(index, job, memory);
+            } catch (RuntimeException e) {
+                job.failure.compareAndSet(null, e);
+                job.dispatch.cancel("another work-group failed: " + e.getMessage());
+            } finally {
+                job.done.countDown();
+            }
+        }
+    }
+
+    private static void runWorkGroups(int index, Job job, WorkGroupMemory memory) {
+        DispatchGeometry g = job.dispatch.geometry();
+        long groupsX = g.gridGroups(0);
+        long groupsXY = groupsX * g.gridGroups(1);
+        for (long group = job.source.next(index); group >= 0; group = job.source.next(index)) {
+            if (job.dispatch.isCancelled()) {
+                return;
+            }
+            long z = group / groupsXY;
+            long rest = group - z * groupsXY;
+            long y = rest / groupsX;
+            job.kernel.runWorkGroup(job.dispatch, memory, rest - y * groupsX, y, z);
+        }
+    }
+
+    /**
+     * Runs every work-group of {@code dispatch} on the compute units and returns when all have finished.
+     *
+     * @throws RuntimeException the first failure of any work-group (the rest of the dispatch is cancelled)
+     */
+    public void run(CompiledKernel kernel, DispatchContext dispatch, WorkGroupScheduler scheduler)
+            throws InterruptedException {
+        long total = dispatch.geometry().totalGroups();
+        int participants = (int) Math.min(count(), total);
+        WorkGroupSource source = scheduler.plan(total, participants);
+        CountDownLatch done = new CountDownLatch(participants);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Job job = new Job(kernel, dispatch, source, done, failure);
+        for (int c = 0; c < participants; c++) {
+            inboxes.get(c).put(job);
+        }
+        done.await();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (BlockingQueue<Job> inbox : inboxes) {
+            inbox.offer(STOP);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.hsaj.gpu.cu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class WorkGroupSchedulerTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"round-robin", "work-stealing"})
+    void everyWorkGroupIsHandedOutExactlyOnceUnderConcurrency(String policy) throws InterruptedException {
+        for (int total : new int[] {1, 3, 1000, 12345}) {
+            for (int units : new int[] {1, 3, 4}) {
+                WorkGroupSource source = WorkGroupScheduler.named(policy).plan(total, units);
+                AtomicIntegerArray seen = new AtomicIntegerArray(total);
+                List<Thread> threads = new ArrayList<>();
+                for (int u = 0; u < units; u++) {
+                    int unit = u;
+                    threads.add(Thread.ofPlatform().start(() -> {
+                        for (long g = source.next(unit); g >= 0; g = source.next(unit)) {
+                            seen.incrementAndGet((int) g);
+                        }
+                    }));
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+                for (int g = 0; g < total; g++) {
+                    assertEquals(1, seen.get(g), policy + ": group " + g + " of " + total + " on " + units + " units");
+                }
+            }
+        }
+    }
+
+    @Test
+    void roundRobinPlacesGroupsByIndex() {
+        WorkGroupSource source = new RoundRobinWorkGroupScheduler().plan(7, 3);
+        assertEquals(List.of(1L, 4L), drain(source, 1));
+        assertEquals(List.of(0L, 3L, 6L), drain(source, 0));
+        assertEquals(List.of(2L, 5L), drain(source, 2));
+    }
+
+    @Test
+    void workStealingLetsAnIdleUnitTakeTheOthersShare() {
+        WorkGroupSource source = new WorkStealingWorkGroupScheduler().plan(100, 2);
+        List<Long> unit1 = drain(source, 1);
+        assertEquals(100, unit1.size(), "an idle unit keeps stealing until nothing is left");
+        assertEquals(List.of(50L, 99L, 25L), List.of(unit1.get(0), unit1.get(49), unit1.get(50)),
+                "its own share first, then the back half (25..49) of unit 0's");
+        assertTrue(drain(source, 0).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> WorkGroupScheduler.named("fifo"));
+    }
+
+    private static List<Long> drain(WorkGroupSource source, int unit) {
+        List<Long> groups = new ArrayList<>();
+        for (long g = source.next(unit); g >= 0; g = source.next(unit)) {
+            groups.add(g);
+        }
+        return groups;
+    }
+}
