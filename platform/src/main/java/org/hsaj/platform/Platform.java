@@ -2,7 +2,7 @@ package org.hsaj.platform;
 
 import java.util.List;
 import org.hsaj.gpu.dispatch.GpuAgent;
-import org.hsaj.gpu.dispatch.KernelExecutor;
+import org.hsaj.gpu.dispatch.GpuAgentConfig;
 import org.hsaj.runtime.api.HsaConfig;
 import org.hsaj.runtime.api.HsaRuntime;
 
@@ -16,14 +16,13 @@ public final class Platform {
 
     /** A platform with the settings of the {@code hsaj.*} system properties, initialized. */
     public static HsaRuntime createDefault() {
-        return create(HsaConfig.fromProperties(System.getProperties()));
+        return create(HsaConfig.fromProperties(System.getProperties()),
+                GpuAgentConfig.fromProperties(System.getProperties()));
     }
 
     /** A platform with the given settings, initialized ({@code hsa_init} done once). */
-    public static HsaRuntime create(HsaConfig config) {
-        int computeUnits = Integer.getInteger("hsaj.compute-units", Runtime.getRuntime().availableProcessors());
-        HsaRuntime runtime = HsaRuntime.create(config,
-                List.of(context -> new GpuAgent(context, KernelExecutor.NONE, computeUnits)));
+    public static HsaRuntime create(HsaConfig config, GpuAgentConfig gpu) {
+        HsaRuntime runtime = HsaRuntime.create(config, List.of(context -> new GpuAgent(context, gpu)));
         runtime.init();
         return runtime;
     }
