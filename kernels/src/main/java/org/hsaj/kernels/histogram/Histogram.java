@@ -1,0 +1,66 @@
+package org.hsaj.kernels.histogram;
+
+import org.hsaj.gpu.code.KernelSymbol;
+import org.hsaj.kernels.Compare;
+import org.hsaj.kernels.Grid;
+import org.hsaj.kernels.RandomData;
+import org.hsaj.kernels.Sample;
+import org.hsaj.kernels.SampleHost;
+import org.hsaj.kernels.SampleResult;
+import org.hsaj.runtime.api.HsaRuntime;
+
+/**
+ * A 256-bin histogram of skewed u32 data (most values in a few bins, so atomics collide), counted twice:
+ * with global atomics only, and with group-memory atomics merged into the global bins once per
+ * work-group. Both must equal the Java count.
+ */
+public final class Histogram implements Sample {
+    static final int N = 1 << 17;
+    static final int BINS = 256;
+
+    @Override
+    public String name() {
+        return "histogram";
+    }
+
+    @Override
+    public String description() {
+        return BINS + " bins of " + N + " values: global atomics, and group atomics merged per work-group";
+    }
+
+    /** Values whose low byte is skewed toward small bins (the minimum of two uniform bytes). */
+    static int[] data() {
+        int[] a = RandomData.ints(50, N);
+        int[] b = RandomData.ints(51, N);
+        int[] v = new int[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = (a[i] & ~0xFF) | Math.min(a[i] & 0xFF, b[i] & 0xFF);
+        }
+        return v;
+    }
+
+    @Override
+    public SampleResult run(HsaRuntime runtime, String backend) {
+        int[] values = data();
+        int[] expected = new int[BINS];
+        for (int v : values) {
+            expected[v & 0xFF]++;
+        }
+        try (SampleHost host = SampleHost.open(runtime, backend, "histogram/histogram.hsail")) {
+            long data = host.upload(values);
+            long globalBins = host.allocate(4L * BINS);
+            long groupBins = host.allocate(4L * BINS);
+            KernelSymbol global = host.kernel("&histogram_global");
+            host.dispatch(global, host.kernarg(global).putLong("%data", data).putLong("%bins", globalBins)
+                    .putInt("%n", N), Grid.linear(N, 256));
+            KernelSymbol group = host.kernel("&histogram_group");
+            host.dispatch(group, host.kernarg(group).putLong("%data", data).putLong("%bins", groupBins)
+                    .putInt("%n", N), Grid.wholeGroups(N, BINS));
+            return SampleResult.checked(Compare.all(
+                    Compare.ints("global_bins", host.readInts(globalBins, BINS), expected),
+                    Compare.ints("group_bins", host.readInts(groupBins, BINS), expected)),
+                    BINS + " bins of " + N + " values exact with both kernels",
+                    host.readBytes(new long[] {globalBins, groupBins}, new long[] {4L * BINS, 4L * BINS}));
+        }
+    }
+}
