@@ -74,8 +74,9 @@ final class FloatOps {
     /** Rounds an add-like result; {@code x}, {@code y} are the addends, for the sign of an exact zero. */
     private static double round(double approx, FloatFormat f, Rounding mode, boolean finite, FloatRounding.Exact e,
                                 double x, double y) {
-        if (approx == 0 && finite && mode == Rounding.DOWN && x != 0 && x == -y) {
-            return -0.0; // x + (-x) is -0 when rounding toward negative (IEEE 754 6.3)
+        if (approx == 0 && finite && mode == Rounding.DOWN
+                && (Double.doubleToRawLongBits(x) < 0) != (Double.doubleToRawLongBits(y) < 0)) {
+            return -0.0; // an exact zero sum of opposite signs is -0 when rounding down (IEEE 754 6.3)
         }
         return FloatRounding.round(approx, f, mode, finite, e);
     }
