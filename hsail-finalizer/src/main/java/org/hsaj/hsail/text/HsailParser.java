@@ -62,9 +62,7 @@ public final class HsailParser {
     private static Module parse(String fileName, String text, List<Diagnostic> diagnostics) {
         List<Token> tokens = new Lexer(fileName, text, diagnostics).tokenize();
         Module module = new Parser(tokens, diagnostics).parseModule();
-        if (diagnostics.isEmpty()) {
-            diagnostics.addAll(Validator.validate(module));
-        }
+        diagnostics.addAll(Validator.validate(module, diagnostics.isEmpty()));
         diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.position().line())
                 .thenComparingInt(d -> d.position().column()));
         return module;
