@@ -3,9 +3,18 @@ package org.hsaj.platform.cli;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.hsaj.gpu.code.Backends;
+import org.hsaj.gpu.code.CodeObject;
+import org.hsaj.hsail.analysis.Diagnostic;
+import org.hsaj.hsail.analysis.HsailException;
+import org.hsaj.hsail.ir.Kernel;
+import org.hsaj.hsail.ir.Module;
+import org.hsaj.hsail.text.HsailParser;
 import org.hsaj.platform.Platform;
 import org.hsaj.platform.bench.Benchmark;
+import org.hsaj.platform.samples.SampleRunner;
 import org.hsaj.platform.selfcheck.SelfCheck;
+import org.hsaj.runtime.api.HsaException;
 import org.hsaj.runtime.api.HsaRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,23 +40,45 @@ public final class HsajCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "samples", description = "Run the HSA sample applications (all, or the ones named).")
+    @Command(name = "samples", description = "Run the HSA sample applications (all, or the ones named) on the GPU agent "
+            + "and check each result against a plain Java computation.")
     static final class Samples implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "samples to run (default: all)")
         List<String> names = List.of();
 
+        @Option(names = "--backend", paramLabel = "NAME", description = "run on this back end only (jvm, interp); "
+                + "default: every back end")
+        String backend;
+
+        @Option(names = "--list", description = "list the samples")
+        boolean list;
+
+        @Option(names = "--self-check", description = "run the runtime self-check (memory, atomics, signals, queues, "
+                + "packets) instead")
+        boolean selfCheck;
+
         @Override
         public Integer call() {
-            if (!names.isEmpty()) {
-                System.err.println("hsaj: no sample named " + String.join(", ", names)
-                        + ": this build has no sample applications yet (they come with the HSAIL finalizer).");
+            if (selfCheck) {
+                try (HsaRuntime runtime = Platform.createDefault()) {
+                    return SelfCheck.run(runtime, System.out) ? 0 : 1;
+                }
+            }
+            if (list) {
+                org.hsaj.kernels.Samples.all().forEach(s -> System.out.printf("%-14s %s%n", s.name(), s.description()));
+                return 0;
+            }
+            List<org.hsaj.kernels.Sample> samples;
+            List<String> backends;
+            try {
+                samples = SampleRunner.select(names);
+                backends = SampleRunner.backends(backend);
+            } catch (IllegalArgumentException | HsaException e) {
+                System.err.println("hsaj samples: " + e.getMessage());
                 return UNAVAILABLE;
             }
-            System.out.println("This build has no sample applications yet (they come with the HSAIL finalizer);");
-            System.out.println("running the runtime self-check instead.");
-            System.out.println();
             try (HsaRuntime runtime = Platform.createDefault()) {
-                return SelfCheck.run(runtime, System.out) ? 0 : 1;
+                return SampleRunner.exitStatus(SampleRunner.run(runtime, samples, backends, System.out));
             }
         }
     }
@@ -73,15 +104,59 @@ public final class HsajCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "finalize", description = "Check an HSAIL file and print its diagnostics.")
+    @Command(name = "finalize", description = "Check an HSAIL file: print its diagnostics (file:line:column) and a "
+            + "summary of its kernels; exit status 0 when it is valid.")
     static final class Finalize implements Callable<Integer> {
         @Parameters(paramLabel = "FILE.hsail")
         java.nio.file.Path file;
 
+        @Option(names = "--backend", paramLabel = "NAME", description = "also finalize every kernel with this back "
+                + "end (jvm, interp)")
+        String backend;
+
         @Override
         public Integer call() {
-            System.err.println("hsaj finalize: the HSAIL finalizer is not available in this build yet.");
-            return UNAVAILABLE;
+            String text;
+            try {
+                text = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                System.out.println(file + ": cannot read the file: " + (e instanceof java.nio.file.NoSuchFileException
+                        ? "no such file" : e.getMessage()));
+                return 1;
+            }
+            List<Diagnostic> diagnostics = HsailParser.check(file.toString(), text);
+            diagnostics.forEach(System.out::println);
+            long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+            if (errors > 0) {
+                System.out.println(file + ": " + errors + (errors == 1 ? " error" : " errors"));
+                return 1;
+            }
+            Module module = HsailParser.parse(file.toString(), text);
+            List<Kernel> kernels = module.kernels().stream().filter(Kernel::isDefinition).toList();
+            System.out.println(file + ": module " + module.name() + ", " + kernels.size()
+                    + (kernels.size() == 1 ? " kernel" : " kernels") + ", valid");
+            if (!kernels.isEmpty()) {
+                String row = "%-24s %8s %6s %6s %8s  %s%n";
+                System.out.printf(row, "KERNEL", "KERNARG", "ALIGN", "GROUP", "PRIVATE", "PARAMETERS (offset)");
+                for (Kernel k : kernels) {
+                    System.out.printf(row, k.name(), k.kernargSegmentSize(), k.kernargSegmentAlignment(),
+                            k.groupSegmentSize(), k.privateSegmentSize(), String.join(", ", k.parameters().stream()
+                                    .map(p -> p.type().hsailName() + " " + p.name() + " @" + p.offset()).toList()));
+                }
+            }
+            if (backend != null) {
+                try {
+                    CodeObject.finalize(module, List.of(Backends.standard().compiler(backend)));
+                } catch (HsailException e) {
+                    e.diagnostics().forEach(System.out::println);
+                    return 1;
+                } catch (HsaException e) {
+                    System.out.println(file + ": " + e.getMessage());
+                    return 1;
+                }
+                System.out.println("finalized with the " + backend + " back end");
+            }
+            return 0;
         }
     }
 
