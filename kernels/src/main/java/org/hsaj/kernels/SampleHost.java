@@ -35,7 +35,8 @@ import org.hsaj.runtime.signal.WaitState;
 
 /**
  * The host side of a sample, in the steps of an HSA host program: find the GPU agent and its kernarg
- * region, load and finalize the sample's HSAIL into an executable, create a queue, then allocate
+ * region, load and finalize the sample's HSAIL into an executable (for one back end, or several to
+ * compare them on the same buffers), create a queue, then allocate
  * buffers, fill kernarg segments, submit kernel dispatch packets and wait on completion signals.
  * Everything it allocates (buffers, kernargs, signals, the queue) is released by {@link #close}.
  *
@@ -52,7 +53,7 @@ public final class SampleHost implements AutoCloseable {
     private static final int QUEUE_SIZE = 128;
 
     private final HsaRuntime runtime;
-    private final String backend;
+    private final List<String> backends;
     private final MemoryRegion kernargRegion;
     private final Executable executable;
     private final UserModeQueue queue;
@@ -61,13 +62,13 @@ public final class SampleHost implements AutoCloseable {
     private final List<Kernarg> kernargs = new ArrayList<>();
     private final List<Signal> signals = new ArrayList<>();
 
-    private SampleHost(HsaRuntime runtime, String backend, String hsailFile) {
+    private SampleHost(HsaRuntime runtime, List<String> backends, String hsailFile) {
         this.runtime = runtime;
-        this.backend = backend;
+        this.backends = List.copyOf(backends);
         Agent gpu = runtime.findAgent(DeviceType.GPU);
         this.kernargRegion = runtime.findRegion(gpu, MemoryRegion.FLAG_KERNARG | MemoryRegion.FLAG_FINE_GRAINED);
         this.executable = Executable.fromHsail(runtime, gpu, "kernels/" + hsailFile, hsail(hsailFile),
-                List.of(Backends.standard().compiler(backend)));
+                Backends.standard().compilers(backends));
         this.queue = runtime.queueCreate(gpu, QUEUE_SIZE, QueueType.SINGLE, (status, q, packetId, message) ->
                 queueError.compareAndSet(null, new HsaException(status, "queue " + q.id() + ", packet " + packetId
                         + ": " + message)));
@@ -78,7 +79,15 @@ public final class SampleHost implements AutoCloseable {
      * relative to the {@code kernels/} directory), finalized by {@code backend}.
      */
     public static SampleHost open(HsaRuntime runtime, String backend, String hsailFile) {
-        return new SampleHost(runtime, backend, hsailFile);
+        return new SampleHost(runtime, List.of(backend), hsailFile);
+    }
+
+    /**
+     * Like {@link #open(HsaRuntime, String, String)} with the kernels finalized by each of {@code backends}
+     * (one kernel object per back end, {@link #kernel(String, String)}): to run the same buffers on several.
+     */
+    public static SampleHost open(HsaRuntime runtime, List<String> backends, String hsailFile) {
+        return new SampleHost(runtime, backends, hsailFile);
     }
 
     /** The text of a sample's HSAIL file, from the class path. */
@@ -103,12 +112,18 @@ public final class SampleHost implements AutoCloseable {
         return runtime.memory();
     }
 
+    /** The (first) back end of this session. */
     public String backend() {
-        return backend;
+        return backends.getFirst();
     }
 
-    /** The kernel {@code name} ({@code &vector_add}) as this session's back end finalized it. */
+    /** The kernel {@code name} ({@code &vector_add}) as this session's (first) back end finalized it. */
     public KernelSymbol kernel(String name) {
+        return kernel(name, backend());
+    }
+
+    /** The kernel {@code name} as back end {@code backend} (one of this session's) finalized it. */
+    public KernelSymbol kernel(String name, String backend) {
         return executable.symbol(name, backend);
     }
 
