@@ -1,0 +1,146 @@
+package org.hsaj.bench.kernels;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.hsaj.gpu.code.Backends;
+import org.hsaj.platform.Platform;
+import org.hsaj.platform.bench.Benchmark;
+import org.hsaj.runtime.api.DeviceType;
+import org.hsaj.runtime.api.HsaRuntime;
+
+/**
+ * {@code ./hsaj bench kernels}: work-items per second of sample kernels finalized by the {@code jvm}
+ * back end, beside the same kernels on the {@code interp} back end, hand-written Java loops on as many
+ * threads as the GPU agent has compute units, and the equivalent OpenCL C kernels on the first OpenCL
+ * device (PoCL here) when there is one; all in one run, over the same input, each result checked
+ * against the Java peer's. Prints a table of rates and ratios, then one line of headline ratios
+ * (geometric means over the kernels).
+ *
+ * <p>Every figure is the best of several timed runs after warm-up runs. HSAIL runs go through the real
+ * queue: a dispatch packet and a completion-signal wait each. The interpreter runs a prefix of each
+ * grid (every work-item does the same work, so rates compare); OpenCL times exclude moving the data.
+ */
+public final class KernelsBenchmark implements Benchmark {
+    /** Work-items the interpreter runs per measurement, at most (it is about a thousand times slower). */
+    private static final long INTERP_ITEMS = 1 << 20;
+    private static final long INTERP_ITEMS_QUICK = 1 << 18;
+    private static final String ROW = "%-26s %11s %11s %11s %11s %10s %10s %10s%n";
+
+    @Override
+    public String name() {
+        return "kernels";
+    }
+
+    @Override
+    public String description() {
+        return "HSAIL kernels on the jvm back end beside interp, Java threads and OpenCL: work-items/s";
+    }
+
+    /** One measured row: work-items per second of each peer (NaN when not run). */
+    private record Rates(String kernel, double jvm, double interp, double java, double openCl) {
+    }
+
+    @Override
+    public int run(boolean quick, PrintStream out) {
+        int warmups = quick ? 1 : 3;
+        int runs = quick ? 2 : 5;
+        int vector = quick ? 1 << 22 : 1 << 24;
+        int matrix = quick ? 512 : 1024;
+        List<String> backends = List.of(Backends.JVM, Backends.INTERP);
+        try (HsaRuntime runtime = Platform.createDefault()) {
+            int threads = runtime.findAgent(DeviceType.GPU).properties().computeUnits();
+            Object peer = OpenClPeer.open();
+            OpenClPeer cl = peer instanceof OpenClPeer p ? p : null;
+            out.printf("GPU agent: %d compute units; Java peer: %d threads; OpenCL: %s%n", threads, threads,
+                    cl != null ? cl.device() : peer);
+            out.printf("best of %d runs after %d warm-up runs; interp runs at most %s work-items of each grid%n%n",
+                    runs, warmups, Sizes.label(quick ? INTERP_ITEMS_QUICK : INTERP_ITEMS));
+            out.printf(ROW, "KERNEL (work-items/s)", "jvm", "interp", "Java", "OpenCL", "jvm/interp", "jvm/Java",
+                    "jvm/OpenCL");
+            List<Supplier<Workload>> workloads = List.of(
+                    () -> new VectorAddWorkload(runtime, backends, vector),
+                    () -> new MatrixMultiplyWorkload(runtime, backends, matrix, false),
+                    () -> new MatrixMultiplyWorkload(runtime, backends, matrix, true),
+                    () -> new ReductionWorkload(runtime, backends, vector),
+                    () -> new HistogramWorkload(runtime, backends, vector));
+            List<Rates> rows = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            try (ParallelLoop loop = new ParallelLoop(threads)) {
+                for (Supplier<Workload> make : workloads) {
+                    try (Workload w = make.get()) {
+                        double jvm = rate(w.items(), warmups, runs, () -> w.runHsail(Backends.JVM, w.items()));
+                        double java = rate(w.items(), warmups, runs, () -> w.runJava(loop));
+                        double openCl = Double.NaN;
+                        if (cl != null) {
+                            w.prepareOpenCl(cl);
+                            openCl = rate(w.items(), warmups, runs, () -> w.runOpenCl(cl));
+                        }
+                        String mismatch = w.check(cl);
+                        if (mismatch != null) {
+                            failures.add(w.name() + ": " + mismatch);
+                        }
+                        long part = Math.min(w.items(), Math.max(w.granule(),
+                                (quick ? INTERP_ITEMS_QUICK : INTERP_ITEMS) / w.granule() * w.granule()));
+                        double interp = rate(part, 1, quick ? 1 : 2, () -> w.runHsail(Backends.INTERP, part));
+                        Rates r = new Rates(w.name(), jvm, interp, java, openCl);
+                        rows.add(r);
+                        out.printf(ROW, r.kernel(), perSecond(jvm), perSecond(interp), perSecond(java),
+                                perSecond(openCl), ratio(jvm / interp), ratio(jvm / java), ratio(jvm / openCl));
+                        out.flush();
+                    }
+                }
+            } finally {
+                if (cl != null) {
+                    cl.close();
+                }
+            }
+            failures.forEach(f -> out.println("RESULT MISMATCH " + f));
+            out.printf("%nkernels: jvm vs interp %s, vs Java threads %s, vs OpenCL %s (geometric means over %d kernels)%n",
+                    ratio(geomean(rows, r -> r.jvm() / r.interp())), ratio(geomean(rows, r -> r.jvm() / r.java())),
+                    cl == null ? "n/a" : ratio(geomean(rows, r -> r.jvm() / r.openCl())), rows.size());
+            return failures.isEmpty() ? 0 : 1;
+        }
+    }
+
+    /** Work-items per second: {@code items} over the best time of {@code runs} runs after {@code warmups}. */
+    private static double rate(long items, int warmups, int runs, Runnable run) {
+        for (int i = 0; i < warmups; i++) {
+            run.run();
+        }
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            run.run();
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        return items / (best / 1e9);
+    }
+
+    private static double geomean(List<Rates> rows, java.util.function.ToDoubleFunction<Rates> ratio) {
+        double logs = 0;
+        for (Rates r : rows) {
+            logs += Math.log(ratio.applyAsDouble(r));
+        }
+        return Math.exp(logs / rows.size());
+    }
+
+    private static String perSecond(double rate) {
+        if (Double.isNaN(rate)) {
+            return "-";
+        }
+        String[] units = {"", "K", "M", "G", "T"};
+        int u = 0;
+        while (rate >= 1000 && u < units.length - 1) {
+            rate /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.3g %s/s", rate, units[u]);
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, r >= 10 ? "%.0fx" : "%.2fx", r);
+    }
+}
