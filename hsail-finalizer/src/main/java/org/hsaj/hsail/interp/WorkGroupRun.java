@@ -400,9 +400,9 @@ final class WorkGroupRun {
 
     private boolean returnFrom(WorkItem wi, Activation a) {
         wi.stack.pop();
-        wi.privateMemory.truncate(a.stackMark);
         Activation caller = wi.stack.peek();
         if (caller == null) {
+            wi.privateMemory.truncate(a.stackMark);
             wi.state = WorkItem.State.DONE;
             return false;
         }
@@ -415,6 +415,7 @@ final class WorkGroupRun {
             wi.privateMemory.read(a.outputBase + formals.get(i).offset(), bytes, bytes.length);
             wi.privateMemory.write(caller.argBlockBase + actual.offset(), bytes, bytes.length);
         }
+        wi.privateMemory.truncate(a.stackMark);
         return true;
     }
 
