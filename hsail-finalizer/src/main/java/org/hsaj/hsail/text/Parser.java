@@ -769,6 +769,11 @@ final class Parser {
         List<WrittenOperand> written = new ArrayList<>();
         if (op == Opcode.CALL || op == Opcode.SCALL || op == Opcode.ICALL) {
             callOperands(op, written);
+        } else if (op == Opcode.SBR) {
+            // sbr_u32 $s1 [@a, @b]: the label list follows the selector without a comma.
+            written.add(operand());
+            accept(Token.Kind.COMMA);
+            written.add(operand());
         } else if (!at(Token.Kind.SEMICOLON)) {
             do {
                 written.add(operand());
