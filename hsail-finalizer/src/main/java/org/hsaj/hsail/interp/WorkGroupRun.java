@@ -152,7 +152,10 @@ final class WorkGroupRun {
                     return;
                 }
             } catch (MemoryAccessException e) {
-                throw fault(wi, insn, e.getMessage(), e);
+                String prefix = e.status() + ": ";
+                String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
+                        : e.getMessage();
+                throw fault(wi, insn, reason, e);
             } catch (IndexOutOfBoundsException e) {
                 throw fault(wi, insn, e.getMessage(), e);
             } catch (Fault e) {
