@@ -45,7 +45,7 @@ final class Conversions {
             }
             if (to.isFloat()) {
                 FloatFormat tf = FloatFormat.of(to);
-                double r = Double.isFinite(v) ? FloatRounding.roundExact(new BigDecimal(v), tf, floatRounding)
+                double r = Double.isFinite(v) && v != 0 ? FloatRounding.roundExact(new BigDecimal(v), tf, floatRounding)
                         : tf.nearest(v);
                 return tf.toBits(ftz ? tf.flush(r) : r);
             }

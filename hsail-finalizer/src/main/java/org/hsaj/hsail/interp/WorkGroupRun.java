@@ -152,7 +152,10 @@ final class WorkGroupRun {
                     return;
                 }
             } catch (MemoryAccessException e) {
-                throw fault(wi, insn, e.getMessage(), e);
+                String prefix = e.status() + ": ";
+                String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
+                        : e.getMessage();
+                throw fault(wi, insn, reason, e);
             } catch (IndexOutOfBoundsException e) {
                 throw fault(wi, insn, e.getMessage(), e);
             } catch (Fault e) {
@@ -400,9 +403,9 @@ final class WorkGroupRun {
 
     private boolean returnFrom(WorkItem wi, Activation a) {
         wi.stack.pop();
-        wi.privateMemory.truncate(a.stackMark);
         Activation caller = wi.stack.peek();
         if (caller == null) {
+            wi.privateMemory.truncate(a.stackMark);
             wi.state = WorkItem.State.DONE;
             return false;
         }
@@ -415,6 +418,7 @@ final class WorkGroupRun {
             wi.privateMemory.read(a.outputBase + formals.get(i).offset(), bytes, bytes.length);
             wi.privateMemory.write(caller.argBlockBase + actual.offset(), bytes, bytes.length);
         }
+        wi.privateMemory.truncate(a.stackMark);
         return true;
     }
 
