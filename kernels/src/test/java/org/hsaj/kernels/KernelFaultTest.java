@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A sample kernel that reads past the end of its input: the fault reaches the queue's error callback as
  * a KernelFault naming the kernel, a faulting work-item and its work-group, and the HSAIL line of the
- * load; the queue stops, and another queue on the same agent goes on running kernels.
+ * load (as {@code file:line:column} or {@code line L:C}, as the back end writes it); the queue stops, and another queue on the same agent goes on running kernels.
  */
 class KernelFaultTest {
     private static final String FILE = "vector_copy/vector_copy.hsail";
@@ -83,7 +83,7 @@ class KernelFaultTest {
             assertEquals(HsaStatus.ERROR_EXCEPTION, f.status());
             assertEquals(0, f.packetId());
             Matcher m = Pattern.compile("kernel &vector_copy, work-item \\((\\d+), 0, 0\\) of work-group "
-                    + "\\((\\d+), 0, 0\\), kernels/vector_copy/vector_copy\\.hsail:(\\d+):\\d+: (.+)")
+                    + "\\((\\d+), 0, 0\\), (?:kernels/vector_copy/vector_copy\\.hsail:|line )(\\d+):\\d+: (.+)")
                     .matcher(f.message());
             assertTrue(m.find(), f.message());
             long item = Long.parseLong(m.group(1));

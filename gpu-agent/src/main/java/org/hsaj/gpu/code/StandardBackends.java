@@ -1,16 +1,16 @@
 package org.hsaj.gpu.code;
 
+import org.hsaj.hsail.codegen.jvm.JvmKernelCompiler;
 import org.hsaj.hsail.exec.KernelCompiler;
-import org.hsaj.runtime.api.HsaException;
-import org.hsaj.runtime.api.HsaStatus;
 
 /** Makes the compilers of the back ends this build has. */
 final class StandardBackends {
     private StandardBackends() {
     }
 
+    /** The JVM bytecode back end, in checked or fast mode as {@code hsaj.gpu.checked} says. */
     static KernelCompiler jvm() {
-        throw new HsaException(HsaStatus.EXT_ERROR_FINALIZATION_FAILED, "the jvm back end is not in this build yet");
+        return new JvmKernelCompiler();
     }
 
     static KernelCompiler interpreter() {
