@@ -24,9 +24,12 @@ import org.hsaj.runtime.api.HsaRuntime;
  * grid (every work-item does the same work, so rates compare); OpenCL times exclude moving the data.
  */
 public final class KernelsBenchmark implements Benchmark {
-    /** Work-items the interpreter runs per measurement, at most (it is about a thousand times slower). */
-    private static final long INTERP_ITEMS = 1 << 20;
-    private static final long INTERP_ITEMS_QUICK = 1 << 18;
+    /** About how long one interpreter measurement runs: it covers as much of the grid as fits. */
+    private static final double INTERP_SECONDS = 1.0;
+    private static final double INTERP_SECONDS_QUICK = 0.4;
+    /** Timed runs stop early once they have taken this long (after at least one). */
+    private static final long BUDGET_NANOS = 15_000_000_000L;
+    private static final long BUDGET_NANOS_QUICK = 2_000_000_000L;
     private static final String ROW = "%-26s %11s %11s %11s %11s %10s %10s %10s%n";
 
     @Override
@@ -45,10 +48,12 @@ public final class KernelsBenchmark implements Benchmark {
 
     @Override
     public int run(boolean quick, PrintStream out) {
-        int warmups = quick ? 1 : 3;
-        int runs = quick ? 2 : 5;
+        int warmups = quick ? 1 : 2;
+        int runs = quick ? 3 : 5;
+        long budget = quick ? BUDGET_NANOS_QUICK : BUDGET_NANOS;
+        double interpSeconds = quick ? INTERP_SECONDS_QUICK : INTERP_SECONDS;
         int vector = quick ? 1 << 22 : 1 << 24;
-        int matrix = quick ? 512 : 1024;
+        int matrix = quick ? 256 : 1024;
         List<String> backends = List.of(Backends.JVM, Backends.INTERP);
         try (HsaRuntime runtime = Platform.createDefault()) {
             int threads = runtime.findAgent(DeviceType.GPU).properties().computeUnits();
@@ -56,8 +61,8 @@ public final class KernelsBenchmark implements Benchmark {
             OpenClPeer cl = peer instanceof OpenClPeer p ? p : null;
             out.printf("GPU agent: %d compute units; Java peer: %d threads; OpenCL: %s%n", threads, threads,
                     cl != null ? cl.device() : peer);
-            out.printf("best of %d runs after %d warm-up runs; interp runs at most %s work-items of each grid%n%n",
-                    runs, warmups, Sizes.label(quick ? INTERP_ITEMS_QUICK : INTERP_ITEMS));
+            out.printf("best of up to %d runs after %d warm-up runs; interp runs the part of each grid that takes "
+                    + "about %.2f s%n%n", runs, warmups, interpSeconds);
             out.printf(ROW, "KERNEL (work-items/s)", "jvm", "interp", "Java", "OpenCL", "jvm/interp", "jvm/Java",
                     "jvm/OpenCL");
             List<Supplier<Workload>> workloads = List.of(
@@ -71,20 +76,18 @@ public final class KernelsBenchmark implements Benchmark {
             try (ParallelLoop loop = new ParallelLoop(threads)) {
                 for (Supplier<Workload> make : workloads) {
                     try (Workload w = make.get()) {
-                        double jvm = rate(w.items(), warmups, runs, () -> w.runHsail(Backends.JVM, w.items()));
-                        double java = rate(w.items(), warmups, runs, () -> w.runJava(loop));
+                        double jvm = rate(w.items(), warmups, runs, budget, () -> w.runHsail(Backends.JVM, w.items()));
+                        double java = rate(w.items(), warmups, runs, budget, () -> w.runJava(loop));
                         double openCl = Double.NaN;
                         if (cl != null) {
                             w.prepareOpenCl(cl);
-                            openCl = rate(w.items(), warmups, runs, () -> w.runOpenCl(cl));
+                            openCl = rate(w.items(), warmups, runs, budget, () -> w.runOpenCl(cl));
                         }
                         String mismatch = w.check(cl);
                         if (mismatch != null) {
                             failures.add(w.name() + ": " + mismatch);
                         }
-                        long part = Math.min(w.items(), Math.max(w.granule(),
-                                (quick ? INTERP_ITEMS_QUICK : INTERP_ITEMS) / w.granule() * w.granule()));
-                        double interp = rate(part, 1, quick ? 1 : 2, () -> w.runHsail(Backends.INTERP, part));
+                        double interp = interpreterRate(w, interpSeconds);
                         Rates r = new Rates(w.name(), jvm, interp, java, openCl);
                         rows.add(r);
                         out.printf(ROW, r.kernel(), perSecond(jvm), perSecond(interp), perSecond(java),
@@ -105,18 +108,47 @@ public final class KernelsBenchmark implements Benchmark {
         }
     }
 
-    /** Work-items per second: {@code items} over the best time of {@code runs} runs after {@code warmups}. */
-    private static double rate(long items, int warmups, int runs, Runnable run) {
+    /**
+     * Work-items per second: {@code items} over the best time of up to {@code runs} runs after
+     * {@code warmups}, stopping once the timed runs have taken {@code budgetNanos}.
+     */
+    private static double rate(long items, int warmups, int runs, long budgetNanos, Runnable run) {
         for (int i = 0; i < warmups; i++) {
             run.run();
         }
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < runs; i++) {
+        long spent = 0;
+        for (int i = 0; i < runs && (i == 0 || spent < budgetNanos); i++) {
             long start = System.nanoTime();
             run.run();
-            best = Math.min(best, System.nanoTime() - start);
+            long took = System.nanoTime() - start;
+            best = Math.min(best, took);
+            spent += took;
         }
         return items / (best / 1e9);
+    }
+
+    /**
+     * The interpreter's work-items per second over a prefix of the grid that takes about {@code seconds}:
+     * runs of 1, 4, 16, ... granules find the size (and warm the interpreter up), the best of two runs of
+     * that size measures it.
+     */
+    private static double interpreterRate(Workload w, double seconds) {
+        long part = w.granule();
+        double took;
+        while (true) {
+            long start = System.nanoTime();
+            long items = part;
+            w.runHsail(Backends.INTERP, items);
+            took = Math.max(1e-6, (System.nanoTime() - start) / 1e9);
+            if (took >= seconds / 2 || part >= w.items()) {
+                break;
+            }
+            part = Math.min(w.items(), part * 4);
+        }
+        long granules = Math.max(1, (long) (part / w.granule() * (seconds / took)));
+        long measured = Math.min(w.items(), granules * w.granule());
+        return rate(measured, 0, 2, Long.MAX_VALUE, () -> w.runHsail(Backends.INTERP, measured));
     }
 
     private static double geomean(List<Rates> rows, java.util.function.ToDoubleFunction<Rates> ratio) {
