@@ -53,6 +53,15 @@ public final class Executable {
     }
 
     /**
+     * Like {@link #fromHsail(HsaRuntime, Agent, Path, List)} with the default back end (the system
+     * property {@value Backends#PROPERTY}, else {@code jvm}).
+     */
+    public static Executable fromHsail(HsaRuntime runtime, Agent agent, Path file) {
+        Backends backends = Backends.standard();
+        return fromHsail(runtime, agent, file, List.of(backends.compiler(backends.defaultName())));
+    }
+
+    /**
      * Parses and validates the HSAIL file {@code file}, finalizes its kernels with {@code compilers}, and
      * loads them onto {@code agent} in a new, frozen executable.
      *
