@@ -401,6 +401,10 @@ final class Parser {
         if (!inCode && (seg == Segment.SPILL || seg == Segment.ARG)) {
             throw new SyntaxError(w.position(), seg.hsailName() + " variables can only be defined in a code block");
         }
+        if (inCode && seg == Segment.GROUP && !code.inKernel()) {
+            throw new SyntaxError(w.position(), "unsupported feature: group variables in functions (an experimental"
+                    + " HSAIL feature) are not supported by this finalizer; define them in the kernel");
+        }
         if (!inCode && (seg == Segment.GROUP || seg == Segment.PRIVATE)) {
             throw new SyntaxError(w.position(), "unsupported feature: module-scope " + seg.hsailName()
                     + " variables (an experimental HSAIL feature) are not supported by this finalizer");
@@ -547,7 +551,7 @@ final class Parser {
                     Optional.empty(), name.position()));
             return;
         }
-        code = new CodeBuilder(name.text(), diagnostics);
+        code = new CodeBuilder(name.text(), true, diagnostics);
         placed.forEach(code::addFormal);
         ControlDirectives[] controls = {ControlDirectives.NONE};
         Body body = codeBlock(controls);
@@ -600,7 +604,7 @@ final class Parser {
         moduleScope.computeIfAbsent(name.text(), n -> new ArrayList<>());
         List<ModuleStatement> same = moduleScope.get(name.text());
         same.add(declared);
-        code = new CodeBuilder(name.text(), diagnostics);
+        code = new CodeBuilder(name.text(), false, diagnostics);
         placedOuts.forEach(code::addFormal);
         placedIns.forEach(code::addFormal);
         ControlDirectives[] controls = {ControlDirectives.NONE};
@@ -754,21 +758,37 @@ final class Parser {
 
     private void instruction() {
         Token w = next();
+        Opcode first = Mnemonic.opcodeOf(w.text());
+        if (first != null && Mnemonic.isUnsupported(first)) {
+            throw new SyntaxError(w.position(), "unsupported feature: '" + first.hsailName() + "' ("
+                    + (first.name().contains("IMAGE") || first.name().contains("SAMPLER")
+                    ? "images" : "fine-grain barriers") + ") is not supported by this finalizer");
+        }
         Mnemonic m;
         try {
             m = Mnemonic.decode(w.text());
         } catch (Mnemonic.BadMnemonic e) {
             throw new SyntaxError(w.position(), e.getMessage());
         }
-        if (Mnemonic.isUnsupported(m.opcode())) {
-            throw new SyntaxError(w.position(), "unsupported feature: '" + m.opcode().hsailName() + "' ("
-                    + (m.opcode().name().contains("IMAGE") || m.opcode().name().contains("SAMPLER")
-                    ? "images" : "fine-grain barriers") + ") is not supported by this finalizer");
-        }
         Opcode op = m.opcode();
         List<WrittenOperand> written = new ArrayList<>();
+        if (op == Opcode.RET || op == Opcode.NOP || op == Opcode.BARRIER || op == Opcode.WAVEBARRIER
+                || op == Opcode.MEMFENCE) {
+            expect(Token.Kind.SEMICOLON, "';' after '" + w.text() + "'");
+            code.add(new Instruction(op, m.modifiers(), m.type(), m.sourceType(), List.of(), w.position()));
+            return;
+        }
         if (op == Opcode.CALL || op == Opcode.SCALL || op == Opcode.ICALL) {
+            if (!code.inArgBlock()) {
+                throw new SyntaxError(w.position(), "'" + op.hsailName() + "' must be inside an arg block { ... }"
+                        + " that defines its arguments");
+            }
             callOperands(op, written);
+        } else if (op == Opcode.SBR) {
+            // sbr_u32 $s1 [@a, @b]: the label list follows the selector without a comma.
+            written.add(operand());
+            accept(Token.Kind.COMMA);
+            written.add(operand());
         } else if (!at(Token.Kind.SEMICOLON)) {
             do {
                 written.add(operand());
@@ -993,7 +1013,13 @@ final class Parser {
             minus = next().is(Token.Kind.MINUS);
             sign = minus ? "-" : "+";
         }
-        Token n = next();
+        Token n = peek();
+        if (!(n.is(Token.Kind.INTEGER) || n.is(Token.Kind.HALF) || n.is(Token.Kind.SINGLE) || n.is(Token.Kind.DOUBLE)
+                || n.is(Token.Kind.WORD))) {
+            throw new SyntaxError(n.position(), "expected an operand (register, constant, address or label), found "
+                    + n.describe());
+        }
+        next();
         switch (n.kind()) {
             case INTEGER -> {
                 return new Constant.Integer(minus ? -n.value() : n.value(), sign + n.text(), t.position());
@@ -1117,11 +1143,6 @@ final class Parser {
                         fs.add(new Operand.FunctionRef(t.text()));
                     }
                     return new Operand.FunctionList(fs);
-                }
-                if (!code.inArgBlock()) {
-                    error(ids.position(), "'" + insn.opcode().hsailName() + "' must be inside an arg block { ... }"
-                            + " that defines its arguments");
-                    return null;
                 }
                 List<Variable> vars = new ArrayList<>();
                 for (Token t : ids.tokens()) {
