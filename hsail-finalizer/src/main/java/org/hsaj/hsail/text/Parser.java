@@ -401,6 +401,10 @@ final class Parser {
         if (!inCode && (seg == Segment.SPILL || seg == Segment.ARG)) {
             throw new SyntaxError(w.position(), seg.hsailName() + " variables can only be defined in a code block");
         }
+        if (inCode && seg == Segment.GROUP && !code.inKernel()) {
+            throw new SyntaxError(w.position(), "unsupported feature: group variables in functions (an experimental"
+                    + " HSAIL feature) are not supported by this finalizer; define them in the kernel");
+        }
         if (!inCode && (seg == Segment.GROUP || seg == Segment.PRIVATE)) {
             throw new SyntaxError(w.position(), "unsupported feature: module-scope " + seg.hsailName()
                     + " variables (an experimental HSAIL feature) are not supported by this finalizer");
@@ -547,7 +551,7 @@ final class Parser {
                     Optional.empty(), name.position()));
             return;
         }
-        code = new CodeBuilder(name.text(), diagnostics);
+        code = new CodeBuilder(name.text(), true, diagnostics);
         placed.forEach(code::addFormal);
         ControlDirectives[] controls = {ControlDirectives.NONE};
         Body body = codeBlock(controls);
@@ -600,7 +604,7 @@ final class Parser {
         moduleScope.computeIfAbsent(name.text(), n -> new ArrayList<>());
         List<ModuleStatement> same = moduleScope.get(name.text());
         same.add(declared);
-        code = new CodeBuilder(name.text(), diagnostics);
+        code = new CodeBuilder(name.text(), false, diagnostics);
         placedOuts.forEach(code::addFormal);
         placedIns.forEach(code::addFormal);
         ControlDirectives[] controls = {ControlDirectives.NONE};

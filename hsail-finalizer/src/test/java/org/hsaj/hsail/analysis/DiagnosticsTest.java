@@ -122,7 +122,7 @@ class DiagnosticsTest {
                 + " constant such as u32x4(1, 2, 3, 4)"), kernel("\tmov_b128 $q0, 5;\n\tret;\n"));
         assertEquals(List.of("t.hsail:4:18: error: float constant 1.5f cannot be a u32 value"),
                 kernel("\tadd_u32 $s0, 7, 1.5f;\n\tret;\n"));
-        assertEquals(List.of("t.hsail:4:23: error: u8x4 constant u8x4(...) needs 4 elements, found 3"),
+        assertEquals(List.of("t.hsail:4:22: error: u8x4 constant u8x4(...) needs 4 elements, found 3"),
                 kernel("\tadd_pp_u8x4 $s0, 1, u8x4(1, 2, 3);\n\tret;\n"));
     }
 

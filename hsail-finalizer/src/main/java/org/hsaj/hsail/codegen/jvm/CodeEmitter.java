@@ -60,6 +60,12 @@ abstract class CodeEmitter implements Opcodes {
     int sGroupSize;
     int sPrivateBase;
     int sPrivateStride;
+    int sGroupX;
+    int sGroupY;
+    int sGroupZ;
+    int sWgX;
+    int sWgY;
+    int sWgZ;
     int sX;
     int sY;
     int sZ;
@@ -93,6 +99,106 @@ abstract class CodeEmitter implements Opcodes {
         return s;
     }
 
+    /** Kernarg values loaded once per method call: key {@link #kernargKey} to local slot. */
+    private final Map<Long, Integer> kernargCache = new java.util.LinkedHashMap<>();
+    private final Map<Long, org.hsaj.hsail.ir.DataType> kernargTypes = new java.util.HashMap<>();
+    private int firstKernargSite = -1;
+    /** Checked mode: per access site a long local holding the start of the page it last verified. */
+    private int[] windows = new int[0];
+    private int nextWindow;
+    /** Access sites that get their own page-check window in checked mode. */
+    static final int MAX_WINDOWS = 32;
+
+    /**
+     * Gives every register its local, and in kernel methods the caches of kernarg values and of
+     * checked page windows for the given instructions; call after the fixed locals are allocated.
+     */
+    final void allocateRegisters(List<Instruction> instructions, boolean cacheKernarg) {
+        allocateRegisters();
+        int accesses = 0;
+        for (Instruction insn : instructions) {
+            if (cacheKernarg && kernargKey(insn) != null) {
+                Long key = kernargKey(insn);
+                if (firstKernargSite < 0) {
+                    firstKernargSite = gen.site(insn.position());
+                }
+                if (!kernargCache.containsKey(key)) {
+                    kernargCache.put(key, allocate(insn.type().bits() == 64 ? 2 : 1));
+                    kernargTypes.put(key, insn.type());
+                }
+            }
+            if ((insn.opcode() == Opcode.LD || insn.opcode() == Opcode.ST) && !isSegmentRelative32(
+                    insn.modifiers().segment())) {
+                accesses++;
+            }
+        }
+        if (gen.options.checked()) {
+            windows = new int[Math.min(accesses, MAX_WINDOWS)];
+            for (int i = 0; i < windows.length; i++) {
+                windows[i] = allocate(2);
+            }
+        }
+        tempBase = nextLocal;
+    }
+
+    /**
+     * The cache key of a kernarg load that can be hoisted out of the work-item loop (the kernarg
+     * segment is read-only during a dispatch): a scalar ld_kernarg of a parameter at a constant offset.
+     */
+    static Long kernargKey(Instruction insn) {
+        if (insn.opcode() != Opcode.LD || insn.modifiers().segment() != Segment.KERNARG
+                || !(insn.operand(0) instanceof Operand.Register) || insn.type().bits() > 64
+                || !(insn.operand(1) instanceof Operand.Address a) || a.base() != null || a.symbol() == null
+                || a.symbol().segment() != Segment.KERNARG) {
+            return null;
+        }
+        return ((a.symbol().offset() + a.offset()) << 8) | insn.type().ordinal();
+    }
+
+    /** The local holding the hoisted value of a kernarg load, or -1. */
+    final int cachedKernarg(Instruction insn) {
+        Long key = kernargKey(insn);
+        Integer slot = key == null ? null : kernargCache.get(key);
+        return slot == null ? -1 : slot;
+    }
+
+    /**
+     * Emits the loads of hoisted kernarg values and the reset of page windows (inside the try range). In
+     * checked mode an unreadable kernarg segment faults here, before any work-item runs, at the first
+     * hoisted load's line.
+     */
+    final void initMethodCaches(long kernargSize) {
+        if (!kernargCache.isEmpty()) {
+            if (gen.options.checked()) {
+                Label readable = new Label();
+                push(firstKernargSite);
+                mv.visitVarInsn(ISTORE, sSite);
+                mv.visitVarInsn(ALOAD, sPages);
+                mv.visitVarInsn(LLOAD, sKernarg);
+                push(Math.max(1, kernargSize));
+                push(PageTable.READ);
+                mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(PageTable.class), "allows", "(JJI)Z", false);
+                mv.visitJumpInsn(IFNE, readable);
+                mv.visitVarInsn(ALOAD, sPages);
+                mv.visitVarInsn(LLOAD, sKernarg);
+                push((int) Math.max(1, kernargSize));
+                push(0);
+                call(MemoryChecks.class, "pageFault");
+                mv.visitInsn(ATHROW);
+                mv.visitLabel(readable);
+            }
+            for (Map.Entry<Long, Integer> c : kernargCache.entrySet()) {
+                DataType t = kernargTypes.get(c.getKey());
+                MemoryTranslator.get(this, t, sKernarg, c.getKey() >> 8);
+                mv.visitVarInsn(t.bits() == 64 ? LSTORE : ISTORE, c.getValue());
+            }
+        }
+        for (int w : windows) {
+            push(Long.MIN_VALUE);
+            mv.visitVarInsn(LSTORE, w);
+        }
+    }
+
     /** Gives every register its local; call after the fixed locals are allocated. */
     final void allocateRegisters() {
         for (int r = 0; r < registers.size(); r++) {
@@ -112,8 +218,34 @@ abstract class CodeEmitter implements Opcodes {
         return s;
     }
 
+    /** Allocates the locals every kind of method has (after the parameters it has already). */
+    final void allocateCommonLocals() {
+        sMemory = allocate(1);
+        sPages = allocate(1);
+        sSvm = allocate(1);
+        sKernarg = allocate(2);
+        sGroupBase = allocate(2);
+        sGroupSize = allocate(2);
+        sPrivateBase = allocate(2);
+        sPrivateStride = allocate(2);
+        sGroupX = allocate(2);
+        sGroupY = allocate(2);
+        sGroupZ = allocate(2);
+        sWgX = allocate(1);
+        sWgY = allocate(1);
+        sWgZ = allocate(1);
+        sBudget = allocate(1);
+        sSite = allocate(1);
+    }
+
     /** Loads the work-group state's fields that generated code uses into their locals. */
     final void loadStateFields() {
+        loadField("groupX", "J", LSTORE, sGroupX);
+        loadField("groupY", "J", LSTORE, sGroupY);
+        loadField("groupZ", "J", LSTORE, sGroupZ);
+        loadField("wgX", "I", ISTORE, sWgX);
+        loadField("wgY", "I", ISTORE, sWgY);
+        loadField("wgZ", "I", ISTORE, sWgZ);
         loadField("memory", "L" + SEGMENT + ";", ASTORE, sMemory);
         loadField("pages", Type.getDescriptor(PageTable.class), ASTORE, sPages);
         loadField("svm", "L" + SVM + ";", ASTORE, sSvm);
@@ -499,37 +631,108 @@ abstract class CodeEmitter implements Opcodes {
         switch (segment) {
             case GROUP -> {
                 if (checked) {
-                    push(length);
-                    mv.visitVarInsn(LLOAD, sGroupSize);
-                    push(write ? 1 : 0);
-                    mv.visitLdcInsn("group");
-                    call(MemoryChecks.class, "segment");
+                    checkSegment(length, sGroupSize, write, "group");
                 }
                 mv.visitVarInsn(LLOAD, sGroupBase);
                 mv.visitInsn(LADD);
             }
             case PRIVATE, SPILL, ARG -> {
                 if (checked) {
-                    push(length);
-                    mv.visitVarInsn(LLOAD, sPrivateStride);
-                    push(write ? 1 : 0);
-                    mv.visitLdcInsn("private");
-                    call(MemoryChecks.class, "segment");
+                    checkSegment(length, sPrivateStride, write, "private");
                 }
                 pushPrivateBase();
                 mv.visitInsn(LADD);
             }
             default -> {
                 if (checked) {
-                    int t = temp(2);
-                    mv.visitVarInsn(LSTORE, t);
-                    mv.visitVarInsn(ALOAD, sPages);
-                    mv.visitVarInsn(LLOAD, t);
-                    push(length);
-                    call(MemoryChecks.class, write ? "write" : "read");
+                    checkPages(length, write);
                 }
             }
         }
+    }
+
+    /**
+     * Checked mode: the flat address on the stack must be on pages that allow the access. The check is
+     * inline and call-free (a call in the work-item loop would stop the JIT from hoisting the memory
+     * segment's own checks): each access site remembers in a local the page it last verified, like a
+     * one-entry TLB, so a run of accesses costs one unsigned compare each; on a miss the page table is
+     * read directly, and only a failing access calls out, to build its exception.
+     */
+    private void checkPages(int length, boolean write) {
+        int t = temp(2);
+        mv.visitVarInsn(LSTORE, t);
+        int w = nextWindow < windows.length ? windows[nextWindow++] : -1;
+        Label ok = new Label();
+        Label allowed = new Label();
+        if (w >= 0) {
+            mv.visitVarInsn(LLOAD, t);
+            mv.visitVarInsn(LLOAD, w);
+            mv.visitInsn(LSUB);
+            push(PageTable.PAGE_SIZE - length);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+            mv.visitJumpInsn(IFLE, ok);
+        }
+        String pageTable = Type.getInternalName(PageTable.class);
+        mv.visitVarInsn(ALOAD, sPages);
+        mv.visitVarInsn(LLOAD, t);
+        mv.visitMethodInsn(INVOKEVIRTUAL, pageTable, "get", "(J)I", false);
+        mv.visitVarInsn(ALOAD, sPages);
+        mv.visitVarInsn(LLOAD, t);
+        push((long) length - 1);
+        mv.visitInsn(LADD);
+        mv.visitMethodInsn(INVOKEVIRTUAL, pageTable, "get", "(J)I", false);
+        mv.visitInsn(IAND);
+        push(write ? PageTable.WRITE : PageTable.READ);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFNE, allowed);
+        mv.visitVarInsn(ALOAD, sPages);
+        mv.visitVarInsn(LLOAD, t);
+        push(length);
+        push(write ? 1 : 0);
+        call(MemoryChecks.class, "pageFault");
+        mv.visitInsn(ATHROW);
+        mv.visitLabel(allowed);
+        if (w >= 0) {
+            // Remember the page when the access lies within one.
+            mv.visitVarInsn(LLOAD, t);
+            mv.visitVarInsn(LLOAD, t);
+            push((long) length - 1);
+            mv.visitInsn(LADD);
+            mv.visitInsn(LXOR);
+            push(PageTable.PAGE_SHIFT);
+            mv.visitInsn(LUSHR);
+            push(0L);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, ok);
+            mv.visitVarInsn(LLOAD, t);
+            push(-PageTable.PAGE_SIZE);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LSTORE, w);
+        }
+        mv.visitLabel(ok);
+        mv.visitVarInsn(LLOAD, t);
+    }
+
+    /** Checked mode: the segment address on the stack plus {@code length} must not pass the segment's size. */
+    private void checkSegment(int length, int sizeLocal, boolean write, String segment) {
+        int t = temp(2);
+        Label ok = new Label();
+        mv.visitVarInsn(LSTORE, t);
+        mv.visitVarInsn(LLOAD, t);
+        mv.visitVarInsn(LLOAD, sizeLocal);
+        push((long) length);
+        mv.visitInsn(LSUB);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        mv.visitJumpInsn(IFLE, ok);
+        mv.visitVarInsn(LLOAD, t);
+        push(length);
+        mv.visitVarInsn(LLOAD, sizeLocal);
+        push(write ? 1 : 0);
+        mv.visitLdcInsn(segment);
+        call(MemoryChecks.class, "segmentFault");
+        mv.visitInsn(ATHROW);
+        mv.visitLabel(ok);
+        mv.visitVarInsn(LLOAD, t);
     }
 
     /** Pushes the flat address of this work-item's private segment. */

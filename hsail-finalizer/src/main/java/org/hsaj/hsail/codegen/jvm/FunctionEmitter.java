@@ -29,18 +29,9 @@ final class FunctionEmitter extends CodeEmitter {
         sZ = 3;
         sW = 4;
         sFrame = 5;
-        sMemory = allocate(1);
-        sPages = allocate(1);
-        sSvm = allocate(1);
-        sKernarg = allocate(2);
-        sGroupBase = allocate(2);
-        sGroupSize = allocate(2);
-        sPrivateBase = allocate(2);
-        sPrivateStride = allocate(2);
-        sBudget = allocate(1);
-        sSite = allocate(1);
+        allocateCommonLocals();
         sThrown = allocate(1);
-        allocateRegisters();
+        allocateRegisters(function.body().orElseThrow().instructions(), false);
     }
 
     /** Emits the method; returns its code size in bytes. */
@@ -57,11 +48,12 @@ final class FunctionEmitter extends CodeEmitter {
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
+        initMethodCaches(0);
         for (int b = 0; b < body.blocks().size(); b++) {
             emitBlock(b);
         }
         if (body.blocks().isEmpty()) {
-            mv.visitInsn(RETURN);
+            finish(null);
         }
         mv.visitLabel(tryEnd);
         mv.visitLabel(handler);
@@ -92,7 +84,7 @@ final class FunctionEmitter extends CodeEmitter {
     @Override
     void fallThrough(int b) {
         if (b + 1 == body.blocks().size()) {
-            mv.visitInsn(RETURN);
+            finish(null);
         }
     }
 

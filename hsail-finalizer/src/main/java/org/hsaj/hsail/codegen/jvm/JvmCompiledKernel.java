@@ -16,6 +16,8 @@ final class JvmCompiledKernel implements CompiledKernel {
     private final Kernel kernel;
     private final WorkGroupProgram program;
     private final KernelClassGenerator.Generated generated;
+    /** Each compute unit thread's state for the dispatch it runs last (see {@link WorkGroupState}). */
+    private final ThreadLocal<WorkGroupState> states = new ThreadLocal<>();
 
     JvmCompiledKernel(Kernel kernel, WorkGroupProgram program, KernelClassGenerator.Generated generated) {
         this.kernel = kernel;
@@ -66,9 +68,14 @@ final class JvmCompiledKernel implements CompiledKernel {
         long privateNeeded = dispatch.privateSegmentSize() * g.workItemsPerGroup();
         require(memory.privateCapacity() >= privateNeeded, "private memory of %d bytes, %d work-items need %d",
                 memory.privateCapacity(), (long) g.workItemsPerGroup(), privateNeeded);
-        KernelPlan plan = generated.plan();
-        WorkGroupState state = new WorkGroupState(generated.info(), dispatch, memory, groupX, groupY, groupZ,
-                plan.intSlots, plan.longSlots, !plan.isSinglePass());
+        WorkGroupState state = states.get();
+        if (state == null || !state.serves(dispatch, memory)) {
+            KernelPlan plan = generated.plan();
+            state = new WorkGroupState(generated.info(), dispatch, memory, plan.intSlots, plan.longSlots,
+                    !plan.isSinglePass());
+            states.set(state);
+        }
+        state.begin(groupX, groupY, groupZ);
         program.run(state);
     }
 

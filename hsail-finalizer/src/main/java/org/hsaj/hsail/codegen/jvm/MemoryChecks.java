@@ -13,6 +13,23 @@ final class MemoryChecks {
     private MemoryChecks() {
     }
 
+    /** The exception for an access the page table refused (the generated code has seen it refused). */
+    static RuntimeException pageFault(PageTable pages, long address, int length, boolean write) {
+        try {
+            pages.check(address, length, write ? AccessKind.WRITE : AccessKind.READ);
+        } catch (MemoryAccessException e) {
+            return e;
+        }
+        return new IllegalStateException(String.format("page check of 0x%x failed but the page table allows it",
+                address));
+    }
+
+    /** The exception for a group or private access beyond the segment. */
+    static RuntimeException segmentFault(long address, int length, long size, boolean write, String segment) {
+        return new MemoryAccessException(address, length, write ? AccessKind.WRITE : AccessKind.READ, String.format(
+                "%s segment address outside the %d bytes of %s memory", segment, size, segment));
+    }
+
     static long read(PageTable pages, long address, int length) {
         pages.check(address, length, AccessKind.READ);
         return address;
@@ -23,15 +40,4 @@ final class MemoryChecks {
         return address;
     }
 
-    /**
-     * A segment address of {@code segment} ("group", "private") accessed with {@code length} bytes must
-     * lie in [0, size).
-     */
-    static long segment(long address, int length, long size, boolean write, String segment) {
-        if (address < 0 || address > size - length) {
-            throw new MemoryAccessException(address, length, write ? AccessKind.WRITE : AccessKind.READ, String.format(
-                    "%s segment address outside the %d bytes of %s memory", segment, size, segment));
-        }
-        return address;
-    }
 }

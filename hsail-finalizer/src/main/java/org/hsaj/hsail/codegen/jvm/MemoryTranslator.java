@@ -53,6 +53,21 @@ final class MemoryTranslator implements Opcodes {
     // ---- ld / st -------------------------------------------------------------------------------------
 
     private static void load(Instruction insn, CodeEmitter e) {
+        int cached = e.cachedKernarg(insn);
+        if (cached >= 0) {
+            loadCachedKernarg(insn, e, cached);
+            return;
+        }
+        loadFromMemory(insn, e);
+    }
+
+    /** A kernarg value hoisted into a local (the kernarg segment is read-only while the kernel runs). */
+    private static void loadCachedKernarg(Instruction insn, CodeEmitter e, int cached) {
+        e.mv.visitVarInsn(insn.type().bits() == 64 ? LLOAD : ILOAD, cached);
+        e.storeDestination(insn);
+    }
+
+    private static void loadFromMemory(Instruction insn, CodeEmitter e) {
         DataType t = insn.type();
         List<Operand> dests = CodeEmitter.destinations(insn);
         int size = t.bits() == 128 ? 16 : t.bytes();

@@ -26,8 +26,6 @@ final class PartEmitter extends CodeEmitter {
     private final int sSizeX;
     private final int sSizeY;
     private final int sSizeZ;
-    private final int sWgX;
-    private final int sWgY;
     private final int sStop;
     private final int sSpillI;
     private final int sSpillL;
@@ -43,34 +41,31 @@ final class PartEmitter extends CodeEmitter {
         this.part = part;
         this.singlePass = plan.isSinglePass();
         sState = 0;
-        sMemory = allocate(1);
-        sPages = allocate(1);
-        sSvm = allocate(1);
-        sKernarg = allocate(2);
-        sGroupBase = allocate(2);
-        sGroupSize = allocate(2);
-        sPrivateBase = allocate(2);
-        sPrivateStride = allocate(2);
+        allocateCommonLocals();
         sSizeX = allocate(1);
         sSizeY = allocate(1);
         sSizeZ = allocate(1);
-        sWgX = allocate(1);
-        sWgY = allocate(1);
         sX = allocate(1);
         sY = allocate(1);
         sZ = allocate(1);
         sW = allocate(1);
         sFrame = allocate(2);
-        sBudget = allocate(1);
-        sSite = allocate(1);
         sStop = allocate(1);
         sSpillI = allocate(1);
         sSpillL = allocate(1);
         sThrown = allocate(1);
-        allocateRegisters();
+        allocateRegisters(instructionsOf(plan, part), true);
         for (SyncPoint p : plan.pointsOf(part)) {
             resume.put(p.id(), p.isInstruction() ? new Label() : blockLabels[p.block()]);
         }
+    }
+
+    private static List<Instruction> instructionsOf(KernelPlan plan, KernelPlan.Part part) {
+        List<Instruction> out = new java.util.ArrayList<>();
+        for (int b = part.firstBlock(); b <= part.lastBlock(); b++) {
+            out.addAll(plan.body.blocks().get(b).instructions());
+        }
+        return out;
     }
 
     static String methodName(KernelPlan.Part part) {
@@ -84,8 +79,6 @@ final class PartEmitter extends CodeEmitter {
         loadField("sizeX", "I", ISTORE, sSizeX);
         loadField("sizeY", "I", ISTORE, sSizeY);
         loadField("sizeZ", "I", ISTORE, sSizeZ);
-        loadField("wgX", "I", ISTORE, sWgX);
-        loadField("wgY", "I", ISTORE, sWgY);
         loadField("stop", "[I", ASTORE, sStop);
         loadField("spillI", "[I", ASTORE, sSpillI);
         loadField("spillL", "[J", ASTORE, sSpillL);
@@ -104,6 +97,7 @@ final class PartEmitter extends CodeEmitter {
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
+        initMethodCaches(gen.layout.kernel.kernargSegmentSize());
 
         Label zLoop = new Label();
         Label yLoop = new Label();
@@ -154,8 +148,8 @@ final class PartEmitter extends CodeEmitter {
         mv.visitLabel(nextZ);
         mv.visitIincInsn(sZ, 1);
         mv.visitJumpInsn(GOTO, zLoop);
-        mv.visitLabel(tryEnd);
         mv.visitLabel(done);
+        mv.visitLabel(tryEnd);
         mv.visitInsn(RETURN);
 
         mv.visitLabel(handler);

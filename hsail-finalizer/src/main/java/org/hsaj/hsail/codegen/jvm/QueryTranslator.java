@@ -44,10 +44,10 @@ final class QueryTranslator implements Opcodes {
                 narrow(e, wide);
             }
             case WORKGROUPID -> {
-                e.stateField("group" + axis(dimension(insn)), "J");
+                mv.visitVarInsn(LLOAD, groupSlot(e, dimension(insn)));
                 narrow(e, wide);
             }
-            case WORKGROUPSIZE -> e.stateField("wg" + axis(dimension(insn)), "I");
+            case WORKGROUPSIZE -> mv.visitVarInsn(ILOAD, wgSlot(e, dimension(insn)));
             case CURRENTWORKGROUPSIZE -> e.stateField("size" + axis(dimension(insn)), "I");
             case GRIDSIZE -> {
                 e.stateField("grid" + axis(dimension(insn)), "J");
@@ -56,12 +56,12 @@ final class QueryTranslator implements Opcodes {
             case GRIDGROUPS -> {
                 String a = axis(dimension(insn));
                 e.stateField("grid" + a, "J");
-                e.stateField("wg" + a, "I");
+                mv.visitVarInsn(ILOAD, wgSlot(e, dimension(insn)));
                 mv.visitInsn(I2L);
                 mv.visitInsn(LADD);
                 e.push(1L);
                 mv.visitInsn(LSUB);
-                e.stateField("wg" + a, "I");
+                mv.visitVarInsn(ILOAD, wgSlot(e, dimension(insn)));
                 mv.visitInsn(I2L);
                 mv.visitInsn(LDIV);
                 narrow(e, wide);
@@ -79,10 +79,10 @@ final class QueryTranslator implements Opcodes {
                 mv.visitInsn(IUSHR);
             }
             case MAXWAVEID -> {
-                e.stateField("wgX", "I");
-                e.stateField("wgY", "I");
+                mv.visitVarInsn(ILOAD, e.sWgX);
+                mv.visitVarInsn(ILOAD, e.sWgY);
                 mv.visitInsn(IMUL);
-                e.stateField("wgZ", "I");
+                mv.visitVarInsn(ILOAD, e.sWgZ);
                 mv.visitInsn(IMUL);
                 e.push(1);
                 mv.visitInsn(ISUB);
@@ -142,6 +142,14 @@ final class QueryTranslator implements Opcodes {
         };
     }
 
+    private static int groupSlot(CodeEmitter e, int d) {
+        return d == 0 ? e.sGroupX : d == 1 ? e.sGroupY : e.sGroupZ;
+    }
+
+    private static int wgSlot(CodeEmitter e, int d) {
+        return d == 0 ? e.sWgX : d == 1 ? e.sWgY : e.sWgZ;
+    }
+
     private static void local(CodeEmitter e, int d) {
         e.mv.visitVarInsn(ILOAD, d == 0 ? e.sX : d == 1 ? e.sY : e.sZ);
     }
@@ -149,8 +157,8 @@ final class QueryTranslator implements Opcodes {
     /** Pushes group * workgroupsize + local id along {@code d}, as a long. */
     private static void absoluteId(CodeEmitter e, int d) {
         MethodVisitor mv = e.mv;
-        e.stateField("group" + axis(d), "J");
-        e.stateField("wg" + axis(d), "I");
+        mv.visitVarInsn(LLOAD, groupSlot(e, d));
+        mv.visitVarInsn(ILOAD, wgSlot(e, d));
         mv.visitInsn(I2L);
         mv.visitInsn(LMUL);
         local(e, d);

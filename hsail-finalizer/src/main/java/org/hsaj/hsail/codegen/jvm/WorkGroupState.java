@@ -16,22 +16,24 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
  * per-work-item state kept between passes (the point each work-item waits at, the spill arrays of
  * registers live across those points, indexed {@code w * slots + slot} by flat work-item id).
  *
- * <p>Threading: created by the compute unit thread that runs the work-group and used by that thread
- * alone. The generated code reads the fields directly (same package).
+ * <p>Threading: owned by one compute unit thread, which reuses it for the work-groups of one dispatch
+ * it runs ({@link #begin} starts the next one); the generated code reads the fields directly (same
+ * package).
  */
 final class WorkGroupState {
     final KernelInfo kernel;
     final DispatchContext dispatch;
+    final WorkGroupMemory groupMemory;
     final SharedVirtualMemory svm;
     final MemorySegment memory;
     final PageTable pages;
-    final long groupX;
-    final long groupY;
-    final long groupZ;
+    long groupX;
+    long groupY;
+    long groupZ;
     /** Work-items in this work-group along each axis (smaller in a partial work-group). */
-    final int sizeX;
-    final int sizeY;
-    final int sizeZ;
+    int sizeX;
+    int sizeY;
+    int sizeZ;
     /** Work-group size of the dispatch along each axis. */
     final int wgX;
     final int wgY;
@@ -51,20 +53,15 @@ final class WorkGroupState {
     final int intSlots;
     final int longSlots;
 
-    WorkGroupState(KernelInfo kernel, DispatchContext dispatch, WorkGroupMemory wgm, long gx, long gy, long gz,
-            int intSlots, int longSlots, boolean needsStops) {
+    WorkGroupState(KernelInfo kernel, DispatchContext dispatch, WorkGroupMemory wgm, int intSlots, int longSlots,
+            boolean needsStops) {
         this.kernel = kernel;
         this.dispatch = dispatch;
+        this.groupMemory = wgm;
         this.svm = dispatch.memory();
         this.memory = svm.segment();
         this.pages = svm.pageTable();
         DispatchGeometry g = dispatch.geometry();
-        this.groupX = gx;
-        this.groupY = gy;
-        this.groupZ = gz;
-        this.sizeX = g.currentWorkgroupSize(0, gx);
-        this.sizeY = g.currentWorkgroupSize(1, gy);
-        this.sizeZ = g.currentWorkgroupSize(2, gz);
         this.wgX = g.workgroupX();
         this.wgY = g.workgroupY();
         this.wgZ = g.workgroupZ();
@@ -83,6 +80,27 @@ final class WorkGroupState {
         this.stop = needsStops ? new int[items] : null;
         this.spillI = new int[Math.multiplyExact(items, intSlots)];
         this.spillL = new long[Math.multiplyExact(items, longSlots)];
+    }
+
+    /** True when this state can run another work-group of {@code d} in {@code wgm}. */
+    boolean serves(DispatchContext d, WorkGroupMemory wgm) {
+        return dispatch == d && groupMemory.equals(wgm);
+    }
+
+    /** Prepares the run of work-group (gx, gy, gz): every work-item at the entry, registers zero. */
+    void begin(long gx, long gy, long gz) {
+        DispatchGeometry g = dispatch.geometry();
+        groupX = gx;
+        groupY = gy;
+        groupZ = gz;
+        sizeX = g.currentWorkgroupSize(0, gx);
+        sizeY = g.currentWorkgroupSize(1, gy);
+        sizeZ = g.currentWorkgroupSize(2, gz);
+        if (stop != null) {
+            java.util.Arrays.fill(stop, 0);
+        }
+        java.util.Arrays.fill(spillI, 0);
+        java.util.Arrays.fill(spillL, 0);
     }
 
     // ---- scheduling of synchronisation points (called once per pass, not per work-item) ----------
