@@ -22,7 +22,8 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
  * checks that the kernel is defined; the interpreter for a module, with its global and readonly
  * variables allocated, is made on the first dispatch (the contract hands over the shared virtual
  * memory only then) and shared by every kernel of that module this compiler finalized. Work-item
- * faults come out as {@link KernelFault}s.
+ * faults come out as {@link KernelFault}s. A cancelled dispatch (watchdog, a fault in another
+ * work-group) stops at the next work-group: the interpreter does not look at the flag while it runs one.
  *
  * <p>Threading: compile from any thread; the kernels run concurrently for different work-groups.
  */
@@ -99,6 +100,12 @@ final class InterpreterKernelCompiler implements KernelCompiler {
         @Override
         public void runWorkGroup(DispatchContext d, WorkGroupMemory memory, long groupX, long groupY, long groupZ) {
             var g = d.geometry();
+            if (d.isCancelled()) {
+                // The interpreter runs a work-group to its end, so a cancelled dispatch stops between work-groups.
+                throw new KernelFault(org.hsaj.runtime.api.HsaStatus.ERROR_EXCEPTION, kernel.name(),
+                        new long[] {groupX * g.workgroupX(), groupY * g.workgroupY(), groupZ * g.workgroupZ()},
+                        new long[] {groupX, groupY, groupZ}, "before its first instruction", d.cancellation(), null);
+            }
             KernelDispatch dispatch = new KernelDispatch(new DispatchGeometry(g.dimensions(), g.gridX(), g.gridY(),
                     g.gridZ(), g.workgroupX(), g.workgroupY(), g.workgroupZ()), d.kernargAddress(),
                     d.groupSegmentSize() - kernel.groupSegmentSize(), d.packetId(), d.completionSignal());

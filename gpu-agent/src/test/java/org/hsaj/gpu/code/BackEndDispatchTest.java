@@ -157,6 +157,21 @@ class BackEndDispatchTest {
     }
 
     @Test
+    void aCancelledDispatchStopsTheInterpreterAtTheNextWorkGroup() {
+        CodeObject code = CodeObject.finalize(HsailParser.parse("scale.hsail", SCALE),
+                List.of(Backends.standard().compiler(Backends.INTERP)));
+        MemoryRegion region = runtime.findRegion(gpu(), MemoryRegion.FLAG_KERNARG);
+        DispatchContext context = DispatchContext.standalone(runtime.memory(), DispatchGeometry.of1D(N, 64),
+                runtime.memoryAllocate(region, 32), 0, 0);
+        context.cancel("the watchdog stopped the dispatch after 5 ms");
+        KernelFault fault = assertThrows(KernelFault.class, () -> code.kernel("&scale", Backends.INTERP)
+                .runWorkGroup(context, new WorkGroupMemory(0, 0, 0, 0), 3, 0, 0));
+        assertEquals("HSA_STATUS_ERROR_EXCEPTION (0x1016): kernel &scale, work-item (192, 0, 0) of work-group "
+                + "(3, 0, 0), before its first instruction: the watchdog stopped the dispatch after 5 ms",
+                fault.getMessage());
+    }
+
+    @Test
     void anInterpretedFaultReachesTheQueueErrorCallback() throws InterruptedException {
         Executable exe = Executable.fromHsail(runtime, gpu(), "scale.hsail", SCALE,
                 List.of(Backends.standard().compiler(Backends.INTERP)));
