@@ -40,7 +40,7 @@ public final class CpuBenchmark implements Benchmark {
     }
 
     /** @param only kernel names to run (all when empty) */
-    CpuBenchmark(List<String> only) {
+    public CpuBenchmark(List<String> only) {
         this.only = List.copyOf(only);
     }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>{@code -Dhsaj.test.rvSeeds=N} runs N seeds per profile instead of the default.
  */
 class RandomInstructionDifferentialTest {
-    private static final int SEEDS = Integer.getInteger("hsaj.test.rvSeeds", 5);
+    private static final int SEEDS = Integer.getInteger("hsaj.test.rvSeeds", 10);
     private static final int UNITS = 250;
     private static final int LISTED_UNITS = 12;
 
@@ -100,9 +100,12 @@ class RandomInstructionDifferentialTest {
         for (int i = Math.max(0, lines.length - LISTED_UNITS); i < lines.length; i++) {
             tail.append(lines[i]).append('\n');
         }
+        StringBuilder registers = new StringBuilder();
+        for (int i = 1; i < 32; i++) {
+            registers.append(String.format(" x%d=%x", i, initial.x()[i]));
+        }
         return String.format("%s differs from qemu-riscv64 for profile %s seed %d; the shortest failing prefix has %d"
-                        + " units, ending with unit #%d:%n%sdifferences:%n  %s%ninitial state: fcsr=%02x x=%s",
-                hsaj.label(), profile, seed, failing, failing - 1, tail, failingDifference, initial.fcsr(),
-                java.util.Arrays.toString(initial.x()));
+                        + " units, ending with unit #%d:%n%sdifferences:%n  %s%ninitial state: fcsr=%02x%s",
+                hsaj.label(), profile, seed, failing, failing - 1, tail, failingDifference, initial.fcsr(), registers);
     }
 }

@@ -2,6 +2,7 @@ package org.hsaj.tests.cpu;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * Writes the headers of a minimal static RV64 Linux executable: a 64-byte ELF header and one program
@@ -25,6 +26,19 @@ final class TinyElf {
     private static final int PT_LOAD = 1, PF_X = 1, PF_W = 2, PF_R = 4;
 
     private TinyElf() {}
+
+    /** An executable of just {@code code}, placed right after the headers and entered at its first byte. */
+    static byte[] program(long loadAddress, List<RvInstruction> code) {
+        int size = code.stream().mapToInt(RvInstruction::length).sum();
+        byte[] file = new byte[HEADERS_END + size];
+        int at = HEADERS_END;
+        for (RvInstruction i : code) {
+            i.writeTo(file, at);
+            at += i.length();
+        }
+        writeHeaders(file, loadAddress, loadAddress + HEADERS_END);
+        return file;
+    }
 
     /**
      * Fills in the headers of {@code file}, whose bytes from {@link #HEADERS_END} on are the caller's,
