@@ -1,5 +1,6 @@
 package org.hsaj.tests.cpu;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +29,26 @@ record CodeUnit(int size, int unitsAhead, Encoder encoder) {
             throw new IllegalArgumentException("jumps go forward");
         }
         return new CodeUnit(size, unitsAhead, encoder);
+    }
+
+    /**
+     * Lays a sequence out from offset 0 and encodes every unit; a jump whose target lies beyond the last
+     * unit goes to the end of the sequence (whatever follows it).
+     *
+     * @return each unit's instructions, in order
+     */
+    static List<List<RvInstruction>> encodeAll(List<CodeUnit> units) {
+        int[] offsets = new int[units.size() + 1];
+        for (int u = 0; u < units.size(); u++) {
+            offsets[u + 1] = offsets[u] + units.get(u).size();
+        }
+        List<List<RvInstruction>> out = new ArrayList<>(units.size());
+        for (int u = 0; u < units.size(); u++) {
+            CodeUnit unit = units.get(u);
+            int target = Math.min(u + unit.unitsAhead(), units.size());
+            out.add(unit.encode(unit.unitsAhead() == 0 ? 0 : offsets[target] - offsets[u]));
+        }
+        return out;
     }
 
     List<RvInstruction> encode(int offsetToTarget) {

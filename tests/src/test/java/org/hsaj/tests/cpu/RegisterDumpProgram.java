@@ -51,16 +51,13 @@ final class RegisterDumpProgram {
     static Image build(MachineState initial, List<CodeUnit> sequence) {
         List<RvInstruction> epilogue = epilogue();
 
-        // Lay the sequence out: each unit's offset from the start of the sequence, jumps clamped to its end.
-        int[] offsets = new int[sequence.size() + 1];
-        for (int u = 0; u < sequence.size(); u++) {
-            offsets[u + 1] = offsets[u] + sequence.get(u).size();
-        }
+        List<List<RvInstruction>> encoded = CodeUnit.encodeAll(sequence);
+        int sequenceBytes = sequence.stream().mapToInt(CodeUnit::size).sum();
         // The prologue's size does not depend on the addresses it loads (always lui + addi), so lay it out
         // with placeholders first.
         int prologueBytes = prologue(0, 0).stream().mapToInt(RvInstruction::length).sum();
         int sequenceStart = CODE_OFFSET + prologueBytes;
-        int codeEnd = sequenceStart + offsets[sequence.size()] + epilogue.stream().mapToInt(RvInstruction::length).sum();
+        int codeEnd = sequenceStart + sequenceBytes + epilogue.stream().mapToInt(RvInstruction::length).sum();
         int initTable = align(codeEnd, 0x1000);
         int scratch = align(initTable + INIT_TABLE_BYTES, 0x1000);
         int fileBytes = scratch + MachineState.SCRATCH_BYTES + MachineState.REGISTER_BYTES;
@@ -70,15 +67,10 @@ final class RegisterDumpProgram {
         byte[] file = new byte[fileBytes];
         int at = CODE_OFFSET;
         at = place(file, at, prologue);
-        List<List<RvInstruction>> encoded = new ArrayList<>();
         List<Long> addresses = new ArrayList<>();
-        for (int u = 0; u < sequence.size(); u++) {
-            CodeUnit unit = sequence.get(u);
-            int target = Math.min(u + unit.unitsAhead(), sequence.size());
-            List<RvInstruction> instructions = unit.encode(unit.unitsAhead() == 0 ? 0 : offsets[target] - offsets[u]);
+        for (List<RvInstruction> unit : encoded) {
             addresses.add(LOAD_ADDRESS + at);
-            encoded.add(instructions);
-            at = place(file, at, instructions);
+            at = place(file, at, unit);
         }
         place(file, at, epilogue);
 

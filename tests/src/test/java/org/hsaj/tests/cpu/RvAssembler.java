@@ -1,5 +1,6 @@
 package org.hsaj.tests.cpu;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -387,8 +388,8 @@ final class RvAssembler {
             throw new IllegalArgumentException("not fcvt.DEST.SRC: " + mnemonic);
         }
         String dest = parts[1], src = parts[2];
-        int destInt = java.util.Arrays.asList(INT_TYPES).indexOf(dest);
-        int srcInt = java.util.Arrays.asList(INT_TYPES).indexOf(src);
+        int destInt = Arrays.asList(INT_TYPES).indexOf(dest);
+        int srcInt = Arrays.asList(INT_TYPES).indexOf(src);
         int bits;
         String operands;
         if (destInt < 0 && srcInt < 0) { // between formats: fmt = destination, rs2 = source format

@@ -54,14 +54,7 @@ class RvAssemblerTest {
         RandomRvProgram generator = new RandomRvProgram(profile.ordinal() * 7919L + 1, profile);
         List<CodeUnit> units = generator.sequence(400);
         List<RvInstruction> instructions = new ArrayList<>();
-        for (int u = 0; u < units.size(); u++) {
-            // Targets past the end are fine for the assembler: the offsets are plain numbers.
-            int offset = 0;
-            for (int k = u; k < u + units.get(u).unitsAhead() && k < units.size(); k++) {
-                offset += units.get(k).size();
-            }
-            instructions.addAll(units.get(u).encode(offset));
-        }
+        CodeUnit.encodeAll(units).forEach(instructions::addAll);
         StringBuilder source = new StringBuilder();
         for (RvInstruction i : instructions) {
             source.append(i.compressed() ? ".option rvc\n" : ".option norvc\n").append(i.text()).append('\n');
