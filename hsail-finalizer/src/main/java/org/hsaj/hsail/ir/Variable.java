@@ -58,6 +58,12 @@ public record Variable(String name, Segment segment, DataType type, long dimensi
         return (long) type.bytes() * Math.max(1, dimension);
     }
 
+    /** A copy with linkage {@code newLinkage}. */
+    public Variable withLinkage(Linkage newLinkage) {
+        return new Variable(name, segment, type, dimension, alignment, isConst, newLinkage, isDefinition, allocAgent,
+                initializer, offset, position);
+    }
+
     /** A copy placed at {@code newOffset}. */
     public Variable withOffset(long newOffset) {
         return new Variable(name, segment, type, dimension, alignment, isConst, linkage, isDefinition, allocAgent,
