@@ -190,28 +190,33 @@ public final class CpuBenchmark implements Benchmark {
         return "same stdout, different exit status";
     }
 
+    /** Every cell is this wide, so the table reads as columns. */
+    private static final String CELL = " %12s";
+    private static final List<String> RATIOS = List.of(INTERP, DBT, DBT_WARM);
+
     private static String header() {
         StringBuilder sb = new StringBuilder(String.format("%-10s", "kernel"));
         for (String c : COLUMNS) {
-            sb.append(String.format(" %9s", c));
+            sb.append(String.format(CELL, c + " s"));
         }
-        return sb.append(String.format(" %12s %10s %14s", "interp/qemu", "dbt/qemu", "dbt-2nd/qemu")).toString();
+        for (String r : RATIOS) {
+            sb.append(String.format(CELL, r + "/qemu"));
+        }
+        return sb.toString();
     }
 
     private static String line(String name, Map<String, Measurement> row, Optional<String> problem) {
         StringBuilder sb = new StringBuilder(String.format("%-10s", name));
         for (String c : COLUMNS) {
             Measurement m = row.get(c);
-            sb.append(m == null ? String.format(" %9s", "-")
-                    : m.ran() ? String.format(" %9.3f", m.seconds()) : String.format(" %9s", "FAILED"));
+            sb.append(String.format(CELL, m == null ? "-" : m.ran() ? String.format("%.3f", m.seconds()) : "FAILED"));
         }
         Measurement qemu = row.get(QEMU);
-        for (String[] ratio : new String[][] {{INTERP, "12"}, {DBT, "10"}, {DBT_WARM, "14"}}) {
-            Measurement m = row.get(ratio[0]);
-            String width = " %" + ratio[1];
-            sb.append(problem.isEmpty() && qemu != null
-                    ? String.format(width + ".2f", m.seconds() / qemu.seconds())
-                    : String.format(width + "s", problem.isEmpty() ? "-" : "n/a"));
+        for (String r : RATIOS) {
+            String cell = problem.isPresent() ? "n/a"
+                    : qemu == null ? "-"
+                    : String.format("%.2f", row.get(r).seconds() / qemu.seconds());
+            sb.append(String.format(CELL, cell));
         }
         return sb.toString();
     }

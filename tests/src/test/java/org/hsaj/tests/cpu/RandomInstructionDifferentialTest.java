@@ -25,11 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * must be identical. On a difference the failing sequence is cut to its shortest failing prefix, whose last
  * unit is the likely culprit, and the message lists it.
  *
- * <p>{@code -Dhsaj.test.rvSeeds=N} runs N seeds per profile instead of the default.
+ * <p>Each program runs its sequence {@value #PASSES_DEFAULT} times (see {@link RegisterDumpProgram}) so that
+ * the translator tier gets to run it. {@code -Dhsaj.test.rvSeeds=N} runs N seeds per profile,
+ * {@code -Dhsaj.test.rvPasses=N} N passes.
  */
 class RandomInstructionDifferentialTest {
     private static final int SEEDS = Integer.getInteger("hsaj.test.rvSeeds", 10);
     private static final int UNITS = 250;
+    /** Passes over each sequence: enough for a tiered agent to run it translated (the last pass is dumped). */
+    static final int PASSES_DEFAULT = 200;
+    private static final int PASSES = Integer.getInteger("hsaj.test.rvPasses", PASSES_DEFAULT);
     private static final int LISTED_UNITS = 12;
 
     @TempDir
@@ -48,7 +53,7 @@ class RandomInstructionDifferentialTest {
         RandomRvProgram generator = new RandomRvProgram(seed, profile);
         MachineState initial = generator.initialState();
         List<CodeUnit> sequence = generator.sequence(UNITS);
-        RegisterDumpRun expected = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, sequence), dir);
+        RegisterDumpRun expected = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, sequence, PASSES), dir);
         assertNull(expected.failure(), "the reference run itself failed: " + expected.failure());
 
         for (GuestLauncher hsaj : List.of(HsajLauncher.interpreter(), HsajLauncher.translator())) {
@@ -62,7 +67,7 @@ class RandomInstructionDifferentialTest {
     /** Why the launcher's run of the sequence differs from the reference, or null when it does not. */
     private String difference(GuestLauncher hsaj, MachineState initial, List<CodeUnit> sequence, RegisterDumpRun expected)
             throws Exception {
-        RegisterDumpRun actual = RegisterDumpRun.of(hsaj, RegisterDumpProgram.build(initial, sequence), dir);
+        RegisterDumpRun actual = RegisterDumpRun.of(hsaj, RegisterDumpProgram.build(initial, sequence, PASSES), dir);
         if (!actual.ok()) {
             return actual.failure();
         }
@@ -73,7 +78,7 @@ class RandomInstructionDifferentialTest {
     /** Bisects to the shortest failing prefix and describes it. */
     private String explain(GuestLauncher hsaj, RandomRvProgram.Profile profile, long seed, MachineState initial,
             List<CodeUnit> sequence, String fullDifference) throws Exception {
-        RegisterDumpRun emptyReference = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, List.of()), dir);
+        RegisterDumpRun emptyReference = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, List.of(), PASSES), dir);
         String empty = difference(hsaj, initial, List.of(), emptyReference);
         if (empty != null) {
             return hsaj.label() + " fails even with an empty sequence (only the prologue's loads, the epilogue's"
@@ -84,7 +89,7 @@ class RandomInstructionDifferentialTest {
         while (failing - passing > 1) {
             int mid = (passing + failing) >>> 1;
             List<CodeUnit> prefix = sequence.subList(0, mid);
-            RegisterDumpRun reference = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, prefix), dir);
+            RegisterDumpRun reference = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, prefix, PASSES), dir);
             String d = reference.ok() ? difference(hsaj, initial, prefix, reference) : null;
             if (d == null) {
                 passing = mid;
@@ -93,7 +98,7 @@ class RandomInstructionDifferentialTest {
                 failingDifference = d;
             }
         }
-        RegisterDumpProgram.Image image = RegisterDumpProgram.build(initial, sequence.subList(0, failing));
+        RegisterDumpProgram.Image image = RegisterDumpProgram.build(initial, sequence.subList(0, failing), PASSES);
         String listing = image.listing();
         String[] lines = listing.split("\n");
         StringBuilder tail = new StringBuilder();

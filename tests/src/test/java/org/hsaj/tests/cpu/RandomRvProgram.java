@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 /**
  * Generates random RV64GC instruction sequences and the random state they start from, reproducibly from
  * a seed. Sequences only contain instructions whose results the ISA defines exactly (no timers, no
- * reserved rounding modes), only touch memory through x8 ({@link RegisterDumpProgram#BASE}) with
- * naturally aligned offsets inside the scratch area, never write x8, and only jump forward.
+ * reserved rounding modes), only touch memory through x8 ({@link RegisterDumpProgram#BASE}) at offsets
+ * inside the scratch area (naturally aligned for atomics), never write x8, and only jump forward.
  *
  * <p>Not thread-safe: one generator per sequence.
  */
@@ -196,6 +196,17 @@ final class RandomRvProgram {
         return (rnd.nextInt(slots) - slots / 2) * width;
     }
 
+    /**
+     * Mostly a naturally aligned offset, one time in five any offset that keeps the access inside the
+     * scratch area: Linux lets user programs make misaligned ordinary loads and stores (not atomics).
+     */
+    private int scratchOffsetMaybeMisaligned(int width) {
+        if (rnd.nextInt(5) != 0) {
+            return scratchOffset(width);
+        }
+        return rnd.nextInt(MachineState.SCRATCH_BYTES - width + 1) - MachineState.SCRATCH_BYTES / 2;
+    }
+
     // ---- integer ----
 
     private CodeUnit regReg() {
@@ -230,13 +241,13 @@ final class RandomRvProgram {
     private CodeUnit load() {
         String m = pick(LOAD_MNEMONICS);
         int rd = m.startsWith("f") ? freg() : dest();
-        return CodeUnit.of(RvAssembler.load(m, rd, BASE, scratchOffset(width(m))));
+        return CodeUnit.of(RvAssembler.load(m, rd, BASE, scratchOffsetMaybeMisaligned(width(m))));
     }
 
     private CodeUnit store() {
         String m = pick(STORE_MNEMONICS);
         int rs2 = m.startsWith("f") ? freg() : src();
-        return CodeUnit.of(RvAssembler.store(m, rs2, BASE, scratchOffset(width(m))));
+        return CodeUnit.of(RvAssembler.store(m, rs2, BASE, scratchOffsetMaybeMisaligned(width(m))));
     }
 
     private CodeUnit fpLoadStore() {

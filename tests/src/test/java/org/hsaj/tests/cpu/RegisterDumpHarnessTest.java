@@ -80,6 +80,21 @@ class RegisterDumpHarnessTest {
     }
 
     @Test
+    void passesRestartFromTheInitialRegistersButKeepMemory() throws Exception {
+        MachineState initial = initial();
+        long word = ByteBuffer.wrap(initial.scratch()).order(ByteOrder.LITTLE_ENDIAN).getLong(MachineState.SCRATCH_BYTES / 2);
+        List<CodeUnit> sequence = List.of(
+                CodeUnit.of(RvAssembler.load("ld", 6, BASE, 0)),
+                CodeUnit.of(RvAssembler.regImm("addi", 6, 6, 1)),
+                CodeUnit.of(RvAssembler.store("sd", 6, BASE, 0)),
+                CodeUnit.of(RvAssembler.regImm("addi", 5, 5, 1)));
+        RegisterDumpRun run = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, sequence, 7), dir);
+        assertNull(run.failure(), run.failure());
+        assertEquals(initial.x()[5] + 1, run.state().x()[5], "registers are reloaded on every pass");
+        assertEquals(word + 7, run.state().x()[6], "memory carries over");
+    }
+
+    @Test
     void forwardJumpsSkipTheUnitsBetween() throws Exception {
         MachineState initial = initial();
         MachineState dumped = run(initial,

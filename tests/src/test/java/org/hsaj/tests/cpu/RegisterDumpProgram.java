@@ -12,6 +12,11 @@ import java.util.List;
  * runs the sequence, writes the resulting state to stdout with one {@code write} system call and exits
  * with the final x10's low 7 bits as its status.
  *
+ * <p>The whole of it, from loading the registers to storing them, can be repeated a number of times, so
+ * that an emulator that translates code once it is warm runs the sequence translated: every pass starts
+ * from the same registers, memory carries over from pass to pass, and the dump is that of the last pass.
+ * The pass counter lives in memory just after the dumped registers.
+ *
  * <p>Layout (one PT_LOAD at {@link #LOAD_ADDRESS}): headers; code from +0x1000 (prologue, sequence,
  * epilogue); then, page aligned, the initial register table and the scratch memory. Register x8 holds
  * {@code base} = scratch + 1024 throughout the sequence: generated loads and stores use offsets in
@@ -29,6 +34,7 @@ final class RegisterDumpProgram {
     private static final int DUMP_X = MachineState.SCRATCH_BYTES / 2;
     private static final int DUMP_F = DUMP_X + 31 * 8;
     private static final int DUMP_FCSR = DUMP_F + 32 * 8;
+    private static final int PASS_COUNTER = DUMP_FCSR + 8;
 
     private RegisterDumpProgram() {}
 
@@ -49,7 +55,14 @@ final class RegisterDumpProgram {
     }
 
     static Image build(MachineState initial, List<CodeUnit> sequence) {
-        List<RvInstruction> epilogue = epilogue();
+        return build(initial, sequence, 1);
+    }
+
+    /** @param passes how many times the program loads the state and runs the sequence (at least 1) */
+    static Image build(MachineState initial, List<CodeUnit> sequence, int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("at least one pass");
+        }
 
         List<List<RvInstruction>> encoded = CodeUnit.encodeAll(sequence);
         int sequenceBytes = sequence.stream().mapToInt(CodeUnit::size).sum();
@@ -57,10 +70,12 @@ final class RegisterDumpProgram {
         // with placeholders first.
         int prologueBytes = prologue(0, 0).stream().mapToInt(RvInstruction::length).sum();
         int sequenceStart = CODE_OFFSET + prologueBytes;
-        int codeEnd = sequenceStart + sequenceBytes + epilogue.stream().mapToInt(RvInstruction::length).sum();
+        int epilogueStart = sequenceStart + sequenceBytes;
+        List<RvInstruction> epilogue = epilogue(CODE_OFFSET - epilogueStart);
+        int codeEnd = epilogueStart + epilogue.stream().mapToInt(RvInstruction::length).sum();
         int initTable = align(codeEnd, 0x1000);
         int scratch = align(initTable + INIT_TABLE_BYTES, 0x1000);
-        int fileBytes = scratch + MachineState.SCRATCH_BYTES + MachineState.REGISTER_BYTES;
+        int fileBytes = scratch + MachineState.DUMP_BYTES + 8; // the pass counter follows the dump
         long base = LOAD_ADDRESS + scratch + MachineState.SCRATCH_BYTES / 2;
         List<RvInstruction> prologue = prologue(LOAD_ADDRESS + initTable, base);
 
@@ -81,6 +96,7 @@ final class RegisterDumpProgram {
         }
         data.putLong(initTable + 8 * 64, initial.fcsr());
         System.arraycopy(initial.scratch(), 0, file, scratch, MachineState.SCRATCH_BYTES);
+        data.putLong(scratch + MachineState.SCRATCH_BYTES / 2 + PASS_COUNTER, passes);
 
         TinyElf.writeHeaders(file, LOAD_ADDRESS, LOAD_ADDRESS + CODE_OFFSET);
         return new Image(file, encoded, addresses);
@@ -103,8 +119,13 @@ final class RegisterDumpProgram {
         return out;
     }
 
-    /** Stores every register after the scratch bytes, writes scratch and registers to stdout, exits. */
-    private static List<RvInstruction> epilogue() {
+    /**
+     * Stores every register after the scratch bytes; counts the pass down and goes back to the entry
+     * while passes remain; then writes scratch and registers to stdout and exits.
+     *
+     * @param toEntry offset from the epilogue's first instruction back to the entry point
+     */
+    private static List<RvInstruction> epilogue(int toEntry) {
         List<RvInstruction> out = new ArrayList<>();
         for (int i = 1; i < 32; i++) {
             out.add(store("sd", i, BASE, DUMP_X + 8 * (i - 1)));
@@ -114,6 +135,12 @@ final class RegisterDumpProgram {
         }
         out.add(csr("csrrs", 1, FCSR, 0));
         out.add(store("sd", 1, BASE, DUMP_FCSR));
+        out.add(load("ld", 1, BASE, PASS_COUNTER));
+        out.add(regImm("addi", 1, 1, -1));
+        out.add(store("sd", 1, BASE, PASS_COUNTER));
+        out.add(branch("beq", 1, 0, 8));
+        int jalOffset = toEntry - out.stream().mapToInt(RvInstruction::length).sum();
+        out.add(jal(0, jalOffset));
         out.add(regImm("addi", 10, 0, 1)); // fd 1
         out.add(regImm("addi", 11, BASE, -MachineState.SCRATCH_BYTES / 2));
         out.addAll(loadAddress(12, MachineState.DUMP_BYTES));
