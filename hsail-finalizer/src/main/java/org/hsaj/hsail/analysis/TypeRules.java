@@ -48,7 +48,8 @@ final class TypeRules {
         return switch (op) {
             case ADD, SUB, MUL, MAX, MIN -> union(union(INT32_64, FLOATS), packed(true, false, true));
             case DIV -> union(union(INT32_64, FLOATS), packed(false, false, true));
-            case REM, BORROW, CARRY, MAD, BITEXTRACT, BITINSERT -> INT32_64;
+            case MAD -> union(INT32_64, FLOATS);
+            case REM, BORROW, CARRY, BITEXTRACT, BITINSERT -> INT32_64;
             case MULHI, SHL, SHR -> union(INT32_64, packed(true, false, false));
             case ABS, NEG -> union(union(EnumSet.of(S32, S64), FLOATS), packed(true, true, true));
             case MUL24, MUL24HI, MAD24, MAD24HI -> EnumSet.of(S32, U32);
@@ -78,7 +79,7 @@ final class TypeRules {
             case UNPACKCVT -> EnumSet.of(F32);
             case SADHI -> EnumSet.of(U16X2);
             case CMP -> {
-                Set<DataType> s = union(union(EnumSet.of(B1), INT32_64), EnumSet.of(F32, F64));
+                Set<DataType> s = union(union(EnumSet.of(B1), INT32_64), FLOATS);
                 s.addAll(packed(true, false, false));
                 yield s;
             }

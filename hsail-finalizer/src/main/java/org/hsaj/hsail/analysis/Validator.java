@@ -341,7 +341,7 @@ public final class Validator {
             }
         }
         boolean packedOp = insn.type().isPacked() && switch (insn.opcode()) {
-            case ADD, SUB, MUL, DIV, MAX, MIN, MULHI, ABS, NEG, SHL, SHR, CEIL, FLOOR, FRACT, RINT, SQRT, TRUNC, COPYSIGN,
+            case ADD, SUB, MUL, DIV, MAX, MIN, MULHI, ABS, NEG, CEIL, FLOOR, FRACT, RINT, SQRT, TRUNC, COPYSIGN,
                  CMP -> true;
             default -> false;
         } || (insn.opcode() == Opcode.CMP && insn.sourceType().isPacked());
@@ -372,7 +372,7 @@ public final class Validator {
 
     private static boolean floatArithmetic(Instruction insn) {
         return switch (insn.opcode()) {
-            case ADD, SUB, MUL, DIV, MAX, MIN, FMA, FRACT, SQRT, CEIL, FLOOR, RINT, TRUNC -> insn.type()
+            case ADD, SUB, MUL, DIV, MAX, MIN, FMA, MAD, FRACT, SQRT, CEIL, FLOOR, RINT, TRUNC -> insn.type()
                     .isFloatingPoint();
             case CVT -> insn.sourceType().isFloat();
             case CMP -> insn.sourceType().isFloatingPoint();
@@ -473,10 +473,13 @@ public final class Validator {
             error(insn.position(), "'" + name + "': lda cannot take the address of a " + seg.hsailName()
                     + " variable");
         }
-        if ((op == Opcode.SEGMENTP || op == Opcode.FTOS || op == Opcode.STOF)
-                && !(seg == Segment.GLOBAL || seg == Segment.GROUP || seg == Segment.PRIVATE)) {
-            error(insn.position(), "'" + name + "': segment conversion needs the global, group or private segment,"
-                    + " not " + seg.hsailName());
+        if (op == Opcode.SEGMENTP && !(seg == Segment.GLOBAL || seg == Segment.GROUP || seg == Segment.PRIVATE)) {
+            error(insn.position(), "'" + name + "': segmentp checks the global, group or private segment, not "
+                    + seg.hsailName());
+        }
+        if ((op == Opcode.FTOS || op == Opcode.STOF) && !(seg == Segment.GROUP || seg == Segment.PRIVATE)) {
+            error(insn.position(), "'" + name + "': segment conversion needs the group or private segment, not "
+                    + seg.hsailName());
         }
         if ((op == Opcode.LDA || op == Opcode.NULLPTR || op == Opcode.STOF) && insn.operandCount() > 0) {
             DataType want = addressType(op == Opcode.STOF ? Segment.FLAT : seg);

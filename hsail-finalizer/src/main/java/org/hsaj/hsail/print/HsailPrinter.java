@@ -248,6 +248,9 @@ public final class HsailPrinter {
         if (insn.operands().isEmpty()) {
             return m + ";";
         }
+        if (insn.opcode() == Opcode.SBR && insn.operandCount() == 2) {
+            return m + " " + operand(insn.operand(0)) + " " + operand(insn.operand(1)) + ";";
+        }
         if (insn.opcode() == Opcode.CALL || insn.opcode() == Opcode.SCALL || insn.opcode() == Opcode.ICALL) {
             return m + " " + operand(insn.operand(0)) + " " + operand(insn.operand(1)) + " "
                     + operand(insn.operand(2)) + (insn.operandCount() > 3 ? " " + operand(insn.operand(3)) : "") + ";";

@@ -330,7 +330,7 @@ final class Lexer {
             try {
                 double d = Double.parseDouble(body);
                 long bits = switch (kind) {
-                    case HALF -> FloatBits.doubleToHalf(d);
+                    case HALF -> org.hsaj.hsail.ir.Float16.fromDouble(d);
                     case SINGLE -> Float.floatToRawIntBits(Float.parseFloat(body)) & 0xffffffffL;
                     default -> Double.doubleToRawLongBits(d);
                 };

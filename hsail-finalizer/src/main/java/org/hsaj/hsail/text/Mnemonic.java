@@ -60,9 +60,9 @@ record Mnemonic(Opcode opcode, Modifiers modifiers, DataType type, DataType sour
     private static Set<Family> accepted(Opcode op) {
         return switch (op) {
             case ADD, SUB, MUL, DIV, FRACT, SQRT -> EnumSet.of(Family.FTZ, Family.FLOAT_ROUNDING, Family.PACKING);
-            case FMA -> EnumSet.of(Family.FTZ, Family.FLOAT_ROUNDING);
+            case FMA, MAD -> EnumSet.of(Family.FTZ, Family.FLOAT_ROUNDING);
             case MAX, MIN, CEIL, FLOOR, RINT, TRUNC, NFMA, CMP -> EnumSet.of(Family.FTZ, Family.PACKING);
-            case ABS, NEG, MULHI, SHL, SHR, COPYSIGN -> EnumSet.of(Family.PACKING);
+            case ABS, NEG, MULHI, COPYSIGN -> EnumSet.of(Family.PACKING);
             case NCOS, NEXP2, NLOG2, NRCP, NRSQRT, NSIN, NSQRT -> EnumSet.of(Family.FTZ);
             case CVT -> EnumSet.of(Family.FTZ, Family.FLOAT_ROUNDING, Family.INTEGER_ROUNDING);
             case COMBINE, EXPAND -> EnumSet.of(Family.VECTOR);

@@ -754,21 +754,37 @@ final class Parser {
 
     private void instruction() {
         Token w = next();
+        Opcode first = Mnemonic.opcodeOf(w.text());
+        if (first != null && Mnemonic.isUnsupported(first)) {
+            throw new SyntaxError(w.position(), "unsupported feature: '" + first.hsailName() + "' ("
+                    + (first.name().contains("IMAGE") || first.name().contains("SAMPLER")
+                    ? "images" : "fine-grain barriers") + ") is not supported by this finalizer");
+        }
         Mnemonic m;
         try {
             m = Mnemonic.decode(w.text());
         } catch (Mnemonic.BadMnemonic e) {
             throw new SyntaxError(w.position(), e.getMessage());
         }
-        if (Mnemonic.isUnsupported(m.opcode())) {
-            throw new SyntaxError(w.position(), "unsupported feature: '" + m.opcode().hsailName() + "' ("
-                    + (m.opcode().name().contains("IMAGE") || m.opcode().name().contains("SAMPLER")
-                    ? "images" : "fine-grain barriers") + ") is not supported by this finalizer");
-        }
         Opcode op = m.opcode();
         List<WrittenOperand> written = new ArrayList<>();
+        if (op == Opcode.RET || op == Opcode.NOP || op == Opcode.BARRIER || op == Opcode.WAVEBARRIER
+                || op == Opcode.MEMFENCE) {
+            expect(Token.Kind.SEMICOLON, "';' after '" + w.text() + "'");
+            code.add(new Instruction(op, m.modifiers(), m.type(), m.sourceType(), List.of(), w.position()));
+            return;
+        }
         if (op == Opcode.CALL || op == Opcode.SCALL || op == Opcode.ICALL) {
+            if (!code.inArgBlock()) {
+                throw new SyntaxError(w.position(), "'" + op.hsailName() + "' must be inside an arg block { ... }"
+                        + " that defines its arguments");
+            }
             callOperands(op, written);
+        } else if (op == Opcode.SBR) {
+            // sbr_u32 $s1 [@a, @b]: the label list follows the selector without a comma.
+            written.add(operand());
+            accept(Token.Kind.COMMA);
+            written.add(operand());
         } else if (!at(Token.Kind.SEMICOLON)) {
             do {
                 written.add(operand());
@@ -993,7 +1009,13 @@ final class Parser {
             minus = next().is(Token.Kind.MINUS);
             sign = minus ? "-" : "+";
         }
-        Token n = next();
+        Token n = peek();
+        if (!(n.is(Token.Kind.INTEGER) || n.is(Token.Kind.HALF) || n.is(Token.Kind.SINGLE) || n.is(Token.Kind.DOUBLE)
+                || n.is(Token.Kind.WORD))) {
+            throw new SyntaxError(n.position(), "expected an operand (register, constant, address or label), found "
+                    + n.describe());
+        }
+        next();
         switch (n.kind()) {
             case INTEGER -> {
                 return new Constant.Integer(minus ? -n.value() : n.value(), sign + n.text(), t.position());
@@ -1117,11 +1139,6 @@ final class Parser {
                         fs.add(new Operand.FunctionRef(t.text()));
                     }
                     return new Operand.FunctionList(fs);
-                }
-                if (!code.inArgBlock()) {
-                    error(ids.position(), "'" + insn.opcode().hsailName() + "' must be inside an arg block { ... }"
-                            + " that defines its arguments");
-                    return null;
                 }
                 List<Variable> vars = new ArrayList<>();
                 for (Token t : ids.tokens()) {
