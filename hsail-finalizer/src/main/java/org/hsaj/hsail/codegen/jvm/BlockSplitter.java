@@ -1,0 +1,61 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hsaj.hsail.ir.BasicBlock;
+import org.hsaj.hsail.ir.Body;
+import org.hsaj.hsail.ir.Instruction;
+import org.hsaj.hsail.ir.Operand;
+
+/**
+ * Cuts basic blocks longer than a limit into a chain of blocks that fall through into each other, so
+ * that even a long straight-line kernel can be spread over several methods under the JIT's size
+ * limit. Branch targets are renumbered; the program's meaning does not change.
+ */
+final class BlockSplitter {
+    private BlockSplitter() {
+    }
+
+    static Body split(Body body, int maxInstructions) {
+        List<BasicBlock> blocks = body.blocks();
+        if (blocks.stream().allMatch(b -> b.instructions().size() <= maxInstructions)) {
+            return body;
+        }
+        int[] newIndex = new int[blocks.size()];
+        int n = 0;
+        for (int b = 0; b < blocks.size(); b++) {
+            newIndex[b] = n;
+            n += Math.max(1, (blocks.get(b).instructions().size() + maxInstructions - 1) / maxInstructions);
+        }
+        List<BasicBlock> out = new ArrayList<>();
+        for (BasicBlock block : blocks) {
+            List<Instruction> insns = block.instructions().stream().map(i -> renumber(i, newIndex)).toList();
+            if (insns.isEmpty()) {
+                out.add(block);
+                continue;
+            }
+            for (int start = 0; start < insns.size(); start += maxInstructions) {
+                List<Instruction> piece = insns.subList(start, Math.min(insns.size(), start + maxInstructions));
+                out.add(new BasicBlock(start == 0 ? block.label() : null, piece));
+            }
+        }
+        return new Body(body.variables(), out, body.groupSegmentSize(), body.privateSegmentSize(),
+                body.privateSegmentAlignment(), body.registers());
+    }
+
+    private static Instruction renumber(Instruction insn, int[] newIndex) {
+        boolean changed = false;
+        List<Operand> ops = new ArrayList<>();
+        for (Operand op : insn.operands()) {
+            Operand o = switch (op) {
+                case Operand.LabelRef l -> new Operand.LabelRef(l.name(), newIndex[l.block()]);
+                case Operand.LabelList list -> new Operand.LabelList(list.labels().stream()
+                        .map(l -> new Operand.LabelRef(l.name(), newIndex[l.block()])).toList());
+                default -> op;
+            };
+            changed |= o != op;
+            ops.add(o);
+        }
+        return changed ? insn.withOperands(ops) : insn;
+    }
+}

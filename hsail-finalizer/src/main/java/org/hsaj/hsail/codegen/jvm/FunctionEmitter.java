@@ -1,0 +1,109 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import org.hsaj.hsail.ir.Function;
+import org.hsaj.hsail.ir.Instruction;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.Type;
+
+/**
+ * Emits an HSAIL function as {@code static void fn(WorkGroupState s, int x, int y, int z, int w, long frame)}:
+ * one activation for one work-item, registers in locals, {@code frame} the private segment address
+ * of its frame. Faults leave tagged with the site where they happened ({@link SiteFault}).
+ * Synchronisation (barriers, cross-lane operations) inside functions is not supported: it would need
+ * the call stack of every work-item saved across it.
+ */
+final class FunctionEmitter extends CodeEmitter {
+    private final Function function;
+    private final int sThrown;
+    private final Label end = new Label();
+
+    FunctionEmitter(GenerationContext gen, ClassVisitor cv, Function function) {
+        super(gen, cv.visitMethod(ACC_PRIVATE | ACC_STATIC, gen.functionMethod(function),
+                CallTranslator.FUNCTION_DESCRIPTOR, null, null), function.body().orElseThrow(), function,
+                gen.layout.frame(function), 7);
+        this.function = function;
+        sState = 0;
+        sX = 1;
+        sY = 2;
+        sZ = 3;
+        sW = 4;
+        sFrame = 5;
+        sMemory = allocate(1);
+        sPages = allocate(1);
+        sSvm = allocate(1);
+        sKernarg = allocate(2);
+        sGroupBase = allocate(2);
+        sGroupSize = allocate(2);
+        sPrivateBase = allocate(2);
+        sPrivateStride = allocate(2);
+        sBudget = allocate(1);
+        sSite = allocate(1);
+        sThrown = allocate(1);
+        allocateRegisters();
+    }
+
+    /** Emits the method; returns its code size in bytes. */
+    int emit() {
+        mv.visitCode();
+        loadStateFields();
+        push(POLL_INTERVAL);
+        mv.visitVarInsn(ISTORE, sBudget);
+        push(-1);
+        mv.visitVarInsn(ISTORE, sSite);
+        zeroRegisters();
+        Label tryStart = new Label();
+        Label tryEnd = new Label();
+        Label handler = new Label();
+        mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
+        mv.visitLabel(tryStart);
+        for (int b = 0; b < body.blocks().size(); b++) {
+            emitBlock(b);
+        }
+        if (body.blocks().isEmpty()) {
+            mv.visitInsn(RETURN);
+        }
+        mv.visitLabel(tryEnd);
+        mv.visitLabel(handler);
+        mv.visitVarInsn(ASTORE, sThrown);
+        mv.visitVarInsn(ALOAD, sThrown);
+        mv.visitVarInsn(ILOAD, sSite);
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(SiteFault.class), "at",
+                "(Ljava/lang/Throwable;I)Ljava/lang/RuntimeException;", false);
+        mv.visitInsn(ATHROW);
+        mv.visitLabel(end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        return end.getOffset();
+    }
+
+    String name() {
+        return function.name();
+    }
+
+    @Override
+    void branch(Instruction insn, int from, int target) {
+        if (target <= from) {
+            pollWatchdog(insn);
+        }
+        mv.visitJumpInsn(GOTO, blockLabels[target]);
+    }
+
+    @Override
+    void fallThrough(int b) {
+        if (b + 1 == body.blocks().size()) {
+            mv.visitInsn(RETURN);
+        }
+    }
+
+    @Override
+    void finish(Instruction insn) {
+        mv.visitInsn(RETURN);
+    }
+
+    @Override
+    void synchronize(Instruction insn, int block, int index) {
+        throw Unsupported.instruction(insn, "barriers and cross-lane operations inside functions are not supported"
+                + " (only in the kernel's own code)");
+    }
+}

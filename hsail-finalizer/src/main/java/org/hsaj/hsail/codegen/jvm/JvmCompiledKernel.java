@@ -1,0 +1,90 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import org.hsaj.hsail.exec.CompiledKernel;
+import org.hsaj.hsail.exec.DispatchContext;
+import org.hsaj.hsail.exec.DispatchGeometry;
+import org.hsaj.hsail.exec.WorkGroupMemory;
+import org.hsaj.hsail.ir.Kernel;
+import org.hsaj.runtime.api.HsaException;
+import org.hsaj.runtime.api.HsaStatus;
+
+/**
+ * A kernel finalized into a hidden class. Immutable; {@link #runWorkGroup} may be called concurrently
+ * for different work-groups (each call has its own {@link WorkGroupState}).
+ */
+final class JvmCompiledKernel implements CompiledKernel {
+    private final Kernel kernel;
+    private final WorkGroupProgram program;
+    private final KernelClassGenerator.Generated generated;
+
+    JvmCompiledKernel(Kernel kernel, WorkGroupProgram program, KernelClassGenerator.Generated generated) {
+        this.kernel = kernel;
+        this.program = program;
+        this.generated = generated;
+    }
+
+    @Override
+    public String name() {
+        return kernel.name();
+    }
+
+    @Override
+    public long kernargSegmentSize() {
+        return kernel.kernargSegmentSize();
+    }
+
+    @Override
+    public int kernargSegmentAlignment() {
+        return kernel.kernargSegmentAlignment();
+    }
+
+    @Override
+    public long groupSegmentSize() {
+        return generated.layout().groupSegmentSize;
+    }
+
+    @Override
+    public long privateSegmentSize() {
+        return generated.layout().privateSegmentSize;
+    }
+
+    @Override
+    public void runWorkGroup(DispatchContext dispatch, WorkGroupMemory memory, long groupX, long groupY, long groupZ) {
+        DispatchGeometry g = dispatch.geometry();
+        if (groupX < 0 || groupY < 0 || groupZ < 0 || groupX >= g.gridGroups(0) || groupY >= g.gridGroups(1)
+                || groupZ >= g.gridGroups(2)) {
+            throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, String.format(
+                    "kernel %s: work-group (%d, %d, %d) is outside the grid's %d x %d x %d work-groups", name(), groupX,
+                    groupY, groupZ, g.gridGroups(0), g.gridGroups(1), g.gridGroups(2)));
+        }
+        require(dispatch.groupSegmentSize() >= groupSegmentSize(), "group segment of %d bytes, kernel needs %d",
+                dispatch.groupSegmentSize(), groupSegmentSize());
+        require(dispatch.privateSegmentSize() >= privateSegmentSize(), "private segment of %d bytes per work-item,"
+                + " kernel needs %d", dispatch.privateSegmentSize(), privateSegmentSize());
+        require(memory.groupCapacity() >= dispatch.groupSegmentSize(), "group memory of %d bytes for a %d-byte group"
+                + " segment", memory.groupCapacity(), dispatch.groupSegmentSize());
+        long privateNeeded = dispatch.privateSegmentSize() * g.workItemsPerGroup();
+        require(memory.privateCapacity() >= privateNeeded, "private memory of %d bytes, %d work-items need %d",
+                memory.privateCapacity(), (long) g.workItemsPerGroup(), privateNeeded);
+        KernelPlan plan = generated.plan();
+        WorkGroupState state = new WorkGroupState(generated.info(), dispatch, memory, groupX, groupY, groupZ,
+                plan.intSlots, plan.longSlots, !plan.isSinglePass());
+        program.run(state);
+    }
+
+    private void require(boolean ok, String format, Object... args) {
+        if (!ok) {
+            throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, "kernel " + name() + ": the dispatch gives a "
+                    + String.format(format, args));
+        }
+    }
+
+    /** The generated class file (for tests and dumps). */
+    byte[] classFile() {
+        return generated.bytes().clone();
+    }
+
+    KernelClassGenerator.Generated generated() {
+        return generated;
+    }
+}

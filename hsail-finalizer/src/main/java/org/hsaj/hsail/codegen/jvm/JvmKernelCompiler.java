@@ -1,0 +1,79 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hsaj.hsail.exec.CompiledKernel;
+import org.hsaj.hsail.exec.KernelCompiler;
+import org.hsaj.hsail.ir.Kernel;
+import org.hsaj.hsail.ir.Module;
+
+/**
+ * The {@code jvm} back end: finalizes an HSAIL kernel into a hidden class whose generated code runs a
+ * whole work-group as loops over its work-items (see {@link KernelClassGenerator}), with HSAIL
+ * registers in JVM locals, memory accesses on the shared memory's {@code MemorySegment}, barriers as
+ * points where every work-item stops and the group resumes together.
+ *
+ * <p>Checked mode (the default, {@code -Dhsaj.gpu.checked=true}) checks every access against the page
+ * table or the segment's bounds and reports a bad one as a {@code KernelFault} naming the kernel,
+ * work-item, work-group and source line; fast mode ({@code false}) relies on the memory segment's own
+ * bounds check. {@code -Dhsaj.dump=DIR} writes every generated class file to DIR.
+ *
+ * <p>Limits, each reported at compile time with an {@code HsailException} naming the instruction:
+ * images, fine-grain barriers, alloca, exception detection instructions, indirect calls, recursion,
+ * barriers and cross-lane operations inside functions, 128-bit cross-lane permutes, and addresses of
+ * global or readonly variables (they need a loader to place them).
+ *
+ * <p>Thread-safe: compiling is stateless apart from the dump file counter.
+ */
+public final class JvmKernelCompiler implements KernelCompiler {
+    private static final AtomicInteger DUMPED = new AtomicInteger();
+    private final JvmCompilerOptions options;
+
+    /** A compiler with options from the system properties. */
+    public JvmKernelCompiler() {
+        this(JvmCompilerOptions.fromSystemProperties());
+    }
+
+    public JvmKernelCompiler(JvmCompilerOptions options) {
+        this.options = options;
+    }
+
+    public JvmCompilerOptions options() {
+        return options;
+    }
+
+    @Override
+    public String name() {
+        return "jvm";
+    }
+
+    @Override
+    public CompiledKernel compile(Module module, Kernel kernel) {
+        KernelClassGenerator.Generated g = KernelClassGenerator.generate(module, kernel, options);
+        options.dumpDirectory().ifPresent(dir -> dump(dir, g));
+        WorkGroupProgram program;
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(g.bytes(), true);
+            program = (WorkGroupProgram) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class))
+                    .invoke();
+        } catch (Throwable t) {
+            throw new IllegalStateException("generated class for kernel " + kernel.name() + " failed to load: " + t, t);
+        }
+        return new JvmCompiledKernel(kernel, program, g);
+    }
+
+    private static void dump(Path dir, KernelClassGenerator.Generated g) {
+        try {
+            Files.createDirectories(dir);
+            String simple = g.className().substring(g.className().lastIndexOf('/') + 1);
+            Files.write(dir.resolve(simple + "_" + DUMPED.incrementAndGet() + ".class"), g.bytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot dump generated class to " + dir, e);
+        }
+    }
+}

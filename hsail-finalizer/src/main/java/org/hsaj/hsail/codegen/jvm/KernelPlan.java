@@ -1,0 +1,167 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import org.hsaj.hsail.ir.BasicBlock;
+import org.hsaj.hsail.ir.Body;
+import org.hsaj.hsail.ir.Instruction;
+import org.hsaj.hsail.ir.Opcode;
+import org.hsaj.hsail.ir.RegisterClass;
+
+/**
+ * How a kernel body is cut for code generation: the blocks grouped into methods ("parts", each under
+ * the JIT's size limit), the points where work-items stop (kernel entry, barriers, cross-lane
+ * operations, entries of parts), and the spill slot of every register live at one of them.
+ */
+final class KernelPlan {
+    /** A run of consecutive blocks emitted as one method. */
+    record Part(int index, int firstBlock, int lastBlock) {
+        boolean contains(int block) {
+            return block >= firstBlock && block <= lastBlock;
+        }
+    }
+
+    final Body body;
+    final RegisterIndex registers;
+    final Liveness liveness;
+    final List<Part> parts;
+    final List<SyncPoint> points;
+    /** Spill slot of each register index (int slots for $c/$s, long slots for $d/$q), or -1. */
+    final int[] spillSlot;
+    final int intSlots;
+    final int longSlots;
+
+    KernelPlan(Body body, List<int[]> partRanges) {
+        this.body = body;
+        this.registers = new RegisterIndex(body);
+        this.liveness = new Liveness(body, registers);
+        List<Part> ps = new ArrayList<>();
+        for (int[] r : partRanges) {
+            ps.add(new Part(ps.size(), r[0], r[1]));
+        }
+        this.parts = List.copyOf(ps);
+        this.points = findPoints();
+        this.spillSlot = new int[registers.size()];
+        java.util.Arrays.fill(spillSlot, -1);
+        int ints = 0;
+        int longs = 0;
+        for (SyncPoint p : points) {
+            BitSet all = (BitSet) p.save().clone();
+            all.or(p.restore());
+            for (int r = all.nextSetBit(0); r >= 0; r = all.nextSetBit(r + 1)) {
+                if (spillSlot[r] >= 0) {
+                    continue;
+                }
+                RegisterClass rc = registers.register(r).registerClass();
+                switch (rc) {
+                    case C, S -> spillSlot[r] = ints++;
+                    case D -> spillSlot[r] = longs++;
+                    case Q -> {
+                        spillSlot[r] = longs;
+                        longs += 2;
+                    }
+                }
+            }
+        }
+        this.intSlots = ints;
+        this.longSlots = longs;
+    }
+
+    /** True when the kernel runs as one plain loop over its work-items: one part, no synchronisation. */
+    boolean isSinglePass() {
+        return points.size() == 1;
+    }
+
+    Part partOf(int block) {
+        for (Part p : parts) {
+            if (p.contains(block)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("block " + block + " is in no part");
+    }
+
+    /** The point where a work-item resumes at the start of block {@code b} (kernel entry or a part entry). */
+    SyncPoint blockPoint(int b) {
+        for (SyncPoint p : points) {
+            if (!p.isInstruction() && p.block() == b) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("block " + b + " has no entry point");
+    }
+
+    /** The point of the synchronising instruction {@code index} of block {@code b}. */
+    SyncPoint instructionPoint(int b, int index) {
+        for (SyncPoint p : points) {
+            if (p.isInstruction() && p.block() == b && p.index() == index) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no synchronisation point at " + b + ":" + index);
+    }
+
+    List<SyncPoint> pointsOf(Part part) {
+        return points.stream().filter(p -> part.contains(p.block())).toList();
+    }
+
+    static SyncPoint.Kind syncKind(Opcode op) {
+        return switch (op) {
+            case BARRIER -> SyncPoint.Kind.BARRIER;
+            case WAVEBARRIER -> SyncPoint.Kind.WAVEBARRIER;
+            case ACTIVELANECOUNT, ACTIVELANEID, ACTIVELANEMASK, ACTIVELANEPERMUTE -> SyncPoint.Kind.CROSSLANE;
+            default -> null;
+        };
+    }
+
+    private List<SyncPoint> findPoints() {
+        record Candidate(long order, SyncPoint.Kind kind, int block, int index, Instruction insn) {
+        }
+        List<Candidate> found = new ArrayList<>();
+        List<BasicBlock> blocks = body.blocks();
+        long[] start = new long[blocks.size() + 1];
+        for (int b = 0; b < blocks.size(); b++) {
+            start[b + 1] = start[b] + blocks.get(b).instructions().size();
+        }
+        found.add(new Candidate(0, SyncPoint.Kind.ENTRY, 0, 0, null));
+        BitSet entered = new BitSet();
+        entered.set(0);
+        for (Part part : parts) {
+            for (int b = part.firstBlock(); b <= part.lastBlock(); b++) {
+                for (int s : Liveness.successors(body, b)) {
+                    if (!part.contains(s) && !entered.get(s)) {
+                        entered.set(s);
+                        found.add(new Candidate(2 * start[s], SyncPoint.Kind.BLOCK, s, 0, null));
+                    }
+                }
+                List<Instruction> insns = blocks.get(b).instructions();
+                for (int i = 0; i < insns.size(); i++) {
+                    SyncPoint.Kind k = syncKind(insns.get(i).opcode());
+                    if (k != null) {
+                        found.add(new Candidate(2 * (start[b] + i) + 1, k, b, i, insns.get(i)));
+                    }
+                }
+            }
+        }
+        found.sort(Comparator.comparingLong(Candidate::order));
+        List<SyncPoint> out = new ArrayList<>();
+        for (Candidate c : found) {
+            BitSet save;
+            BitSet restore;
+            switch (c.kind()) {
+                case ENTRY, BLOCK -> {
+                    save = liveness.liveIn(c.block());
+                    restore = save;
+                }
+                default -> {
+                    save = liveness.liveBefore(c.block(), c.index());
+                    restore = liveness.liveAfter(c.block(), c.index());
+                }
+            }
+            out.add(new SyncPoint(out.size(), c.kind(), c.block(), c.index(), c.insn(), save, restore));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,211 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import java.lang.foreign.MemorySegment;
+import org.hsaj.hsail.exec.DispatchContext;
+import org.hsaj.hsail.exec.DispatchGeometry;
+import org.hsaj.hsail.exec.KernelFault;
+import org.hsaj.hsail.exec.WorkGroupMemory;
+import org.hsaj.runtime.api.HsaException;
+import org.hsaj.runtime.api.HsaStatus;
+import org.hsaj.runtime.memory.MemoryAccessException;
+import org.hsaj.runtime.memory.PageTable;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
+
+/**
+ * Everything one run of one work-group needs: where its memory is, its geometry, and the
+ * per-work-item state kept between passes (the point each work-item waits at, the spill arrays of
+ * registers live across those points, indexed {@code w * slots + slot} by flat work-item id).
+ *
+ * <p>Threading: created by the compute unit thread that runs the work-group and used by that thread
+ * alone. The generated code reads the fields directly (same package).
+ */
+final class WorkGroupState {
+    final KernelInfo kernel;
+    final DispatchContext dispatch;
+    final SharedVirtualMemory svm;
+    final MemorySegment memory;
+    final PageTable pages;
+    final long groupX;
+    final long groupY;
+    final long groupZ;
+    /** Work-items in this work-group along each axis (smaller in a partial work-group). */
+    final int sizeX;
+    final int sizeY;
+    final int sizeZ;
+    /** Work-group size of the dispatch along each axis. */
+    final int wgX;
+    final int wgY;
+    final int wgZ;
+    final long gridX;
+    final long gridY;
+    final long gridZ;
+    final int dimensions;
+    final long kernarg;
+    final long groupBase;
+    final long groupSize;
+    final long privateBase;
+    final long privateStride;
+    final int[] stop;
+    final int[] spillI;
+    final long[] spillL;
+    final int intSlots;
+    final int longSlots;
+
+    WorkGroupState(KernelInfo kernel, DispatchContext dispatch, WorkGroupMemory wgm, long gx, long gy, long gz,
+            int intSlots, int longSlots, boolean needsStops) {
+        this.kernel = kernel;
+        this.dispatch = dispatch;
+        this.svm = dispatch.memory();
+        this.memory = svm.segment();
+        this.pages = svm.pageTable();
+        DispatchGeometry g = dispatch.geometry();
+        this.groupX = gx;
+        this.groupY = gy;
+        this.groupZ = gz;
+        this.sizeX = g.currentWorkgroupSize(0, gx);
+        this.sizeY = g.currentWorkgroupSize(1, gy);
+        this.sizeZ = g.currentWorkgroupSize(2, gz);
+        this.wgX = g.workgroupX();
+        this.wgY = g.workgroupY();
+        this.wgZ = g.workgroupZ();
+        this.gridX = g.gridX();
+        this.gridY = g.gridY();
+        this.gridZ = g.gridZ();
+        this.dimensions = g.dimensions();
+        this.kernarg = dispatch.kernargAddress();
+        this.groupBase = wgm.groupBase();
+        this.groupSize = dispatch.groupSegmentSize();
+        this.privateBase = wgm.privateBase();
+        this.privateStride = dispatch.privateSegmentSize();
+        int items = g.workItemsPerGroup();
+        this.intSlots = intSlots;
+        this.longSlots = longSlots;
+        this.stop = needsStops ? new int[items] : null;
+        this.spillI = new int[Math.multiplyExact(items, intSlots)];
+        this.spillL = new long[Math.multiplyExact(items, longSlots)];
+    }
+
+    // ---- scheduling of synchronisation points (called once per pass, not per work-item) ----------
+
+    /**
+     * The lowest point any work-item of the group waits at, or {@link SyncPoint#DONE}. Also the
+     * watchdog's check between passes.
+     */
+    int nextPoint() {
+        poll();
+        int min = SyncPoint.DONE;
+        for (int z = 0; z < sizeZ; z++) {
+            for (int y = 0; y < sizeY; y++) {
+                int row = wgX * (y + wgY * z);
+                for (int x = 0; x < sizeX; x++) {
+                    min = Math.min(min, stop[row + x]);
+                }
+            }
+        }
+        return min;
+    }
+
+    /**
+     * A barrier releases only when every work-item of the group waits at it. HSAIL requires barriers in
+     * work-group-uniform control flow; a work-item elsewhere means the kernel broke that rule.
+     */
+    void checkBarrier(int point) {
+        for (int z = 0; z < sizeZ; z++) {
+            for (int y = 0; y < sizeY; y++) {
+                int row = wgX * (y + wgY * z);
+                for (int x = 0; x < sizeX; x++) {
+                    int at = stop[row + x];
+                    if (at != point) {
+                        String elsewhere = at == SyncPoint.DONE ? "has finished"
+                                : "waits at " + kernel.where(kernel.pointSites()[at]);
+                        int site = kernel.pointSites()[point];
+                        throw fault(new WorkItemTrap("barrier divergence: the work-group's other work-items wait at the"
+                                + " barrier at " + kernel.where(site) + " but this work-item " + elsewhere), site, x,
+                                y, z);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The watchdog: throws when the dispatch was cancelled. */
+    void poll() {
+        if (dispatch.isCancelled()) {
+            throw new DispatchCancelled(dispatch.cancellation());
+        }
+    }
+
+    // ---- helpers of the generated code ------------------------------------------------------------
+
+    static final int GLOBAL = 0;
+    static final int GROUP = 1;
+    static final int PRIVATE = 2;
+
+    /** segmentp: 1 when flat address {@code a} is null or in {@code segment} as work-item {@code w} sees it. */
+    int isInSegment(long a, int segment, int w) {
+        if (a == 0) {
+            return 1;
+        }
+        boolean group = a - groupBase >= 0 && a - groupBase < groupSize;
+        long privateStart = privateBase + (long) w * privateStride;
+        boolean own = a - privateStart >= 0 && a - privateStart < privateStride;
+        boolean anyPrivate = a - privateBase >= 0 && a - privateBase < (long) wgX * wgY * wgZ * privateStride;
+        return switch (segment) {
+            case GROUP -> group ? 1 : 0;
+            case PRIVATE -> own ? 1 : 0;
+            default -> !group && !anyPrivate ? 1 : 0;
+        };
+    }
+
+    /** ftos: the segment address of flat address {@code a}; the null pointer stays null. */
+    long flatToSegment(long a, int segment, int w) {
+        if (a == 0) {
+            return 0;
+        }
+        return segment == GROUP ? a - groupBase : a - (privateBase + (long) w * privateStride);
+    }
+
+    /**
+     * stof: the flat address of segment address {@code a}. Segment address 0 is a real address here (the
+     * first group or private variable), so it converts like any other.
+     */
+    long segmentToFlat(long a, int segment, int w) {
+        return segment == GROUP ? groupBase + a : privateBase + (long) w * privateStride + a;
+    }
+
+    /** Copies {@code length} bytes between two private segment addresses of work-item {@code w} (arg passing). */
+    void copyPrivate(int w, long to, long from, long length) {
+        long base = privateBase + (long) w * privateStride;
+        MemorySegment.copy(memory, base + from, memory, base + to, length);
+    }
+
+    /** Converts whatever a work-item threw into the {@link KernelFault} the agent reports. */
+    RuntimeException fault(Throwable t, int site, int x, int y, int z) {
+        Throwable cause = t;
+        if (t instanceof SiteFault f) {
+            site = f.site;
+            cause = f.getCause();
+        }
+        if (cause instanceof KernelFault k) {
+            return k;
+        }
+        String what = switch (cause) {
+            case MemoryAccessException m -> strip(m);
+            case DispatchCancelled c -> "dispatch cancelled: " + c.getMessage();
+            case WorkItemTrap trap -> trap.getMessage();
+            case IndexOutOfBoundsException e -> "access outside the shared virtual memory: " + e.getMessage();
+            case HsaException h -> strip(h);
+            default -> "internal error: " + cause;
+        };
+        long[] abs = {groupX * wgX + x, groupY * wgY + y, groupZ * wgZ + z};
+        long[] group = {groupX, groupY, groupZ};
+        return new KernelFault(HsaStatus.ERROR_EXCEPTION, kernel.name(), abs, group, kernel.where(site), what, cause);
+    }
+
+    /** An HSA exception's message without the status prefix its getMessage adds. */
+    private static String strip(HsaException e) {
+        String m = e.getMessage();
+        String prefix = e.status() + ": ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+}
