@@ -79,30 +79,29 @@ class DispatchExecutorTest {
             SharedVirtualMemory mem = d.memory();
             DispatchGeometry g = d.geometry();
             long out = mem.loadLong(d.kernargAddress());
+            forEachWorkItem(g, gx, gy, gz, (local, ax, ay, az) ->
+                    mem.storeLong(m.groupBase() + 8L * local, ax + 1000 * ay + 1_000_000 * az));
+            Thread.yield(); // let another compute unit run while this group's memory is live
+            forEachWorkItem(g, gx, gy, gz, (local, ax, ay, az) -> {
+                long flat = (az * g.gridY() + ay) * g.gridX() + ax;
+                mem.storeLong(out + 8 * flat, mem.loadLong(m.groupBase() + 8L * local));
+            });
+        }
+
+        interface WorkItem {
+            void run(int local, long ax, long ay, long az);
+        }
+
+        /** Calls {@code item} for every work-item of the (possibly partial) work-group, x fastest. */
+        static void forEachWorkItem(DispatchGeometry g, long gx, long gy, long gz, WorkItem item) {
             int sx = g.currentWorkgroupSize(0, gx);
             int sy = g.currentWorkgroupSize(1, gy);
             int sz = g.currentWorkgroupSize(2, gz);
             for (int z = 0; z < sz; z++) {
                 for (int y = 0; y < sy; y++) {
                     for (int x = 0; x < sx; x++) {
-                        long ax = gx * g.workgroupX() + x;
-                        long ay = gy * g.workgroupY() + y;
-                        long az = gz * g.workgroupZ() + z;
-                        int local = (z * sy + y) * sx + x;
-                        mem.storeLong(m.groupBase() + 8L * local, ax + 1000 * ay + 1_000_000 * az);
-                    }
-                }
-            }
-            Thread.yield(); // let another compute unit run while this group's memory is live
-            for (int z = 0; z < sz; z++) {
-                for (int y = 0; y < sy; y++) {
-                    for (int x = 0; x < sx; x++) {
-                        long ax = gx * g.workgroupX() + x;
-                        long ay = gy * g.workgroupY() + y;
-                        long az = gz * g.workgroupZ() + z;
-                        int local = (z * sy + y) * sx + x;
-                        long flat = (az * g.gridY() + ay) * g.gridX() + ax;
-                        mem.storeLong(out + 8 * flat, mem.loadLong(m.groupBase() + 8L * local));
+                        item.run((z * sy + y) * sx + x, gx * g.workgroupX() + x, gy * g.workgroupY() + y,
+                                gz * g.workgroupZ() + z);
                     }
                 }
             }

@@ -23,19 +23,11 @@ public enum AtomicOp {
         };
     }
 
-    /** The value stored when {@code current} is combined with {@code operand} (32-bit). */
+    /**
+     * The value stored when {@code current} is combined with {@code operand} (32-bit). Sign-extending
+     * both to 64 bits preserves signed and unsigned order alike, so the 64-bit definition serves.
+     */
     public int apply(int current, int operand) {
-        return switch (this) {
-            case ADD -> current + operand;
-            case SUB -> current - operand;
-            case AND -> current & operand;
-            case OR -> current | operand;
-            case XOR -> current ^ operand;
-            case EXCHANGE -> operand;
-            case MIN -> Math.min(current, operand);
-            case MAX -> Math.max(current, operand);
-            case UMIN -> Integer.compareUnsigned(current, operand) <= 0 ? current : operand;
-            case UMAX -> Integer.compareUnsigned(current, operand) >= 0 ? current : operand;
-        };
+        return (int) apply((long) current, (long) operand);
     }
 }

@@ -58,6 +58,9 @@ public final class PageTable {
         }
         int first = (int) (address >>> PAGE_SHIFT);
         int last = (int) ((address + length - 1) >>> PAGE_SHIFT);
+        if (first == last) {
+            return (permissions[first] & permission) == permission; // the common case: no loop
+        }
         for (int page = first; page <= last; page++) {
             if ((permissions[page] & permission) != permission) {
                 return false;

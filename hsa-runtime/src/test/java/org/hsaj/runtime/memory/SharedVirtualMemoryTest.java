@@ -100,10 +100,10 @@ class SharedVirtualMemoryTest {
                 for (long operand : operands) {
                     svm.atomicStoreLong(a, initial, order);
                     assertEquals(initial, svm.atomicLong(op, a, operand, order));
-                    assertEquals(expected64(op, initial, operand), svm.atomicLoadLong(a, order), op + " " + initial + " " + operand);
+                    assertEquals(expected(op, initial, operand, 64), svm.atomicLoadLong(a, order), op + " " + initial + " " + operand);
                     svm.atomicStoreInt(a + 8, (int) initial, order);
                     assertEquals((int) initial, svm.atomicInt(op, a + 8, (int) operand, order));
-                    assertEquals(expected32(op, (int) initial, (int) operand), svm.atomicLoadInt(a + 8, order));
+                    assertEquals(expected(op, (int) initial, (int) operand, 32), svm.atomicLoadInt(a + 8, order));
                 }
             }
         }
@@ -117,35 +117,27 @@ class SharedVirtualMemoryTest {
         assertEquals((short) 0x1502, svm.atomicLoadShort(a + 24, order));
     }
 
-    /** The oracle: each operation written out independently of AtomicOp.apply. */
-    private static long expected64(AtomicOp op, long x, long y) {
-        switch (op) {
-            case ADD: return x + y;
-            case SUB: return x - y;
-            case AND: return x & y;
-            case OR: return x | y;
-            case XOR: return x ^ y;
-            case EXCHANGE: return y;
-            case MIN: return x < y ? x : y;
-            case MAX: return x > y ? x : y;
-            case UMIN: return (x + Long.MIN_VALUE) < (y + Long.MIN_VALUE) ? x : y;
-            default: return (x + Long.MIN_VALUE) > (y + Long.MIN_VALUE) ? x : y;
-        }
-    }
-
-    private static int expected32(AtomicOp op, int x, int y) {
-        switch (op) {
-            case ADD: return x + y;
-            case SUB: return x - y;
-            case AND: return x & y;
-            case OR: return x | y;
-            case XOR: return x ^ y;
-            case EXCHANGE: return y;
-            case MIN: return x < y ? x : y;
-            case MAX: return x > y ? x : y;
-            case UMIN: return (x + Integer.MIN_VALUE) < (y + Integer.MIN_VALUE) ? x : y;
-            default: return (x + Integer.MIN_VALUE) > (y + Integer.MIN_VALUE) ? x : y;
-        }
+    /**
+     * The oracle: each operation written out independently of AtomicOp.apply, at 64 bits, or at 32
+     * bits on values sign-extended from int (unsigned order then compares the low 32 bits).
+     */
+    private static long expected(AtomicOp op, long x, long y, int bits) {
+        long bias = bits == 64 ? Long.MIN_VALUE : Integer.MIN_VALUE;
+        long ux = bits == 64 ? x + bias : (x & 0xFFFFFFFFL) + bias;
+        long uy = bits == 64 ? y + bias : (y & 0xFFFFFFFFL) + bias;
+        long r = switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case AND -> x & y;
+            case OR -> x | y;
+            case XOR -> x ^ y;
+            case EXCHANGE -> y;
+            case MIN -> x < y ? x : y;
+            case MAX -> x > y ? x : y;
+            case UMIN -> ux < uy ? x : y;
+            case UMAX -> ux > uy ? x : y;
+        };
+        return bits == 64 ? r : (int) r;
     }
 
     @Test

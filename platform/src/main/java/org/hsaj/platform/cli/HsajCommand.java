@@ -99,8 +99,22 @@ public final class HsajCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            System.err.println("hsaj run: the CPU agent is not available in this build yet.");
-            return UNAVAILABLE;
+            if (!java.nio.file.Files.isRegularFile(program)) {
+                System.err.println("hsaj run: " + program + ": no such file");
+                return 127;
+            }
+            List<String> argv = new java.util.ArrayList<>();
+            argv.add(program.toString());
+            argv.addAll(args);
+            org.hsaj.cpu.GuestLaunch launch = new org.hsaj.cpu.GuestLaunch(program, argv, System.getenv(),
+                    root.toAbsolutePath().normalize(), interpretOnly, System.in, System.out, System.err);
+            try {
+                return org.hsaj.cpu.GuestRunner.run(launch);
+            } catch (org.hsaj.cpu.GuestFault fault) {
+                System.out.flush();
+                System.err.println("hsaj run: " + fault.getMessage());
+                return fault.exitStatus();
+            }
         }
     }
 

@@ -1,0 +1,249 @@
+package org.hsaj.bench.cpu;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hsaj.platform.bench.Benchmark;
+
+/**
+ * {@code ./hsaj bench cpu}: every RISC-V guest kernel of {@code kernels/riscv} run natively (built with
+ * the host gcc -O2 at run time), under qemu-riscv64, under hsaj's interpreter and under hsaj's translator,
+ * side by side in one run. hsaj runs in this JVM, each launch a fresh {@code GuestRunner.run}, so its
+ * times include loading and translation; the translator runs each kernel twice in a row, the second run
+ * showing the agent with the JVM's own JIT already warm on that kernel's path. Every hsaj result is
+ * checked against qemu's (stdout and exit status byte for byte) and a time is only compared when they
+ * match.
+ *
+ * <p>Not thread-safe: one run at a time.
+ */
+public final class CpuBenchmark implements Benchmark {
+    private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(5);
+    private static final String NATIVE = "native";
+    private static final String QEMU = "qemu";
+    private static final String INTERP = "interp";
+    private static final String DBT = "dbt";
+    private static final String DBT_WARM = "dbt-2nd";
+    private static final List<String> COLUMNS = List.of(NATIVE, QEMU, INTERP, DBT, DBT_WARM);
+    /** What a kernel prints when one of its own checks fails (kernel.h). */
+    private static final String SELF_CHECK_FAILED = "FAILED:";
+
+    private final List<String> only;
+
+    public CpuBenchmark() {
+        this(List.of());
+    }
+
+    /** @param only kernel names to run (all when empty) */
+    public CpuBenchmark(List<String> only) {
+        this.only = List.copyOf(only);
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String description() {
+        return "RISC-V guest kernels: native vs qemu-riscv64 vs hsaj interpreter and translator (wall time)";
+    }
+
+    /** One launch of one kernel: its outcome, or why there is none. */
+    private record Measurement(GuestOutcome outcome, String failure) {
+        static Measurement failed(String why) {
+            return new Measurement(null, why);
+        }
+
+        boolean ran() {
+            return outcome != null;
+        }
+
+        double seconds() {
+            return outcome.nanos() / 1e9;
+        }
+    }
+
+    @Override
+    public int run(boolean quick, PrintStream out) throws Exception {
+        String size = quick ? "test" : "bench";
+        try (ScratchDirectory scratch = ScratchDirectory.create("hsaj-bench-cpu-")) {
+            KernelSet kernels = KernelSet.extractBundled(scratch.newSubdirectory("kernels-"));
+            Map<String, GuestLauncher> launchers = new LinkedHashMap<>();
+            Path nativeDir = scratch.path().resolve("native");
+            if (HostTools.onPath(HostTools.HOST_GCC)) {
+                kernels.buildNative(nativeDir);
+                launchers.put(NATIVE, ProcessLauncher.nativeHost(PROCESS_TIMEOUT));
+            } else {
+                out.println("note: no host gcc on the PATH, the native column is skipped");
+            }
+            if (HostTools.onPath(HostTools.QEMU_RISCV64)) {
+                launchers.put(QEMU, ProcessLauncher.qemu(PROCESS_TIMEOUT));
+            } else {
+                out.println("note: no qemu-riscv64 on the PATH, the qemu column and the ratios are skipped");
+            }
+            launchers.put(INTERP, HsajLauncher.interpreter());
+            launchers.put(DBT, HsajLauncher.translator());
+            launchers.put(DBT_WARM, HsajLauncher.translator());
+
+            out.printf("cpu benchmark, kernel size '%s', wall seconds per run (hsaj in-process, fresh agent per run)%n",
+                    size);
+            out.println(header());
+            boolean allGood = true;
+            Map<String, List<Double>> ratios = new LinkedHashMap<>();
+            for (String name : kernels.names()) {
+                if (!only.isEmpty() && !only.contains(name)) {
+                    continue;
+                }
+                Map<String, Measurement> row = new LinkedHashMap<>();
+                for (Map.Entry<String, GuestLauncher> column : launchers.entrySet()) {
+                    Path program = column.getKey().equals(NATIVE) ? nativeDir.resolve(name) : kernels.binary(name);
+                    row.put(column.getKey(), measure(column.getKey(), column.getValue(), program, size, scratch));
+                }
+                Optional<String> problem = verify(row);
+                allGood &= problem.isEmpty();
+                out.println(line(name, row, problem));
+                problem.ifPresent(p -> out.println("    " + p));
+                if (problem.isEmpty() && row.containsKey(QEMU)) {
+                    double qemu = row.get(QEMU).seconds();
+                    for (String hsaj : List.of(INTERP, DBT, DBT_WARM)) {
+                        ratios.computeIfAbsent(hsaj, k -> new ArrayList<>()).add(row.get(hsaj).seconds() / qemu);
+                    }
+                }
+            }
+            out.println(headline(ratios));
+            return allGood ? 0 : 1;
+        }
+    }
+
+    private static Measurement measure(String column, GuestLauncher launcher, Path program, String size, ScratchDirectory scratch) {
+        try {
+            Path workDir = scratch.newSubdirectory("run-");
+            try {
+                return new Measurement(launcher.launch(KernelSet.invocation(program, List.of(size), workDir)), null);
+            } finally {
+                ScratchDirectory.deleteTree(workDir);
+            }
+        } catch (Exception e) {
+            return Measurement.failed(column + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every launch must have run without a kernel self-check failing, and every run must end like the
+     * reference run (qemu, or without qemu the first hsaj run): the same exit status and, except for the
+     * native build whose output may differ by design (see kernels/riscv/README.md), the same stdout.
+     */
+    private static Optional<String> verify(Map<String, Measurement> row) {
+        List<String> problems = new ArrayList<>();
+        Map.Entry<String, Measurement> reference = row.entrySet().stream()
+                .filter(e -> !e.getKey().equals(NATIVE) && e.getValue().ran())
+                .findFirst()
+                .orElse(null);
+        for (Map.Entry<String, Measurement> e : row.entrySet()) {
+            Measurement m = e.getValue();
+            if (!m.ran()) {
+                problems.add(m.failure());
+                continue;
+            }
+            GuestOutcome o = m.outcome();
+            if (o.stdoutText().contains(SELF_CHECK_FAILED)) {
+                problems.add(e.getKey() + ": " + firstLine(o.stdoutText().substring(o.stdoutText().indexOf(SELF_CHECK_FAILED))));
+            }
+            if (reference == null || e == reference) {
+                continue;
+            }
+            GuestOutcome r = reference.getValue().outcome();
+            if (o.status() != r.status()) {
+                problems.add(e.getKey() + " exited with " + o.status() + ", " + reference.getKey() + " with " + r.status()
+                        + (o.stderr().length > 0 ? " (stderr: " + firstLine(o.stderrText()) + ")" : ""));
+            } else if (!e.getKey().equals(NATIVE) && !o.sameResultAs(r)) {
+                problems.add(e.getKey() + " output differs from " + reference.getKey() + ": "
+                        + firstDifference(r.stdoutText(), o.stdoutText()));
+            }
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    private static String firstLine(String text) {
+        String stripped = text.strip();
+        int nl = stripped.indexOf('\n');
+        return nl < 0 ? stripped : stripped.substring(0, nl);
+    }
+
+    /** The first line where two outputs differ, shown from both sides. */
+    static String firstDifference(String expected, String actual) {
+        String[] a = expected.split("\n", -1);
+        String[] b = actual.split("\n", -1);
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            String x = i < a.length ? a[i] : "<end of output>";
+            String y = i < b.length ? b[i] : "<end of output>";
+            if (!x.equals(y)) {
+                return "line " + (i + 1) + " expected [" + x + "] but was [" + y + "]";
+            }
+        }
+        return "same stdout, different exit status";
+    }
+
+    /** Every cell is this wide, so the table reads as columns. */
+    private static final String CELL = " %12s";
+    private static final List<String> RATIOS = List.of(INTERP, DBT, DBT_WARM);
+
+    private static String header() {
+        StringBuilder sb = new StringBuilder(String.format("%-10s", "kernel"));
+        for (String c : COLUMNS) {
+            sb.append(String.format(CELL, c + " s"));
+        }
+        for (String r : RATIOS) {
+            sb.append(String.format(CELL, r + "/qemu"));
+        }
+        return sb.toString();
+    }
+
+    private static String line(String name, Map<String, Measurement> row, Optional<String> problem) {
+        StringBuilder sb = new StringBuilder(String.format("%-10s", name));
+        for (String c : COLUMNS) {
+            Measurement m = row.get(c);
+            sb.append(String.format(CELL, m == null ? "-" : m.ran() ? String.format("%.3f", m.seconds()) : "FAILED"));
+        }
+        Measurement qemu = row.get(QEMU);
+        for (String r : RATIOS) {
+            String cell = problem.isPresent() ? "n/a"
+                    : qemu == null ? "-"
+                    : String.format("%.2f", row.get(r).seconds() / qemu.seconds());
+            sb.append(String.format(CELL, cell));
+        }
+        return sb.toString();
+    }
+
+    /** The one line of headline figures: geometric means over the kernels that ran and matched. */
+    static String headline(Map<String, List<Double>> ratios) {
+        List<Double> dbt = ratios.getOrDefault(DBT, List.of());
+        if (dbt.isEmpty()) {
+            return "cpu headline: no kernel ran under both qemu-riscv64 and hsaj with matching results";
+        }
+        return String.format(
+                "cpu headline: geomean over %d kernels: hsaj translator/qemu = %.2f (second run %.2f), hsaj interpreter/qemu = %.2f",
+                dbt.size(), geometricMean(dbt), geometricMean(ratios.get(DBT_WARM)), geometricMean(ratios.get(INTERP)));
+    }
+
+    static double geometricMean(List<Double> values) {
+        double logSum = 0;
+        for (double v : values) {
+            logSum += Math.log(v);
+        }
+        return Math.exp(logSum / values.size());
+    }
+
+    /** Runs the benchmark directly: {@code [--quick] [kernel ...]}. */
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        boolean quick = rest.remove("--quick");
+        System.exit(new CpuBenchmark(rest).run(quick, System.out));
+    }
+}

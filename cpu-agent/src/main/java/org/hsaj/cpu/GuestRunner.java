@@ -1,0 +1,145 @@
+package org.hsaj.cpu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hsaj.cpu.elf.ElfFile;
+import org.hsaj.cpu.elf.ElfFormatException;
+import org.hsaj.cpu.elf.ElfLoader;
+import org.hsaj.cpu.elf.LoadedImage;
+import org.hsaj.cpu.exec.CodeCache;
+import org.hsaj.cpu.exec.GuestMemory;
+import org.hsaj.cpu.exec.Hart;
+import org.hsaj.cpu.exec.ThreadExit;
+import org.hsaj.cpu.linux.InitialStack;
+import org.hsaj.cpu.linux.LinuxProcess;
+import org.hsaj.cpu.translate.Translator;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
+
+/**
+ * Runs a static RV64GC Linux executable to its end. Each guest thread runs on its own host thread
+ * (the caller's thread only waits). The result is the guest's exit status; a guest error
+ * (segmentation fault, illegal instruction, unsupported system call, broken ELF) is a
+ * {@link GuestFault} whose message says what, where and why.
+ */
+public final class GuestRunner {
+    /** Size of the main thread's stack (RLIMIT_STACK). */
+    static final long STACK_SIZE = 8L << 20;
+    /** Host stack for guest threads (chained translations nest up to a bound). */
+    static final long HOST_STACK_SIZE = 16L << 20;
+    /** Exit status for an executable that cannot be loaded (as shells report "cannot execute"). */
+    public static final int CANNOT_EXECUTE_STATUS = 126;
+
+    private GuestRunner() {
+    }
+
+    /** Loads the ELF into a fresh SharedVirtualMemory, runs it to exit (all guest threads) and returns the guest's exit status (0..255). */
+    public static int run(GuestLaunch launch) throws GuestFault {
+        try (SharedVirtualMemory memory = SharedVirtualMemory.reserve(SharedVirtualMemory.DEFAULT_SIZE)) {
+            return run(launch, memory);
+        }
+    }
+
+    /** Same, in a SharedVirtualMemory the caller owns (the platform shares it with the GPU agent). */
+    public static int run(GuestLaunch launch, SharedVirtualMemory memory) throws GuestFault {
+        return run(launch, memory, HypercallHandler.NONE);
+    }
+
+    /** Same, with HSA hypercalls (ecall with a7 in 0x48534100..0x485341FF) served by {@code hypercalls}. */
+    public static int run(GuestLaunch launch, SharedVirtualMemory memory, HypercallHandler hypercalls) throws GuestFault {
+        String name = launch.program().toString();
+        byte[] image;
+        try {
+            image = Files.readAllBytes(launch.program());
+        } catch (IOException e) {
+            throw new GuestFault(name + ": cannot read the program: " + e, CANNOT_EXECUTE_STATUS, e);
+        }
+        LoadedImage loaded;
+        try {
+            loaded = ElfLoader.load(ElfFile.parse(image, name), memory, name);
+        } catch (ElfFormatException e) {
+            throw new GuestFault(e.getMessage(), CANNOT_EXECUTE_STATUS, e);
+        }
+        GuestMemory guestMemory = new GuestMemory(memory);
+        LinuxProcess process;
+        try {
+            process = new LinuxProcess(guestMemory, launch.root(), loaded.imageEnd(), guestPath(launch),
+                    launch.stdin(), launch.stdout(), launch.stderr(), hypercalls);
+        } catch (IOException e) {
+            throw new GuestFault("cannot use " + launch.root() + " as the guest root: " + e, CANNOT_EXECUTE_STATUS, e);
+        }
+        long stackTop = process.mapStack(STACK_SIZE, loaded.executableStack());
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : launch.env().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
+        }
+        Hart main = process.newHart();
+        main.pc = loaded.entry();
+        main.x[2] = InitialStack.build(memory, stackTop, loaded, launch.argv(), env, guestPath(launch));
+        CodeCache cache = new CodeCache(guestMemory);
+        Translator translator = launch.interpretOnly() ? null : new Translator(guestMemory, cache, true);
+        ExecutionLoop loop = new ExecutionLoop(cache, translator);
+        process.setThreadStarter(hart -> start(process, loop, hart));
+        start(process, loop, main);
+        try {
+            return process.awaitExit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.exitGroup(130);
+            throw new GuestFault("interrupted while the guest ran", 130, e);
+        } finally {
+            process.closeFiles();
+            if (translator != null) {
+                translator.shutdown();
+                if (Boolean.getBoolean("hsaj.stats")) {
+                    System.err.printf("hsaj: %d block translations, %d hot regions, %d failures%s%n",
+                            translator.blockTranslations(), translator.hotTranslations(), translator.failures(),
+                            translator.lastFailure() == null ? "" : " (last: " + translator.lastFailure() + ")");
+                    System.err.printf("hsaj: %d dispatches to translated code, %d interpreted blocks%n",
+                            ExecutionLoop.TRANSLATED_DISPATCHES.sum(), ExecutionLoop.INTERPRETED_BLOCKS.sum());
+                    ExecutionLoop.HOT_EXITS.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                            .limit(12).forEach(e -> System.err.printf("  dispatch to 0x%x: %d%n", e.getKey(), e.getValue()[0]));
+                }
+            }
+        }
+    }
+
+    private static String guestPath(GuestLaunch launch) {
+        Path program = launch.program().toAbsolutePath().normalize();
+        Path root = launch.root().toAbsolutePath().normalize();
+        return program.startsWith(root) ? "/" + root.relativize(program) : program.toString();
+    }
+
+    private static void start(LinuxProcess process, ExecutionLoop loop, Hart hart) {
+        Thread thread = new Thread(null, () -> runHart(process, loop, hart), "guest-" + hart.tid, HOST_STACK_SIZE);
+        thread.setDaemon(true);
+        process.attach(thread);
+        thread.start();
+    }
+
+    private static void runHart(LinuxProcess process, ExecutionLoop loop, Hart hart) {
+        try {
+            loop.run(hart);
+            process.threadExited(hart, 0);
+        } catch (ThreadExit exit) {
+            if (exit.wholeProcess()) {
+                process.exitGroup(exit.status());
+            } else {
+                process.threadExited(hart, exit.status());
+            }
+        } catch (GuestFault fault) {
+            process.fault(fault);
+        } catch (StackOverflowError e) {
+            process.fault(new GuestFault(String.format("guest calls nest too deeply for the host stack (near pc 0x%x)",
+                    hart.pc), GuestFault.SIGSEGV_STATUS, e));
+        } catch (RuntimeException | Error e) {
+            process.fault(new GuestFault(String.format("internal emulator error near pc 0x%x: %s", hart.pc, e),
+                    GuestFault.UNSUPPORTED_STATUS, e));
+        } finally {
+            process.detach(Thread.currentThread());
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.hsaj.cpu.linux;
+
+import org.hsaj.cpu.exec.GuestMemory;
+import org.hsaj.runtime.memory.PageTable;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
+import org.hsaj.runtime.memory.VirtualRangeAllocator;
+
+/**
+ * The process's memory management calls (brk, mmap, munmap, mprotect, mremap, madvise) on the shared
+ * virtual memory. Every range is booked with the memory's {@link VirtualRangeAllocator}, so guest
+ * mappings never collide with memory other agents use; the program break grows page by page right
+ * after the executable image, anonymous mappings are placed from {@link #MMAP_HINT} up.
+ *
+ * <p>Threading: methods are synchronized; the CPU-side permission mirror is refreshed after each change.
+ */
+final class AddressSpace {
+    static final long MMAP_HINT = 0x1_0000_0000L;
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int PROT_EXEC = 4;
+    static final int MAP_SHARED = 0x01;
+    static final int MAP_PRIVATE = 0x02;
+    static final int MAP_FIXED = 0x10;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final int MAP_FIXED_NOREPLACE = 0x100000;
+    static final int MREMAP_MAYMOVE = 1;
+    static final int MREMAP_FIXED = 2;
+    static final int MADV_DONTNEED = 4;
+
+    private final SharedVirtualMemory shared;
+    private final GuestMemory memory;
+    private final VirtualRangeAllocator allocator;
+    private final long brkStart;
+    private long brk;
+
+    AddressSpace(GuestMemory memory, long brkStart) {
+        this.memory = memory;
+        this.shared = memory.shared;
+        this.allocator = shared.allocator();
+        this.brkStart = brkStart;
+        this.brk = brkStart;
+    }
+
+    private static long pageUp(long n) {
+        return (n + PageTable.PAGE_SIZE - 1) & -PageTable.PAGE_SIZE;
+    }
+
+    synchronized long brk(long requested) {
+        if (requested < brkStart) {
+            return brk;
+        }
+        long oldTop = pageUp(brk);
+        long newTop = pageUp(requested);
+        if (newTop > oldTop) {
+            if (newTop > shared.size() || !allocator.reserveFixed(oldTop, newTop - oldTop)) {
+                return brk;
+            }
+            shared.map(oldTop, newTop - oldTop, PageTable.READ_WRITE);
+            memory.refresh(oldTop, newTop - oldTop);
+        } else if (newTop < oldTop) {
+            release(newTop, oldTop - newTop);
+        }
+        brk = requested;
+        return brk;
+    }
+
+    /** mmap; returns the address or a negated errno. {@code file} is null for anonymous mappings. */
+    synchronized long mmap(long address, long length, int prot, int flags, FileDescription file, long offset) {
+        if (length <= 0 || (address & (PageTable.PAGE_SIZE - 1)) != 0 || (offset & (PageTable.PAGE_SIZE - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        if ((flags & (MAP_SHARED | MAP_PRIVATE)) == 0) {
+            return -Errno.EINVAL;
+        }
+        long size = pageUp(length);
+        if (size <= 0 || size > shared.size()) {
+            return -Errno.ENOMEM;
+        }
+        long at;
+        if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
+            if (address + size > shared.size() || address < SharedVirtualMemory.NULL_GUARD) {
+                return -Errno.ENOMEM;
+            }
+            if ((flags & MAP_FIXED) != 0) {
+                release(address, size);
+            }
+            if (!allocator.reserveFixed(address, size)) {
+                return (flags & MAP_FIXED_NOREPLACE) != 0 ? -Errno.EEXIST : -Errno.ENOMEM;
+            }
+            at = address;
+        } else {
+            at = allocator.reserve(size, PageTable.PAGE_SIZE, address != 0 ? address : MMAP_HINT);
+            if (at == 0) {
+                return -Errno.ENOMEM;
+            }
+        }
+        shared.segment().asSlice(at, size).fill((byte) 0);
+        if (file != null) {
+            byte[] buffer = new byte[(int) Math.min(size, 1 << 20)];
+            for (long done = 0; done < length; ) {
+                int n = file.pread(buffer, 0, (int) Math.min(buffer.length, length - done), offset + done);
+                if (n < 0) {
+                    allocator.release(at, size);
+                    return n;
+                }
+                if (n == 0) {
+                    break;
+                }
+                java.lang.foreign.MemorySegment.copy(buffer, 0, shared.segment(), SharedVirtualMemory.BYTE, at + done, n);
+                done += n;
+            }
+        }
+        shared.map(at, size, prot & 7);
+        memory.refresh(at, size);
+        return at;
+    }
+
+    synchronized int munmap(long address, long length) {
+        if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length <= 0) {
+            return -Errno.EINVAL;
+        }
+        release(address, pageUp(length));
+        return 0;
+    }
+
+    /** Unmaps and unbooks whatever pages of the range are booked. */
+    private void release(long address, long size) {
+        long end = Math.min(address + size, shared.size());
+        long runStart = -1;
+        for (long page = address; page <= end; page += PageTable.PAGE_SIZE) {
+            boolean reserved = page < end && !allocator.isFree(page, PageTable.PAGE_SIZE);
+            if (reserved && runStart < 0) {
+                runStart = page;
+            } else if (!reserved && runStart >= 0) {
+                shared.unmap(runStart, page - runStart);
+                allocator.release(runStart, page - runStart);
+                memory.refresh(runStart, page - runStart);
+                runStart = -1;
+            }
+        }
+    }
+
+    synchronized int mprotect(long address, long length, int prot) {
+        if ((address & (PageTable.PAGE_SIZE - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        long size = pageUp(length);
+        for (long page = address; page < address + size; page += PageTable.PAGE_SIZE) {
+            if (shared.pageTable().get(page) == 0 && allocator.isFree(page, PageTable.PAGE_SIZE)) {
+                return -Errno.ENOMEM;
+            }
+        }
+        shared.map(address, size, prot & 7);
+        memory.refresh(address, size);
+        return 0;
+    }
+
+    synchronized long mremap(long oldAddress, long oldSize, long newSize, int flags, long newAddress) {
+        if ((oldAddress & (PageTable.PAGE_SIZE - 1)) != 0 || newSize <= 0 || (flags & MREMAP_FIXED) != 0) {
+            return -Errno.EINVAL;
+        }
+        long oldTop = pageUp(oldAddress + oldSize);
+        long newTop = pageUp(oldAddress + newSize);
+        if (newTop <= oldTop) {
+            release(newTop, oldTop - newTop);
+            return oldAddress;
+        }
+        int prot = shared.pageTable().get(oldAddress);
+        if (newTop <= shared.size() && allocator.reserveFixed(oldTop, newTop - oldTop)) {
+            shared.segment().asSlice(oldTop, newTop - oldTop).fill((byte) 0);
+            shared.map(oldTop, newTop - oldTop, prot);
+            memory.refresh(oldTop, newTop - oldTop);
+            return oldAddress;
+        }
+        if ((flags & MREMAP_MAYMOVE) == 0) {
+            return -Errno.ENOMEM;
+        }
+        long size = pageUp(newSize);
+        long at = allocator.reserve(size, PageTable.PAGE_SIZE, MMAP_HINT);
+        if (at == 0) {
+            return -Errno.ENOMEM;
+        }
+        shared.segment().asSlice(at, size).fill((byte) 0);
+        java.lang.foreign.MemorySegment.copy(shared.segment(), oldAddress, shared.segment(), at, oldTop - oldAddress);
+        shared.map(at, size, prot);
+        memory.refresh(at, size);
+        release(oldAddress, oldTop - oldAddress);
+        return at;
+    }
+
+    synchronized int madvise(long address, long length, int advice) {
+        if (advice == MADV_DONTNEED && shared.pageTable().allows(address, pageUp(length), PageTable.WRITE)) {
+            shared.segment().asSlice(address, pageUp(length)).fill((byte) 0);
+        }
+        return 0;
+    }
+
+    /** Books and maps the initial stack below {@code top}; returns its lowest address. */
+    synchronized long mapStack(long size, boolean executable) {
+        long at = allocator.reserve(size + PageTable.PAGE_SIZE, PageTable.PAGE_SIZE, shared.size() - (size << 2));
+        if (at == 0) {
+            throw new IllegalStateException("no room for a stack of " + size + " bytes");
+        }
+        // The lowest page stays unmapped: a guard against stack overflow.
+        long low = at + PageTable.PAGE_SIZE;
+        shared.map(low, size, PageTable.READ_WRITE | (executable ? PageTable.EXECUTE : 0));
+        memory.refresh(low, size);
+        return low;
+    }
+}

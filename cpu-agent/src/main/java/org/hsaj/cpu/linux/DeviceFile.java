@@ -1,0 +1,60 @@
+package org.hsaj.cpu.linux;
+
+import java.security.SecureRandom;
+
+/** The character devices guests open by name: /dev/null, /dev/zero, /dev/random and /dev/urandom. */
+final class DeviceFile extends FileDescription {
+    enum Kind { NULL, ZERO, RANDOM }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Kind kind;
+
+    DeviceFile(Kind kind) {
+        this.kind = kind;
+    }
+
+    static DeviceFile forPath(String guestPath) {
+        return switch (guestPath) {
+            case "/dev/null" -> new DeviceFile(Kind.NULL);
+            case "/dev/zero" -> new DeviceFile(Kind.ZERO);
+            case "/dev/random", "/dev/urandom" -> new DeviceFile(Kind.RANDOM);
+            default -> null;
+        };
+    }
+
+    @Override
+    int read(byte[] buffer, int offset, int length) {
+        switch (kind) {
+            case NULL -> {
+                return 0;
+            }
+            case ZERO -> java.util.Arrays.fill(buffer, offset, offset + length, (byte) 0);
+            case RANDOM -> {
+                byte[] bytes = new byte[length];
+                RANDOM.nextBytes(bytes);
+                System.arraycopy(bytes, 0, buffer, offset, length);
+            }
+        }
+        return length;
+    }
+
+    @Override
+    int write(byte[] buffer, int offset, int length) {
+        return length;
+    }
+
+    @Override
+    long seek(long offset, int whence) {
+        return 0;
+    }
+
+    @Override
+    FileStatus status() {
+        long rdev = switch (kind) {
+            case NULL -> (1 << 8) | 3;
+            case ZERO -> (1 << 8) | 5;
+            case RANDOM -> (1 << 8) | 9;
+        };
+        return FileStatus.special(FileStatus.S_IFCHR, 0666, rdev);
+    }
+}

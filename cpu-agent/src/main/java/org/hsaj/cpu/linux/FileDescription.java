@@ -1,0 +1,72 @@
+package org.hsaj.cpu.linux;
+
+import java.io.IOException;
+
+/**
+ * An open file description (what a guest file descriptor points to; dup'ed descriptors share one).
+ * Operations return a byte count or offset, or a negated errno; the defaults say the operation does
+ * not apply to this kind of file.
+ *
+ * <p>Threading: guest threads may use one description concurrently; implementations synchronize
+ * where they keep a position.
+ */
+abstract class FileDescription {
+    private int references = 1;
+    /** O_APPEND / O_NONBLOCK bits reported and set by fcntl. */
+    volatile int statusFlags;
+
+    int read(byte[] buffer, int offset, int length) {
+        return -Errno.EBADF;
+    }
+
+    int write(byte[] buffer, int offset, int length) {
+        return -Errno.EBADF;
+    }
+
+    int pread(byte[] buffer, int offset, int length, long position) {
+        return -Errno.ESPIPE;
+    }
+
+    int pwrite(byte[] buffer, int offset, int length, long position) {
+        return -Errno.ESPIPE;
+    }
+
+    long seek(long offset, int whence) {
+        return -Errno.ESPIPE;
+    }
+
+    abstract FileStatus status() throws IOException;
+
+    /** Guest path of a directory description (for fchdir and *at calls), else null. */
+    String directoryPath() {
+        return null;
+    }
+
+    /** Next directory entries for getdents64 encoded into {@code buffer}; -ENOTDIR for non-directories. */
+    int readDirectory(byte[] buffer) {
+        return -Errno.ENOTDIR;
+    }
+
+    int truncate(long length) {
+        return -Errno.EINVAL;
+    }
+
+    /** Releases host resources (called when the last descriptor referring to it closes). */
+    void release() {
+    }
+
+    synchronized void retain() {
+        references++;
+    }
+
+    /** Drops one reference; releases the description when none is left. */
+    void close() {
+        boolean last;
+        synchronized (this) {
+            last = --references == 0;
+        }
+        if (last) {
+            release();
+        }
+    }
+}

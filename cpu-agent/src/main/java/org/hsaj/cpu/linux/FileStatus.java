@@ -1,0 +1,77 @@
+package org.hsaj.cpu.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+
+/**
+ * What fstat/statx report about a file, and the two guest layouts they are written in (the
+ * asm-generic {@code struct stat} of 128 bytes and {@code struct statx} of 256 bytes).
+ */
+record FileStatus(long device, long inode, int mode, long links, int uid, int gid, long rdev, long size,
+                  int blockSize, long blocks, long accessNanos, long modifyNanos, long changeNanos) {
+    static final int S_IFMT = 0170000;
+    static final int S_IFIFO = 0010000;
+    static final int S_IFCHR = 0020000;
+    static final int S_IFDIR = 0040000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFLNK = 0120000;
+
+    /** A character device or pipe with no backing file (streams, /dev/null). */
+    static FileStatus special(int type, int permissions, long rdev) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        return new FileStatus(0x10, 0, type | permissions, 1, 0, 0, rdev, 0, 4096, 0, now, now, now);
+    }
+
+    static FileStatus of(Path path, boolean followLinks) throws IOException {
+        LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+        Map<String, Object> a = Files.readAttributes(path, "unix:*", options);
+        long size = ((Number) a.get("size")).longValue();
+        return new FileStatus(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(),
+                ((Number) a.get("mode")).intValue(), ((Number) a.get("nlink")).longValue(),
+                ((Number) a.get("uid")).intValue(), ((Number) a.get("gid")).intValue(),
+                ((Number) a.get("rdev")).longValue(), size, 4096, (size + 511) / 512,
+                nanos((FileTime) a.get("lastAccessTime")), nanos((FileTime) a.get("lastModifiedTime")),
+                nanos((FileTime) a.get("ctime")));
+    }
+
+    private static long nanos(FileTime t) {
+        return t == null ? 0 : t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** struct stat (asm-generic, 128 bytes). */
+    byte[] toStat() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, device).putLong(8, inode).putInt(16, mode).putInt(20, (int) links).putInt(24, uid)
+                .putInt(28, gid).putLong(32, rdev).putLong(48, size).putInt(56, blockSize).putLong(64, blocks);
+        putTime(b, 72, accessNanos);
+        putTime(b, 88, modifyNanos);
+        putTime(b, 104, changeNanos);
+        return b.array();
+    }
+
+    private static void putTime(java.nio.ByteBuffer b, int at, long nanos) {
+        b.putLong(at, Math.floorDiv(nanos, 1_000_000_000L)).putLong(at + 8, Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    /** struct statx (256 bytes) with the basic fields. */
+    byte[] toStatx() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0x7ff).putInt(4, blockSize).putInt(16, (int) links).putInt(20, uid).putInt(24, gid)
+                .putShort(28, (short) mode).putLong(32, inode).putLong(40, size).putLong(48, blocks);
+        putStatxTime(b, 64, accessNanos);
+        putStatxTime(b, 80, changeNanos);
+        putStatxTime(b, 96, changeNanos);
+        putStatxTime(b, 112, modifyNanos);
+        b.putInt(128, (int) (rdev >>> 8) & 0xfff).putInt(132, (int) (rdev & 0xff))
+                .putInt(136, (int) (device >>> 8) & 0xfff).putInt(140, (int) (device & 0xff));
+        return b.array();
+    }
+
+    private static void putStatxTime(java.nio.ByteBuffer b, int at, long nanos) {
+        b.putLong(at, Math.floorDiv(nanos, 1_000_000_000L)).putInt(at + 8, (int) Math.floorMod(nanos, 1_000_000_000L));
+    }
+}

@@ -1,0 +1,182 @@
+package org.hsaj.cpu.linux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.hsaj.cpu.GuestFault;
+import org.hsaj.cpu.HypercallHandler;
+import org.hsaj.cpu.exec.GuestMemory;
+import org.hsaj.cpu.exec.Hart;
+import org.hsaj.runtime.memory.MemoryOrder;
+
+/**
+ * One guest Linux process: its memory, files, confined file system, futexes, signal dispositions and
+ * threads, and how it ended. The system calls of all its threads operate on it.
+ *
+ * <p>Threading: shared by all guest threads of the process; each part synchronizes itself. The process
+ * is over when its last thread exits or one thread calls exit_group or faults; {@link #awaitExit}
+ * blocks until then.
+ */
+public final class LinuxProcess {
+    static final int PID = 1000;
+
+    final GuestMemory memory;
+    final FileTable files = new FileTable();
+    final ConfinedFileSystem fileSystem;
+    final Futexes futexes;
+    final AddressSpace addressSpace;
+    final SignalDispositions signals = new SignalDispositions();
+    final HypercallHandler hypercalls;
+    final String executablePath;
+    final long startNanos = System.nanoTime();
+    volatile int umask = 022;
+
+    private final AtomicInteger nextTid = new AtomicInteger(PID);
+    private final Set<Hart> liveHarts = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> hostThreads = ConcurrentHashMap.newKeySet();
+    private Consumer<Hart> threadStarter;
+    private final Object exitLock = new Object();
+    private Integer exitStatus;
+    private GuestFault fault;
+    private final StreamFile stdout;
+    private final StreamFile stderr;
+
+    /**
+     * @param brkStart where the program break starts (end of the executable image)
+     * @param executablePath what readlink("/proc/self/exe") answers
+     */
+    public LinuxProcess(GuestMemory memory, Path root, long brkStart, String executablePath, InputStream stdin,
+                        OutputStream stdout, OutputStream stderr, HypercallHandler hypercalls) throws IOException {
+        this.memory = memory;
+        this.fileSystem = new ConfinedFileSystem(root);
+        this.futexes = new Futexes(memory.shared);
+        this.addressSpace = new AddressSpace(memory, brkStart);
+        this.hypercalls = hypercalls;
+        this.executablePath = executablePath;
+        StreamFile in = new StreamFile(stdin, null);
+        in.statusFlags = OpenFlags.O_RDONLY;
+        this.stdout = new StreamFile(null, stdout);
+        this.stdout.statusFlags = OpenFlags.O_WRONLY;
+        this.stderr = new StreamFile(null, stderr);
+        this.stderr.statusFlags = OpenFlags.O_WRONLY;
+        files.install(in, 0, false);
+        files.install(this.stdout, 1, false);
+        files.install(this.stderr, 2, false);
+    }
+
+    /** Maps the initial stack (8 MiB, plus a guard page); returns its top. */
+    public long mapStack(long size, boolean executable) {
+        return addressSpace.mapStack(size, executable) + size;
+    }
+
+    /** How new guest threads (clone) are started: the consumer runs the hart on a new host thread. */
+    public void setThreadStarter(Consumer<Hart> starter) {
+        this.threadStarter = starter;
+    }
+
+    /** A hart for this process with a fresh thread id; the first one is the main thread (tid = pid). */
+    public Hart newHart() {
+        Hart hart = new Hart(memory, new LinuxSystemCalls(this));
+        hart.tid = nextTid.getAndIncrement();
+        liveHarts.add(hart);
+        return hart;
+    }
+
+    void startThread(Hart child) {
+        threadStarter.accept(child);
+    }
+
+    /** Registers the host thread running one of this process's harts (so exit_group can interrupt it). */
+    public void attach(Thread thread) {
+        hostThreads.add(thread);
+    }
+
+    public void detach(Thread thread) {
+        hostThreads.remove(thread);
+    }
+
+    /** A guest thread ended by exit (or returned from its entry after a fault in another thread). */
+    public void threadExited(Hart hart, int status) {
+        if (hart.clearChildTid != 0) {
+            try {
+                memory.shared.atomicStoreInt(hart.clearChildTid, 0, MemoryOrder.SEQ_CST);
+                futexes.wake(hart.clearChildTid, 1, -1);
+            } catch (RuntimeException badAddress) {
+                // The guest gave a bad clear_child_tid address; Linux ignores that too.
+            }
+        }
+        liveHarts.remove(hart);
+        if (liveHarts.isEmpty()) {
+            finish(status, null);
+        }
+    }
+
+    /** exit_group: the whole process ends with {@code status}. */
+    public void exitGroup(int status) {
+        finish(status, null);
+    }
+
+    /** A guest thread faulted: the process ends with the fault. */
+    public void fault(GuestFault f) {
+        finish(f.exitStatus(), f);
+    }
+
+    private void finish(int status, GuestFault f) {
+        synchronized (exitLock) {
+            if (exitStatus != null) {
+                return;
+            }
+            exitStatus = status & 0xff;
+            fault = f;
+            exitLock.notifyAll();
+        }
+        for (Hart h : liveHarts) {
+            h.stopRequested = true;
+        }
+        Thread self = Thread.currentThread();
+        for (Thread t : hostThreads) {
+            if (t != self) {
+                t.interrupt();
+            }
+        }
+        stdout.flush();
+        stderr.flush();
+    }
+
+    public boolean exited() {
+        synchronized (exitLock) {
+            return exitStatus != null;
+        }
+    }
+
+    /** Blocks until the process has ended; returns its exit status or throws its fault. */
+    public int awaitExit() throws InterruptedException {
+        synchronized (exitLock) {
+            while (exitStatus == null) {
+                exitLock.wait();
+            }
+            if (fault != null) {
+                throw fault;
+            }
+            return exitStatus;
+        }
+    }
+
+    /** Closes every descriptor that is left (after the process ended). */
+    public void closeFiles() {
+        files.closeAll();
+    }
+
+    int newTid() {
+        return nextTid.getAndIncrement();
+    }
+
+    void addHart(Hart hart) {
+        liveHarts.add(hart);
+    }
+}

@@ -1,0 +1,1097 @@
+package org.hsaj.cpu.linux;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.Set;
+import org.hsaj.cpu.GuestFault;
+import org.hsaj.cpu.HypercallHandler;
+import org.hsaj.cpu.exec.Hart;
+import org.hsaj.cpu.exec.SystemCallHandler;
+import org.hsaj.cpu.exec.ThreadExit;
+import org.hsaj.runtime.memory.MemoryAccessException;
+import org.hsaj.runtime.memory.MemoryOrder;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
+
+/**
+ * The Linux system calls of one guest thread (RISC-V numbering: a7 = number, a0..a5 = arguments,
+ * result or negated errno in a0). Calls the C libraries need are implemented on the process's state;
+ * calls a C library copes without answer ENOSYS; any other call is a {@link GuestFault} naming it.
+ * A bad guest pointer argument makes the call fail with EFAULT. a7 values of the HSA hypercall range
+ * go to the process's {@link HypercallHandler}.
+ *
+ * <p>Threading: one instance per hart, called on that hart's thread only.
+ */
+final class LinuxSystemCalls implements SystemCallHandler {
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_REMOVEDIR = 0x200;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Calls that static C libraries probe and do without. */
+    private static final Set<Integer> ENOSYS_CALLS = Set.of(258, 293, 435, 283, 221, 281, 439, 100, 424, 434, 436,
+            437, 19, 20, 26, 74, 85, 279, 282, 441, 449);
+
+    private final LinuxProcess process;
+    private final SharedVirtualMemory memory;
+    private long signalMask;
+
+    LinuxSystemCalls(LinuxProcess process) {
+        this.process = process;
+        this.memory = process.memory.shared;
+    }
+
+    @Override
+    public void ecall(Hart h) {
+        long number = h.x[17];
+        long result;
+        try {
+            result = dispatch(h, number, h.x[10], h.x[11], h.x[12], h.x[13], h.x[14], h.x[15]);
+        } catch (MemoryAccessException e) {
+            result = -Errno.EFAULT;
+        }
+        h.x[10] = result;
+    }
+
+    private GuestFault unsupported(Hart h, long number) {
+        return new GuestFault(String.format("unsupported system call '%s' (%d) at pc 0x%x",
+                SyscallNames.of(number), number, h.pc), GuestFault.UNSUPPORTED_STATUS);
+    }
+
+    private long dispatch(Hart h, long n, long a0, long a1, long a2, long a3, long a4, long a5) {
+        if (n >= HypercallHandler.FIRST && n <= HypercallHandler.LAST) {
+            try {
+                return process.hypercalls.call((int) (n - HypercallHandler.FIRST), new long[] {a0, a1, a2, a3, a4, a5},
+                        memory);
+            } catch (GuestFault f) {
+                throw new GuestFault(f.getMessage() + String.format(" (at pc 0x%x)", h.pc), f.exitStatus(), f);
+            }
+        }
+        return switch ((int) n) {
+            case 17 -> getcwd(a0, a1);
+            case 23 -> dup(a0, 0, false);
+            case 24 -> dup3(a0, a1, a2);
+            case 25 -> fcntl(a0, (int) a1, a2);
+            case 29 -> ioctl(a0);
+            case 34 -> mkdirat(a0, a1, a2);
+            case 35 -> unlinkat(a0, a1, a2);
+            case 38 -> renameat(a0, a1, a2, a3);
+            case 276 -> renameat(a0, a1, a2, a3);
+            case 46 -> ftruncate(a0, a1);
+            case 48 -> faccessat(a0, a1, a2);
+            case 49 -> chdir(a0);
+            case 50 -> fchdir(a0);
+            case 56 -> openat(a0, a1, (int) a2, (int) a3);
+            case 57 -> process.files.close(a0);
+            case 59 -> pipe2(a0, a1);
+            case 61 -> getdents64(a0, a1, a2);
+            case 62 -> lseek(a0, a1, (int) a2);
+            case 63 -> read(a0, a1, a2);
+            case 64 -> write(a0, a1, a2);
+            case 65 -> readv(a0, a1, a2);
+            case 66 -> writev(a0, a1, a2);
+            case 67 -> pread(a0, a1, a2, a3);
+            case 68 -> pwrite(a0, a1, a2, a3);
+            case 78 -> readlinkat(a0, a1, a2, a3);
+            case 79 -> newfstatat(a0, a1, a2, a3);
+            case 80 -> fstat(a0, a1);
+            case 81, 82, 83, 267 -> 0;
+            case 93 -> throw new ThreadExit((int) a0 & 0xff, false);
+            case 94 -> throw new ThreadExit((int) a0 & 0xff, true);
+            case 96 -> {
+                h.clearChildTid = a0;
+                yield h.tid;
+            }
+            case 98 -> futex(a0, (int) a1, (int) a2, a3, a4, (int) a5);
+            case 99 -> 0;
+            case 101 -> nanosleep(a0, a1);
+            case 113 -> clockGettime(a0, a1);
+            case 114 -> clockGetres(a0, a1);
+            case 115 -> clockNanosleep(a0, a1, a2, a3);
+            case 122 -> 0;
+            case 123 -> schedGetaffinity(a1, a2);
+            case 124 -> {
+                Thread.yield();
+                yield 0;
+            }
+            case 129 -> kill(h, a0, (int) a1);
+            case 130 -> kill(h, LinuxProcess.PID, (int) a1);
+            case 131 -> kill(h, a0, (int) a2);
+            case 132 -> sigaltstack(a1);
+            case 134 -> rtSigaction((int) a0, a1, a2);
+            case 135 -> rtSigprocmask((int) a0, a1, a2);
+            case 153 -> times(a0);
+            case 160 -> uname(a0);
+            case 163 -> getrlimit((int) a0, a1);
+            case 164 -> 0;
+            case 165 -> getrusage(a1);
+            case 166 -> {
+                int old = process.umask;
+                process.umask = (int) a0 & 0777;
+                yield old;
+            }
+            case 167 -> prctl((int) a0, a1);
+            case 169 -> gettimeofday(a0);
+            case 172 -> LinuxProcess.PID;
+            case 173 -> 1;
+            case 174, 175, 176, 177 -> 0;
+            case 178 -> h.tid;
+            case 179 -> sysinfo(a0);
+            case 214 -> process.addressSpace.brk(a0);
+            case 215 -> process.addressSpace.munmap(a0, a1);
+            case 216 -> process.addressSpace.mremap(a0, a1, a2, (int) a3, a4);
+            case 220 -> clone(h, a0, a1, a2, a3, a4);
+            case 222 -> mmap(a0, a1, (int) a2, (int) a3, a4, a5);
+            case 226 -> process.addressSpace.mprotect(a0, a1, (int) a2);
+            case 233 -> process.addressSpace.madvise(a0, a1, (int) a2);
+            case 259 -> 0;
+            case 260 -> -Errno.ECHILD;
+            case 261 -> prlimit64((int) a1, a2, a3);
+            case 278 -> getrandom(a0, a1);
+            case 291 -> statx(a0, a1, (int) a2, a4);
+            default -> {
+                if (ENOSYS_CALLS.contains((int) n)) {
+                    yield -Errno.ENOSYS;
+                }
+                throw unsupported(h, n);
+            }
+        };
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private String path(long address) {
+        return memory.readCString(address, 4096);
+    }
+
+    private byte[] readGuest(long address, int length) {
+        byte[] bytes = new byte[length];
+        memory.read(address, bytes, 0, length);
+        return bytes;
+    }
+
+    private void writeGuest(long address, byte[] bytes) {
+        process.memory.checkWrite(address, bytes.length);
+        memory.write(address, bytes, 0, bytes.length);
+    }
+
+    private void writeLong(long address, long value) {
+        process.memory.checkWrite(address, 8);
+        memory.storeLong(address, value);
+    }
+
+    private void writeInt(long address, int value) {
+        process.memory.checkWrite(address, 4);
+        memory.storeInt(address, value);
+    }
+
+    private void writeTimespec(long address, long nanos) {
+        writeLong(address, Math.floorDiv(nanos, 1_000_000_000L));
+        writeLong(address + 8, Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    private long readTimespec(long address) {
+        long seconds = memory.loadLong(address);
+        long nanos = memory.loadLong(address + 8);
+        if (seconds < 0 || nanos < 0 || nanos >= 1_000_000_000L) {
+            return -1;
+        }
+        return Math.multiplyHigh(seconds, 1_000_000_000L) != 0 ? Long.MAX_VALUE : seconds * 1_000_000_000L + nanos;
+    }
+
+    /** The guest directory a *at call's relative path starts from, or null (bad fd / not a directory). */
+    private String baseDirectory(long dirfd, String path) {
+        if (path.startsWith("/") || (int) dirfd == AT_FDCWD) {
+            return process.fileSystem.cwd();
+        }
+        FileDescription d = process.files.get(dirfd);
+        return d == null ? null : d.directoryPath();
+    }
+
+    private ConfinedFileSystem.Resolved resolve(long dirfd, String path) throws ConfinedFileSystem.PathError {
+        String base = baseDirectory(dirfd, path);
+        if (base == null) {
+            throw new ConfinedFileSystem.PathError(process.files.get(dirfd) == null ? Errno.EBADF : Errno.ENOTDIR);
+        }
+        return process.fileSystem.resolve(base, path);
+    }
+
+    // ---- files -------------------------------------------------------------------------------
+
+    private long getcwd(long buffer, long size) {
+        byte[] cwd = (process.fileSystem.cwd() + "\0").getBytes(StandardCharsets.UTF_8);
+        if (size < cwd.length) {
+            return -Errno.ERANGE;
+        }
+        writeGuest(buffer, cwd);
+        return cwd.length;
+    }
+
+    private long dup(long fd, int minimum, boolean cloexec) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        file.retain();
+        int result = process.files.install(file, minimum, cloexec);
+        if (result < 0) {
+            file.close();
+        }
+        return result;
+    }
+
+    private long dup3(long oldFd, long newFd, long flags) {
+        FileDescription file = process.files.get(oldFd);
+        if (file == null || newFd < 0 || newFd >= FileTable.MAX_DESCRIPTORS) {
+            return -Errno.EBADF;
+        }
+        if (oldFd == newFd || (flags & ~OpenFlags.O_CLOEXEC) != 0) {
+            return -Errno.EINVAL;
+        }
+        file.retain();
+        process.files.installAt(file, (int) newFd, (flags & OpenFlags.O_CLOEXEC) != 0);
+        return newFd;
+    }
+
+    private long fcntl(long fd, int command, long argument) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        return switch (command) {
+            case 0 -> dup(fd, (int) argument, false);
+            case 1030 -> dup(fd, (int) argument, true);
+            case 1 -> process.files.closeOnExec((int) fd) ? 1 : 0;
+            case 2 -> {
+                process.files.setCloseOnExec((int) fd, (argument & 1) != 0);
+                yield 0;
+            }
+            case 3 -> file.statusFlags;
+            case 4 -> {
+                int changeable = OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK;
+                file.statusFlags = (file.statusFlags & ~changeable) | ((int) argument & changeable);
+                yield 0;
+            }
+            case 5, 6, 7 -> 0;
+            default -> -Errno.EINVAL;
+        };
+    }
+
+    private long ioctl(long fd) {
+        return process.files.get(fd) == null ? -Errno.EBADF : -Errno.ENOTTY;
+    }
+
+    private long openat(long dirfd, long pathAddress, int flags, int mode) {
+        String path = path(pathAddress);
+        String base = baseDirectory(dirfd, path);
+        if (base != null) {
+            String guest = ConfinedFileSystem.normalize(base, path);
+            DeviceFile device = DeviceFile.forPath(guest);
+            if (device != null) {
+                device.statusFlags = flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK);
+                return process.files.install(device, 0, (flags & OpenFlags.O_CLOEXEC) != 0);
+            }
+            if (guest.equals("/proc/self/exe")) {
+                return openHost(Path.of(process.executablePath), guest, flags, mode);
+            }
+        }
+        try {
+            ConfinedFileSystem.Resolved r = resolve(dirfd, path);
+            return openHost(r.hostPath(), r.guestPath(), flags, mode);
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        }
+    }
+
+    private long openHost(Path host, String guestPath, int flags, int mode) {
+        int access = flags & OpenFlags.O_ACCMODE;
+        boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
+        boolean nofollow = (flags & OpenFlags.O_NOFOLLOW) != 0;
+        boolean exists = nofollow ? Files.exists(host, LinkOption.NOFOLLOW_LINKS) : Files.exists(host);
+        if (exists && (flags & OpenFlags.O_CREAT) != 0 && (flags & OpenFlags.O_EXCL) != 0) {
+            return -Errno.EEXIST;
+        }
+        if (exists && Files.isDirectory(host)) {
+            if (access != OpenFlags.O_RDONLY) {
+                return -Errno.EISDIR;
+            }
+            return process.files.install(new HostDirectory(host, guestPath), 0, cloexec);
+        }
+        if ((flags & OpenFlags.O_DIRECTORY) != 0) {
+            return exists ? -Errno.ENOTDIR : -Errno.ENOENT;
+        }
+        if (!exists && (flags & OpenFlags.O_CREAT) == 0) {
+            return -Errno.ENOENT;
+        }
+        Set<OpenOption> options = new HashSet<>();
+        if (access != OpenFlags.O_WRONLY) {
+            options.add(StandardOpenOption.READ);
+        }
+        if (access != OpenFlags.O_RDONLY) {
+            options.add(StandardOpenOption.WRITE);
+        }
+        if ((flags & OpenFlags.O_CREAT) != 0) {
+            options.add(StandardOpenOption.CREATE);
+        }
+        if ((flags & OpenFlags.O_TRUNC) != 0 && access != OpenFlags.O_RDONLY) {
+            options.add(StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        if (nofollow) {
+            options.add(LinkOption.NOFOLLOW_LINKS);
+        }
+        try {
+            FileChannel channel = exists
+                    ? FileChannel.open(host, options)
+                    : FileChannel.open(host, options, PosixFilePermissions.asFileAttribute(permissions(mode & ~process.umask)));
+            HostFile file = new HostFile(channel, host, access != OpenFlags.O_WRONLY, access != OpenFlags.O_RDONLY,
+                    flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK));
+            int fd = process.files.install(file, 0, cloexec);
+            if (fd < 0) {
+                file.close();
+            }
+            return fd;
+        } catch (IOException e) {
+            return -Errno.of(e);
+        } catch (UnsupportedOperationException e) {
+            return -Errno.EINVAL;
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = new HashSet<>();
+        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                set.add(bits[i]);
+            }
+        }
+        return set;
+    }
+
+    private long mkdirat(long dirfd, long pathAddress, long mode) {
+        try {
+            ConfinedFileSystem.Resolved r = resolve(dirfd, path(pathAddress));
+            Files.createDirectory(r.hostPath(), PosixFilePermissions.asFileAttribute(permissions((int) mode & ~process.umask)));
+            return 0;
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        } catch (IOException e) {
+            return -Errno.of(e);
+        }
+    }
+
+    private long unlinkat(long dirfd, long pathAddress, long flags) {
+        try {
+            ConfinedFileSystem.Resolved r = resolve(dirfd, path(pathAddress));
+            boolean directory = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
+            if (directory != ((flags & AT_REMOVEDIR) != 0)) {
+                return directory ? -Errno.EISDIR : -Errno.ENOTDIR;
+            }
+            Files.delete(r.hostPath());
+            return 0;
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        } catch (IOException e) {
+            return -Errno.of(e);
+        }
+    }
+
+    private long renameat(long oldDirfd, long oldPath, long newDirfd, long newPath) {
+        try {
+            ConfinedFileSystem.Resolved from = resolve(oldDirfd, path(oldPath));
+            ConfinedFileSystem.Resolved to = resolve(newDirfd, path(newPath));
+            Files.move(from.hostPath(), to.hostPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return 0;
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        } catch (IOException e) {
+            return -Errno.of(e);
+        }
+    }
+
+    private long ftruncate(long fd, long length) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        return length < 0 ? -Errno.EINVAL : file.truncate(length);
+    }
+
+    private long faccessat(long dirfd, long pathAddress, long mode) {
+        try {
+            String path = path(pathAddress);
+            String base = baseDirectory(dirfd, path);
+            if (base != null && DeviceFile.forPath(ConfinedFileSystem.normalize(base, path)) != null) {
+                return 0;
+            }
+            Path host = resolve(dirfd, path).hostPath();
+            if (!Files.exists(host)) {
+                return -Errno.ENOENT;
+            }
+            if ((mode & 4) != 0 && !Files.isReadable(host) || (mode & 2) != 0 && !Files.isWritable(host)
+                    || (mode & 1) != 0 && !Files.isExecutable(host)) {
+                return -Errno.EACCES;
+            }
+            return 0;
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        }
+    }
+
+    private long chdir(long pathAddress) {
+        try {
+            ConfinedFileSystem.Resolved r = resolve(AT_FDCWD, path(pathAddress));
+            if (!Files.exists(r.hostPath())) {
+                return -Errno.ENOENT;
+            }
+            if (!Files.isDirectory(r.hostPath())) {
+                return -Errno.ENOTDIR;
+            }
+            process.fileSystem.setCwd(r.guestPath());
+            return 0;
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        }
+    }
+
+    private long fchdir(long fd) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        if (file.directoryPath() == null) {
+            return -Errno.ENOTDIR;
+        }
+        process.fileSystem.setCwd(file.directoryPath());
+        return 0;
+    }
+
+    private long pipe2(long fdsAddress, long flags) {
+        Pipe pipe = new Pipe();
+        boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
+        FileDescription readEnd = pipe.readEnd();
+        FileDescription writeEnd = pipe.writeEnd();
+        readEnd.statusFlags = OpenFlags.O_RDONLY;
+        writeEnd.statusFlags = OpenFlags.O_WRONLY;
+        int r = process.files.install(readEnd, 0, cloexec);
+        if (r < 0) {
+            return r;
+        }
+        int w = process.files.install(writeEnd, 0, cloexec);
+        if (w < 0) {
+            process.files.close(r);
+            return w;
+        }
+        try {
+            writeInt(fdsAddress, r);
+            writeInt(fdsAddress + 4, w);
+        } catch (MemoryAccessException e) {
+            process.files.close(r);
+            process.files.close(w);
+            throw e;
+        }
+        return 0;
+    }
+
+    private long getdents64(long fd, long buffer, long count) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        byte[] bytes = new byte[(int) Math.min(count, 1 << 20)];
+        int n = file.readDirectory(bytes);
+        if (n > 0) {
+            writeGuest(buffer, java.util.Arrays.copyOf(bytes, n));
+        }
+        return n;
+    }
+
+    private long lseek(long fd, long offset, int whence) {
+        FileDescription file = process.files.get(fd);
+        return file == null ? -Errno.EBADF : file.seek(offset, whence);
+    }
+
+    private long read(long fd, long buffer, long count) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        if (count < 0) {
+            return -Errno.EINVAL;
+        }
+        process.memory.checkWrite(buffer, Math.min(count, 1 << 20));
+        byte[] bytes = new byte[(int) Math.min(count, 1 << 20)];
+        int n = file.read(bytes, 0, bytes.length);
+        if (n > 0) {
+            memory.write(buffer, bytes, 0, n);
+        }
+        return n;
+    }
+
+    private long write(long fd, long buffer, long count) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        if (count < 0) {
+            return -Errno.EINVAL;
+        }
+        long done = 0;
+        while (done < count) {
+            int chunk = (int) Math.min(count - done, 1 << 20);
+            int n = file.write(readGuest(buffer + done, chunk), 0, chunk);
+            if (n < 0) {
+                return done > 0 ? done : n;
+            }
+            done += n;
+            if (n < chunk) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private long readv(long fd, long iov, long count) {
+        if (count < 0 || count > 1024) {
+            return -Errno.EINVAL;
+        }
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            long base = memory.loadLong(iov + 16L * i);
+            long length = memory.loadLong(iov + 16L * i + 8);
+            if (length == 0) {
+                continue;
+            }
+            long n = read(fd, base, length);
+            if (n < 0) {
+                return total > 0 ? total : n;
+            }
+            total += n;
+            if (n < length) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private long writev(long fd, long iov, long count) {
+        if (count < 0 || count > 1024) {
+            return -Errno.EINVAL;
+        }
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        // Gather first so the vector reaches the file as one write, as the kernel does for pipes.
+        java.io.ByteArrayOutputStream gathered = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            long base = memory.loadLong(iov + 16L * i);
+            long length = memory.loadLong(iov + 16L * i + 8);
+            if (length < 0 || length > Integer.MAX_VALUE - gathered.size()) {
+                return -Errno.EINVAL;
+            }
+            gathered.writeBytes(readGuest(base, (int) length));
+        }
+        byte[] bytes = gathered.toByteArray();
+        return bytes.length == 0 ? 0 : file.write(bytes, 0, bytes.length);
+    }
+
+    private long pread(long fd, long buffer, long count, long offset) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        byte[] bytes = new byte[(int) Math.min(Math.max(count, 0), 1 << 20)];
+        process.memory.checkWrite(buffer, bytes.length);
+        int n = file.pread(bytes, 0, bytes.length, offset);
+        if (n > 0) {
+            memory.write(buffer, bytes, 0, n);
+        }
+        return n;
+    }
+
+    private long pwrite(long fd, long buffer, long count, long offset) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        int length = (int) Math.min(Math.max(count, 0), 1 << 20);
+        return file.pwrite(readGuest(buffer, length), 0, length, offset);
+    }
+
+    private long readlinkat(long dirfd, long pathAddress, long buffer, long size) {
+        String path = path(pathAddress);
+        String target;
+        if (path.equals("/proc/self/exe")) {
+            target = process.executablePath;
+        } else {
+            try {
+                Path host = resolve(dirfd, path).hostPath();
+                if (!Files.isSymbolicLink(host)) {
+                    return Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? -Errno.EINVAL : -Errno.ENOENT;
+                }
+                target = Files.readSymbolicLink(host).toString();
+            } catch (ConfinedFileSystem.PathError e) {
+                return -e.errno;
+            } catch (IOException e) {
+                return -Errno.of(e);
+            }
+        }
+        byte[] bytes = target.getBytes(StandardCharsets.UTF_8);
+        int n = (int) Math.min(bytes.length, Math.max(size, 0));
+        writeGuest(buffer, java.util.Arrays.copyOf(bytes, n));
+        return n;
+    }
+
+    private FileStatus statusOf(long dirfd, String path, long flags) throws ConfinedFileSystem.PathError, IOException {
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+            FileDescription file = process.files.get(dirfd);
+            if (file == null) {
+                throw new ConfinedFileSystem.PathError(Errno.EBADF);
+            }
+            return file.status();
+        }
+        String base = baseDirectory(dirfd, path);
+        if (base != null) {
+            DeviceFile device = DeviceFile.forPath(ConfinedFileSystem.normalize(base, path));
+            if (device != null) {
+                return device.status();
+            }
+        }
+        Path host = resolve(dirfd, path).hostPath();
+        return FileStatus.of(host, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+    }
+
+    private long newfstatat(long dirfd, long pathAddress, long statAddress, long flags) {
+        try {
+            writeGuest(statAddress, statusOf(dirfd, path(pathAddress), flags).toStat());
+            return 0;
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        } catch (IOException e) {
+            return -Errno.of(e);
+        }
+    }
+
+    private long fstat(long fd, long statAddress) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        try {
+            writeGuest(statAddress, file.status().toStat());
+            return 0;
+        } catch (IOException e) {
+            return -Errno.of(e);
+        }
+    }
+
+    private long statx(long dirfd, long pathAddress, int flags, long statxAddress) {
+        try {
+            writeGuest(statxAddress, statusOf(dirfd, path(pathAddress), flags).toStatx());
+            return 0;
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        } catch (IOException e) {
+            return -Errno.of(e);
+        }
+    }
+
+    private long mmap(long address, long length, int prot, int flags, long fd, long offset) {
+        FileDescription file = null;
+        if ((flags & AddressSpace.MAP_ANONYMOUS) == 0) {
+            file = process.files.get(fd);
+            if (file == null) {
+                return -Errno.EBADF;
+            }
+        }
+        return process.addressSpace.mmap(address, length, prot, flags, file, offset);
+    }
+
+    // ---- threads, futexes, signals -----------------------------------------------------------
+
+    private long clone(Hart parent, long flags, long stack, long parentTid, long tls, long childTid) {
+        final long cloneVm = 0x100;
+        final long cloneThread = 0x10000;
+        final long cloneSetTls = 0x80000;
+        final long cloneParentSetTid = 0x100000;
+        final long cloneChildClearTid = 0x200000;
+        final long cloneChildSetTid = 0x1000000;
+        if ((flags & cloneVm) == 0 || (flags & cloneThread) == 0) {
+            // fork/vfork: one address space per emulator; the C library reports the failure.
+            return -Errno.ENOSYS;
+        }
+        Hart child = new Hart(parent.memory, new LinuxSystemCalls(process));
+        child.copyStateFrom(parent);
+        child.tid = process.newTid();
+        child.x[10] = 0;
+        if (stack != 0) {
+            child.x[2] = stack;
+        }
+        if ((flags & cloneSetTls) != 0) {
+            child.x[4] = tls;
+        }
+        child.pc = parent.pc + 4;
+        if ((flags & cloneParentSetTid) != 0) {
+            writeInt(parentTid, child.tid);
+        }
+        if ((flags & cloneChildSetTid) != 0) {
+            writeInt(childTid, child.tid);
+        }
+        if ((flags & cloneChildClearTid) != 0) {
+            child.clearChildTid = childTid;
+        }
+        process.addHart(child);
+        process.startThread(child);
+        return child.tid;
+    }
+
+    private long futex(long address, int op, int value, long timeoutOrValue2, long address2, int value3) {
+        final int privateFlag = 128;
+        final int clockRealtime = 256;
+        int command = op & ~(privateFlag | clockRealtime);
+        if ((address & 3) != 0) {
+            return -Errno.EINVAL;
+        }
+        switch (command) {
+            case 0, 9 -> { // WAIT, WAIT_BITSET
+                int bitset = command == 9 ? value3 : -1;
+                if (bitset == 0) {
+                    return -Errno.EINVAL;
+                }
+                long deadline = Long.MAX_VALUE;
+                if (timeoutOrValue2 != 0) {
+                    long t = readTimespec(timeoutOrValue2);
+                    if (t < 0) {
+                        return -Errno.EINVAL;
+                    }
+                    if (command == 0) {
+                        deadline = saturatedAdd(System.nanoTime(), t);
+                    } else {
+                        long now = (op & clockRealtime) != 0 ? realtimeNanos() : monotonicNanos();
+                        deadline = saturatedAdd(System.nanoTime(), t - now);
+                    }
+                }
+                memory.pageTable().check(address, 4, org.hsaj.runtime.memory.AccessKind.READ);
+                return process.futexes.await(address, value, bitset, deadline);
+            }
+            case 1, 10 -> { // WAKE, WAKE_BITSET
+                int bitset = command == 10 ? value3 : -1;
+                return bitset == 0 ? -Errno.EINVAL : process.futexes.wake(address, value, bitset);
+            }
+            case 3, 4 -> { // REQUEUE, CMP_REQUEUE
+                return process.futexes.requeue(address, value, (int) timeoutOrValue2, address2, command == 4, value3);
+            }
+            case 5 -> { // WAKE_OP
+                return wakeOp(address, value, (int) timeoutOrValue2, address2, value3);
+            }
+            default -> {
+                return -Errno.ENOSYS;
+            }
+        }
+    }
+
+    private long wakeOp(long address, int count, int count2, long address2, int encoded) {
+        int op = (encoded >>> 28) & 7;
+        boolean shift = ((encoded >>> 28) & 8) != 0;
+        int cmp = (encoded >>> 24) & 15;
+        int operand = (encoded << 8) >> 20;
+        int cmpArgument = (encoded << 20) >> 20;
+        if (shift) {
+            operand = 1 << (operand & 31);
+        }
+        int old;
+        synchronized (process.futexes) {
+            old = switch (op) {
+                case 0 -> memory.atomicInt(org.hsaj.runtime.memory.AtomicOp.EXCHANGE, address2, operand, MemoryOrder.SEQ_CST);
+                case 1 -> memory.atomicInt(org.hsaj.runtime.memory.AtomicOp.ADD, address2, operand, MemoryOrder.SEQ_CST);
+                case 2 -> memory.atomicInt(org.hsaj.runtime.memory.AtomicOp.OR, address2, operand, MemoryOrder.SEQ_CST);
+                case 3 -> memory.atomicInt(org.hsaj.runtime.memory.AtomicOp.AND, address2, ~operand, MemoryOrder.SEQ_CST);
+                case 4 -> memory.atomicInt(org.hsaj.runtime.memory.AtomicOp.XOR, address2, operand, MemoryOrder.SEQ_CST);
+                default -> Integer.MIN_VALUE;
+            };
+        }
+        if (op > 4) {
+            return -Errno.ENOSYS;
+        }
+        int woken = process.futexes.wake(address, count, -1);
+        boolean condition = switch (cmp) {
+            case 0 -> old == cmpArgument;
+            case 1 -> old != cmpArgument;
+            case 2 -> old < cmpArgument;
+            case 3 -> old <= cmpArgument;
+            case 4 -> old > cmpArgument;
+            case 5 -> old >= cmpArgument;
+            default -> false;
+        };
+        if (condition) {
+            woken += process.futexes.wake(address2, count2, -1);
+        }
+        return woken;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    private long kill(Hart h, long pid, int signal) {
+        if (pid != LinuxProcess.PID && pid != 0 && pid != -1 && pid != h.tid) {
+            return -Errno.ESRCH;
+        }
+        if (signal < 0 || signal > SignalDispositions.SIGNALS) {
+            return -Errno.EINVAL;
+        }
+        if (signal == 0 || SignalDispositions.ignoredByDefault(signal)) {
+            return 0;
+        }
+        // No handlers run: the signal's default action ends the process as the kernel would.
+        process.exitGroup(128 + signal);
+        throw new ThreadExit(128 + signal, true);
+    }
+
+    private long sigaltstack(long oldAddress) {
+        if (oldAddress != 0) {
+            writeLong(oldAddress, 0);
+            writeInt(oldAddress + 8, 2); // SS_DISABLE
+            writeLong(oldAddress + 16, 0);
+        }
+        return 0;
+    }
+
+    private long rtSigaction(int signal, long action, long oldAction) {
+        if (signal < 1 || signal > SignalDispositions.SIGNALS || signal == 9 || signal == 19) {
+            return -Errno.EINVAL;
+        }
+        if (oldAction != 0) {
+            writeGuest(oldAction, process.signals.get(signal));
+        }
+        if (action != 0) {
+            process.signals.set(signal, readGuest(action, 24));
+        }
+        return 0;
+    }
+
+    private long rtSigprocmask(int how, long set, long oldSet) {
+        if (oldSet != 0) {
+            writeLong(oldSet, signalMask);
+        }
+        if (set != 0) {
+            long value = memory.loadLong(set);
+            switch (how) {
+                case 0 -> signalMask |= value;
+                case 1 -> signalMask &= ~value;
+                case 2 -> signalMask = value;
+                default -> {
+                    return -Errno.EINVAL;
+                }
+            }
+        }
+        return 0;
+    }
+
+    // ---- time ----------------------------------------------------------------------------------
+
+    private static long realtimeNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static long monotonicNanos() {
+        return System.nanoTime();
+    }
+
+    private long clockNanos(long clock) {
+        return switch ((int) clock) {
+            case 0, 5, 8 -> realtimeNanos();
+            case 1, 4, 6, 7, 9 -> monotonicNanos();
+            case 2 -> monotonicNanos() - process.startNanos;
+            case 3 -> {
+                java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+                yield bean.isCurrentThreadCpuTimeSupported() ? bean.getCurrentThreadCpuTime() : monotonicNanos();
+            }
+            default -> -1;
+        };
+    }
+
+    private long clockGettime(long clock, long timespec) {
+        long nanos = clockNanos(clock);
+        if (nanos == -1 && (clock < 0 || clock > 11)) {
+            return -Errno.EINVAL;
+        }
+        writeTimespec(timespec, nanos);
+        return 0;
+    }
+
+    private long clockGetres(long clock, long timespec) {
+        if (clock < 0 || clock > 11) {
+            return -Errno.EINVAL;
+        }
+        if (timespec != 0) {
+            writeTimespec(timespec, clock == 5 || clock == 6 ? 4_000_000 : 1);
+        }
+        return 0;
+    }
+
+    private long gettimeofday(long timeval) {
+        if (timeval != 0) {
+            long nanos = realtimeNanos();
+            writeLong(timeval, nanos / 1_000_000_000L);
+            writeLong(timeval + 8, (nanos % 1_000_000_000L) / 1000);
+        }
+        return 0;
+    }
+
+    private long sleep(long nanos) {
+        try {
+            long deadline = System.nanoTime() + nanos;
+            for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+            }
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -Errno.EINTR;
+        }
+    }
+
+    private long nanosleep(long request, long remaining) {
+        long nanos = readTimespec(request);
+        if (nanos < 0) {
+            return -Errno.EINVAL;
+        }
+        return sleep(nanos);
+    }
+
+    private long clockNanosleep(long clock, long flags, long request, long remaining) {
+        long nanos = readTimespec(request);
+        if (nanos < 0) {
+            return Errno.EINVAL;
+        }
+        if ((flags & 1) != 0) {
+            nanos -= clockNanos(clock);
+        }
+        long r = sleep(Math.max(0, nanos));
+        return r < 0 ? -r : 0; // clock_nanosleep returns the error number itself
+    }
+
+    private long times(long address) {
+        long ticks = (System.nanoTime() - process.startNanos) / 10_000_000L;
+        if (address != 0) {
+            writeLong(address, ticks);
+            writeLong(address + 8, 0);
+            writeLong(address + 16, 0);
+            writeLong(address + 24, 0);
+        }
+        return ticks;
+    }
+
+    // ---- system information ----------------------------------------------------------------
+
+    private long schedGetaffinity(long size, long mask) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int bytes = (cpus + 63) / 64 * 8;
+        if (size < bytes || (size & 7) != 0) {
+            return -Errno.EINVAL;
+        }
+        byte[] bits = new byte[bytes];
+        for (int i = 0; i < cpus; i++) {
+            bits[i / 8] |= (byte) (1 << (i % 8));
+        }
+        writeGuest(mask, bits);
+        return bytes;
+    }
+
+    private long uname(long address) {
+        String[] fields = {"Linux", "hsaj", "6.1.0", "#1 SMP hsaj", "riscv64", "(none)"};
+        byte[] buffer = new byte[65 * fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            byte[] text = fields[i].getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, buffer, 65 * i, text.length);
+        }
+        writeGuest(address, buffer);
+        return 0;
+    }
+
+    private static long[] limit(int resource) {
+        return switch (resource) {
+            case 3 -> new long[] {8L << 20, -1}; // RLIMIT_STACK
+            case 7 -> new long[] {FileTable.MAX_DESCRIPTORS, FileTable.MAX_DESCRIPTORS}; // RLIMIT_NOFILE
+            default -> resource >= 0 && resource < 16 ? new long[] {-1, -1} : null;
+        };
+    }
+
+    private long getrlimit(int resource, long address) {
+        long[] l = limit(resource);
+        if (l == null) {
+            return -Errno.EINVAL;
+        }
+        writeLong(address, l[0]);
+        writeLong(address + 8, l[1]);
+        return 0;
+    }
+
+    private long prlimit64(int resource, long newLimit, long oldLimit) {
+        long[] l = limit(resource);
+        if (l == null) {
+            return -Errno.EINVAL;
+        }
+        if (oldLimit != 0) {
+            writeLong(oldLimit, l[0]);
+            writeLong(oldLimit + 8, l[1]);
+        }
+        return 0;
+    }
+
+    private long getrusage(long address) {
+        writeGuest(address, new byte[144]);
+        long nanos = System.nanoTime() - process.startNanos;
+        writeLong(address, nanos / 1_000_000_000L);
+        writeLong(address + 8, (nanos % 1_000_000_000L) / 1000);
+        return 0;
+    }
+
+    private long prctl(int option, long argument) {
+        return switch (option) {
+            case 15 -> 0; // PR_SET_NAME
+            case 16 -> { // PR_GET_NAME
+                writeGuest(argument, java.util.Arrays.copyOf("guest".getBytes(StandardCharsets.US_ASCII), 16));
+                yield 0;
+            }
+            default -> -Errno.EINVAL;
+        };
+    }
+
+    private long sysinfo(long address) {
+        ByteBuffer b = ByteBuffer.allocate(112).order(ByteOrder.LITTLE_ENDIAN);
+        long total = memory.size();
+        b.putLong(0, (System.nanoTime() - process.startNanos) / 1_000_000_000L);
+        b.putLong(32, total).putLong(40, total - memory.allocator().reservedBytes());
+        b.putShort(80, (short) 1).putInt(104, 1);
+        writeGuest(address, b.array());
+        return 0;
+    }
+
+    private long getrandom(long buffer, long length) {
+        int n = (int) Math.min(Math.max(length, 0), 1 << 20);
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        writeGuest(buffer, bytes);
+        return n;
+    }
+}

@@ -1,0 +1,26 @@
+package org.hsaj.cpu.linux;
+
+/**
+ * The process's rt_sigaction table (64 signals, kernel struct sigaction of 24 bytes each). Actions are
+ * recorded and reported back but never delivered: the emulator runs no signal handlers. A signal a
+ * guest sends itself takes its default action (terminate, or nothing for the ignored ones).
+ */
+final class SignalDispositions {
+    static final int SIGNALS = 64;
+    static final int SIGABRT = 6;
+    private final byte[][] actions = new byte[SIGNALS + 1][];
+
+    synchronized byte[] get(int signal) {
+        byte[] action = actions[signal];
+        return action == null ? new byte[24] : action.clone();
+    }
+
+    synchronized void set(int signal, byte[] action) {
+        actions[signal] = action.clone();
+    }
+
+    /** Signals whose default action is to do nothing. */
+    static boolean ignoredByDefault(int signal) {
+        return signal == 17 || signal == 18 || signal == 23 || signal == 28; // SIGCHLD SIGCONT SIGURG SIGWINCH
+    }
+}

@@ -1,0 +1,57 @@
+package org.hsaj.tests.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hsaj.bench.cpu.CpuBenchmark;
+import org.hsaj.bench.cpu.HostTools;
+import org.hsaj.bench.cpu.KernelSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cpu benchmark as {@code ./hsaj bench cpu --quick} runs it (restricted to two kernels to stay short),
+ * and the kernels it carries in its jar being exactly those of the source tree.
+ */
+class CpuBenchmarkTest {
+    @Test
+    void bundledKernelsAreTheSourceTreesKernels(@TempDir Path dir) throws Exception {
+        KernelSet source = SourceTree.kernelSet();
+        KernelSet bundled = KernelSet.extractBundled(dir);
+        assertEquals(source.manifest(), bundled.manifest());
+        for (String file : source.manifest().keySet()) {
+            assertArrayEquals(Files.readAllBytes(source.directory().resolve(file)),
+                    Files.readAllBytes(bundled.directory().resolve(file)), file);
+        }
+        assertTrue(Files.isExecutable(bundled.binary("hash")), "extracted binaries are executable");
+    }
+
+    @Test
+    void quickRunPrintsATableAndOneHeadline() throws Exception {
+        assumeTrue(HostTools.onPath(HostTools.QEMU_RISCV64), "qemu-riscv64 is not installed");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            CpuBenchmark benchmark = new CpuBenchmark(List.of("hash", "files"));
+            assertEquals("cpu", benchmark.name());
+            status = benchmark.run(true, out);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, text);
+        List<String> lines = text.lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("hash( +([0-9.]+|-)){8}")), text);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("files( +([0-9.]+|-)){8}")), text);
+        assertFalse(text.contains("FAILED") || text.contains("n/a"), text);
+        assertTrue(lines.getLast().matches("cpu headline: geomean over 2 kernels: hsaj translator/qemu = [0-9.]+ "
+                + "\\(second run [0-9.]+\\), hsaj interpreter/qemu = [0-9.]+"), lines.getLast());
+    }
+}
