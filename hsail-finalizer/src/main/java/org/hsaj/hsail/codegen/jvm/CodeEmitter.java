@@ -560,9 +560,11 @@ abstract class CodeEmitter implements Opcodes {
     /** Pushes the address (as {@link #pushSegmentAddress}) of variable {@code v} accessed in {@code segment}. */
     final void pushVariableAddress(Instruction insn, Variable v, Segment segment) {
         Segment vs = v.segment();
-        if (vs != segment && !(segment == Segment.FLAT) && !(isPrivateLike(vs) && isPrivateLike(segment))) {
+        boolean global = vs == Segment.GLOBAL || vs == Segment.READONLY;
+        if (segment == Segment.FLAT ? !global : vs != segment && !(isPrivateLike(vs) && isPrivateLike(segment))) {
             throw Unsupported.instruction(insn, "variable " + v.name() + " is in the " + vs.hsailName()
-                    + " segment, not " + segment.hsailName());
+                    + " segment, which the " + (segment == Segment.FLAT ? "flat" : segment.hsailName())
+                    + " address of this instruction cannot reach");
         }
         switch (vs) {
             case KERNARG -> {
@@ -585,8 +587,20 @@ abstract class CodeEmitter implements Opcodes {
                 push(argOffset(insn, v));
                 mv.visitInsn(LADD);
             }
-            default -> throw Unsupported.instruction(insn, "the address of " + vs.hsailName() + " variable "
-                    + v.name() + " needs a loader to place it, which the jvm back end does not have yet");
+            default -> {
+                if (gen.globals == null) {
+                    throw Unsupported.instruction(insn, vs.hsailName() + " variable " + v.name() + " has no address:"
+                            + " compile with the loader's variable addresses");
+                }
+                long address;
+                try {
+                    address = gen.globals.addressOf(v);
+                } catch (IllegalArgumentException ex) {
+                    throw Unsupported.instruction(insn, "the loader placed no " + vs.hsailName() + " variable "
+                            + v.name() + ": " + ex.getMessage());
+                }
+                push(address);
+            }
         }
     }
 

@@ -56,7 +56,7 @@ enum FloatFormat {
             frac = 1;
         }
         boolean exact = frac == 0 && sticky == 0;
-        int againstHalf = frac > 0.5 ? 1 : frac < 0.5 ? -1 : Double.compare(sticky, 0);
+        int againstHalf = frac > 0.5 ? 1 : frac < 0.5 ? -1 : sticky > 0 ? 1 : sticky < 0 ? -1 : 0;
         double n = switch (mode) {
             case NEAR -> againstHalf > 0 || (againstHalf == 0 && floor % 2 != 0) ? floor + 1 : floor;
             case ZERO -> floor;

@@ -94,21 +94,9 @@ final class FloatOps {
         double y = f(in32(b, ctl));
         double z = f(in32(c, ctl));
         double r = viaDouble(op, x, y, z, FloatFormat.F32, ctl & MODE);
-        if (Double.isNaN(r)) {
-            return nan32(a, b, c, op);
-        }
+        // A NaN comes from the same double operation as a round-to-nearest result would: the first NaN
+        // operand made quiet, or the processor's default NaN.
         return out32(bits((float) r), ctl);
-    }
-
-    private static int nan32(int a, int b, int c, Op op) {
-        int n = op == Op.SQRT ? 1 : op == Op.FMA ? 3 : 2;
-        int[] in = {a, b, c};
-        for (int i = 0; i < n; i++) {
-            if (Float.isNaN(f(in[i]))) {
-                return in[i] | 0x00400000;
-            }
-        }
-        return 0x7fc00000;
     }
 
     static int min32(int a, int b, int ctl) {
@@ -184,7 +172,7 @@ final class FloatOps {
         double y = d(in64(b, ctl));
         double r = x + y;
         if ((ctl & MODE) != 0) {
-            r = FloatFormat.F64.directed(r, errorSign(Op.ADD, x, y, 0, r), ctl & MODE);
+            r = signOfZeroSum(FloatFormat.F64.directed(r, errorSign(Op.ADD, x, y, 0, r), ctl & MODE), x, y, ctl & MODE);
         }
         return out64(bits(r), ctl);
     }
@@ -194,7 +182,8 @@ final class FloatOps {
         double y = d(in64(b, ctl));
         double r = x - y;
         if ((ctl & MODE) != 0) {
-            r = FloatFormat.F64.directed(r, errorSign(Op.SUB, x, y, 0, r), ctl & MODE);
+            r = signOfZeroSum(FloatFormat.F64.directed(r, errorSign(Op.SUB, x, y, 0, r), ctl & MODE), x, -y,
+                    ctl & MODE);
         }
         return out64(bits(r), ctl);
     }
@@ -225,7 +214,9 @@ final class FloatOps {
         double z = d(in64(c, ctl));
         double r = Math.fma(x, y, z);
         if ((ctl & MODE) != 0) {
-            r = FloatFormat.F64.directed(r, errorSign(Op.FMA, x, y, z, r), ctl & MODE);
+            int sign = errorSign(Op.FMA, x, y, z, r);
+            r = sign == 0 && r == 0 ? signOfZeroSum(r, x * y, z, ctl & MODE)
+                    : FloatFormat.F64.directed(r, sign, ctl & MODE);
         }
         return out64(bits(r), ctl);
     }
@@ -309,23 +300,9 @@ final class FloatOps {
         return (ctl & FTZ) != 0 && (r & 0x7c00) == 0 ? r & 0x8000 : r & 0xffff;
     }
 
-    private static boolean isNaN16(int a) {
-        return (a & 0x7c00) == 0x7c00 && (a & 0x3ff) != 0;
-    }
-
     private static int op16(Op op, int a, int b, int c, int ctl) {
-        int sa = in16(a, ctl);
-        int sb = in16(b, ctl);
-        int sc = in16(c, ctl);
-        int n = op == Op.SQRT ? 1 : op == Op.FMA ? 3 : 2;
-        int[] in = {sa, sb, sc};
-        for (int i = 0; i < n; i++) {
-            if (isNaN16(in[i])) {
-                return in[i] | 0x200;
-            }
-        }
-        double r = viaDouble(op, h(sa), h(sb), h(sc), FloatFormat.F16, ctl & MODE);
-        return Double.isNaN(r) ? 0x7e00 : out16(half(r), ctl);
+        double r = viaDouble(op, h(in16(a, ctl)), h(in16(b, ctl)), h(in16(c, ctl)), FloatFormat.F16, ctl & MODE);
+        return out16(half(r), ctl);
     }
 
     static int add16(int a, int b, int ctl) {
@@ -381,19 +358,12 @@ final class FloatOps {
     }
 
     private static int integral16(int a, int ctl, int how) {
-        int s = in16(a, ctl);
-        if (isNaN16(s)) {
-            return s | 0x200;
-        }
-        return out16(half(integral(h(s), how)), ctl);
+        return out16(half(integral(h(in16(a, ctl)), how)), ctl);
     }
 
     static int fract16(int a, int ctl) {
-        int s = in16(a, ctl);
-        if (isNaN16(s)) {
-            return s | 0x200;
-        }
-        return out16(half(fract(h(s), FloatFormat.F16, ctl & MODE, 0x1.ffcp-1)), ctl);
+        double x = h(in16(a, ctl));
+        return out16(half(Double.isNaN(x) ? x : fract(x, FloatFormat.F16, ctl & MODE, 0x1.ffcp-1)), ctl);
     }
 
     static int cmp16(int a, int b, int op, int ctl) {
@@ -485,16 +455,26 @@ final class FloatOps {
         double hi;
         double lo = 0;
         switch (op) {
-            case ADD, SUB -> {
-                double b = op == Op.SUB ? -y : y;
-                hi = x + b;
-                lo = twoSumError(x, b, hi);
+            case ADD -> {
+                hi = x + y;
+                lo = twoSumError(x, y, hi);
+                hi = signOfZeroSum(hi, x, y, mode);
+            }
+            case SUB -> {
+                hi = x - y;
+                lo = twoSumError(x, -y, hi);
+                hi = signOfZeroSum(hi, x, -y, mode);
             }
             case MUL -> hi = x * y;
             case FMA -> {
-                double p = x * y;
-                hi = p + z;
-                lo = twoSumError(p, z, hi);
+                if (!(Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(z))) {
+                    hi = Math.fma(x, y, z);
+                } else {
+                    double p = x * y;
+                    hi = p + z;
+                    lo = twoSumError(p, z, hi);
+                    hi = signOfZeroSum(hi, p, z, mode);
+                }
             }
             case DIV -> {
                 hi = x / y;
@@ -510,6 +490,18 @@ final class FloatOps {
             }
         }
         return format.round(hi, lo, mode);
+    }
+
+    /**
+     * IEEE 754 6.3: an exact zero sum of operands of opposite signs is +0, except when rounding down,
+     * where it is -0 (x + x keeps the sign of x).
+     */
+    private static double signOfZeroSum(double sum, double a, double b, int mode) {
+        if (sum == 0 && mode == FloatFormat.DOWN && Double.isFinite(a) && Double.isFinite(b)
+                && (Double.doubleToRawLongBits(a) < 0) != (Double.doubleToRawLongBits(b) < 0)) {
+            return -0.0;
+        }
+        return sum;
     }
 
     private static double twoSumError(double a, double b, double s) {
@@ -578,6 +570,7 @@ final class FloatOps {
             double hi = x - floor;
             r = format.round(hi, twoSumError(x, -floor, hi), mode);
         }
+        r = signOfZeroSum(r, x, -floor, mode);
         return Math.min(r, largestBelowOne);
     }
 
@@ -596,11 +589,16 @@ final class FloatOps {
         return Math.max(x, y);
     }
 
+    /**
+     * A quiet NaN loses against a number; a signalling NaN wins (made quiet, PRM 5.11 min/max); of two
+     * quiet NaNs the second is the result.
+     */
     private static double nanPick(double x, double y, FloatFormat format, long a, long b) {
-        boolean xs = Double.isNaN(x) && isSignalling(a, format);
-        boolean ys = Double.isNaN(y) && isSignalling(b, format);
-        if (Double.isNaN(x) && Double.isNaN(y) || xs || ys) {
-            return Double.NaN;
+        if (Double.isNaN(x) && isSignalling(a, format)) {
+            return x + 0.0;
+        }
+        if (Double.isNaN(y) && isSignalling(b, format)) {
+            return y + 0.0;
         }
         return Double.isNaN(x) ? y : x;
     }

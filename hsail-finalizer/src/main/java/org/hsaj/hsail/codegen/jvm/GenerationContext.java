@@ -8,17 +8,21 @@ import org.hsaj.hsail.ir.Function;
 import org.hsaj.hsail.ir.Module;
 import org.hsaj.hsail.ir.Rounding;
 import org.hsaj.hsail.ir.SourcePosition;
+import org.hsaj.hsail.interp.VariableAddresses;
 
 /** What every method of one generated kernel class shares: options, layout, the site table, names. */
 final class GenerationContext {
     final JvmCompilerOptions options;
     final ProgramLayout layout;
+    /** Where the loader put global and readonly variables; null when there is no loader. */
+    final VariableAddresses globals;
     final String className;
     final List<SourcePosition> sites = new ArrayList<>();
     private final Map<String, String> functionMethods = new HashMap<>();
 
-    GenerationContext(JvmCompilerOptions options, ProgramLayout layout, String className) {
+    GenerationContext(JvmCompilerOptions options, ProgramLayout layout, String className, VariableAddresses globals) {
         this.options = options;
+        this.globals = globals;
         this.layout = layout;
         this.className = className;
         for (Function f : layout.functions) {

@@ -4,29 +4,28 @@ package org.hsaj.hsail.codegen.jvm;
  * HSAIL integer, bit-string and multimedia operations (PRM 5.2 to 5.7, 5.15) that take more than a
  * JVM instruction or two. Static, pure and small, so the JIT inlines them into the kernel's loop.
  *
- * <p>Where the PRM leaves a result undefined, this back end defines it (and the reference
- * interpreter agrees): division by zero gives 0, remainder by zero gives the dividend;
- * {@code MIN / -1} wraps to {@code MIN} and {@code MIN rem -1} is 0; bitextract, bitinsert and
- * bitmask with offset + width beyond the operand compute with the bits that fit.
+ * <p>Where the PRM leaves a result undefined, this back end defines it as the reference interpreter
+ * does (and RISC-V): division by zero gives all ones, remainder by zero gives the dividend;
+ * {@code MIN / -1} wraps to {@code MIN} and {@code MIN rem -1} is 0.
  */
 final class IntegerOps {
     private IntegerOps() {
     }
 
     static int divS32(int a, int b) {
-        return b == 0 ? 0 : b == -1 ? -a : a / b;
+        return b == 0 ? -1 : b == -1 ? -a : a / b;
     }
 
     static int divU32(int a, int b) {
-        return b == 0 ? 0 : Integer.divideUnsigned(a, b);
+        return b == 0 ? -1 : Integer.divideUnsigned(a, b);
     }
 
     static long divS64(long a, long b) {
-        return b == 0 ? 0 : b == -1 ? -a : a / b;
+        return b == 0 ? -1 : b == -1 ? -a : a / b;
     }
 
     static long divU64(long a, long b) {
-        return b == 0 ? 0 : Long.divideUnsigned(a, b);
+        return b == 0 ? -1 : Long.divideUnsigned(a, b);
     }
 
     static int remS32(int a, int b) {
@@ -105,13 +104,15 @@ final class IntegerOps {
 
     // ---- bit strings (PRM 5.7) ---------------------------------------------------------------------
 
+    // The 32-bit forms shift in 64 bits, which gives the same result in the defined range (offset +
+    // width <= 32) and the interpreter's result beyond it.
     static int bitextractS32(int v, int offset, int width) {
         int o = offset & 31;
         int w = width & 31;
         if (w == 0) {
             return 0;
         }
-        return (v << (32 - w - o)) >> (32 - w);
+        return (int) (((v & 0xffffffffL) << (64 - w - o)) >> (64 - w));
     }
 
     static int bitextractU32(int v, int offset, int width) {
@@ -120,7 +121,7 @@ final class IntegerOps {
         if (w == 0) {
             return 0;
         }
-        return (v << (32 - w - o)) >>> (32 - w);
+        return (int) (((v & 0xffffffffL) << (64 - w - o)) >>> (64 - w));
     }
 
     static long bitextractS64(long v, int offset, int width) {
@@ -240,6 +241,22 @@ final class IntegerOps {
             sum += absDiff((a >>> i) & 0xff, (b >>> i) & 0xff);
         }
         return (sum << 16) + c;
+    }
+
+    /** packcvt: four f32 values, each rounded to nearest even and clamped to 0..255, packed as u8x4. */
+    static int packcvt(int a, int b, int c, int d) {
+        int[] v = {a, b, c, d};
+        int out = 0;
+        for (int i = 0; i < 4; i++) {
+            long e = Conversions.floatToInt(Float.intBitsToFloat(v[i]), Conversions.NEARI, 8, false);
+            out |= (int) e << (8 * i);
+        }
+        return out;
+    }
+
+    /** unpackcvt: byte {@code index} of a u8x4 as an f32. */
+    static int unpackcvt(int packed, int index) {
+        return Float.floatToRawIntBits((packed >>> (8 * (index & 3))) & 0xff);
     }
 
     private static int absDiff(long a, long b) {

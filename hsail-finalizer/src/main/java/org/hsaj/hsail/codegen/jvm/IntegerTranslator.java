@@ -23,14 +23,14 @@ final class IntegerTranslator implements Opcodes {
                 Opcode.MUL24, Opcode.MUL24HI, Opcode.MAD24, Opcode.MAD24HI, Opcode.SHL, Opcode.SHR, Opcode.AND,
                 Opcode.OR, Opcode.XOR, Opcode.NOT, Opcode.POPCOUNT, Opcode.BITEXTRACT, Opcode.BITINSERT,
                 Opcode.BITMASK, Opcode.BITREV, Opcode.BITSELECT, Opcode.FIRSTBIT, Opcode.LASTBIT, Opcode.BITALIGN,
-                Opcode.BYTEALIGN, Opcode.LERP, Opcode.SAD, Opcode.SADHI}) {
+                Opcode.BYTEALIGN, Opcode.LERP, Opcode.SAD, Opcode.SADHI, Opcode.PACKCVT, Opcode.UNPACKCVT}) {
             t.put(op, IntegerTranslator::translate);
         }
     }
 
     static void translate(Instruction insn, CodeEmitter e) {
         DataType t = insn.type();
-        if (t.isFloat()) {
+        if (t.isFloat() && insn.opcode() != Opcode.UNPACKCVT) {
             FloatTranslator.translate(insn, e);
             return;
         }
@@ -129,6 +129,8 @@ final class IntegerTranslator implements Opcodes {
                 default -> "sadU32";
             });
             case SADHI -> e.call(IntegerOps.class, "sadhiU8x4");
+            case PACKCVT -> e.call(IntegerOps.class, "packcvt");
+            case UNPACKCVT -> e.call(IntegerOps.class, "unpackcvt");
             default -> throw Unsupported.instruction(insn, "not an integer operation");
         }
         e.storeDestination(insn);

@@ -11,6 +11,7 @@ import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.KernelCompiler;
 import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.Module;
+import org.hsaj.hsail.interp.VariableAddresses;
 
 /**
  * The {@code jvm} back end: finalizes an HSAIL kernel into a hidden class whose generated code runs a
@@ -25,8 +26,8 @@ import org.hsaj.hsail.ir.Module;
  *
  * <p>Limits, each reported at compile time with an {@code HsailException} naming the instruction:
  * images, fine-grain barriers, alloca, exception detection instructions, indirect calls, recursion,
- * barriers and cross-lane operations inside functions, 128-bit cross-lane permutes, and addresses of
- * global or readonly variables (they need a loader to place them).
+ * barriers and cross-lane operations inside functions, 128-bit cross-lane permutes, and global or
+ * readonly variables when no loader placed them.
  *
  * <p>Thread-safe: compiling is stateless apart from the dump file counter.
  */
@@ -52,9 +53,21 @@ public final class JvmKernelCompiler implements KernelCompiler {
         return "jvm";
     }
 
+    /**
+     * Compiles {@code kernel}; its code may not take the address of global or readonly variables (there
+     * is no loader to place them). See {@link #compile(Module, Kernel, VariableAddresses)}.
+     */
     @Override
     public CompiledKernel compile(Module module, Kernel kernel) {
-        KernelClassGenerator.Generated g = KernelClassGenerator.generate(module, kernel, options);
+        return compile(module, kernel, null);
+    }
+
+    /**
+     * Compiles {@code kernel} for an executable whose loader placed the module's global and readonly
+     * variables at {@code globals} (the addresses become constants of the generated code).
+     */
+    public CompiledKernel compile(Module module, Kernel kernel, VariableAddresses globals) {
+        KernelClassGenerator.Generated g = KernelClassGenerator.generate(module, kernel, options, globals);
         options.dumpDirectory().ifPresent(dir -> dump(dir, g));
         WorkGroupProgram program;
         try {

@@ -9,6 +9,7 @@ import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.Module;
 import org.hsaj.hsail.ir.Operand;
 import org.hsaj.hsail.ir.SourcePosition;
+import org.hsaj.hsail.interp.VariableAddresses;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -76,7 +77,7 @@ final class KernelClassGenerator implements Opcodes {
     private KernelClassGenerator() {
     }
 
-    static Generated generate(Module module, Kernel kernel, JvmCompilerOptions options) {
+    static Generated generate(Module module, Kernel kernel, JvmCompilerOptions options, VariableAddresses globals) {
         Body body = kernel.body().orElseThrow(() -> Unsupported.at(kernel.position(), "kernel " + kernel.name()
                 + " is only declared; it has no code to compile"));
         if (body.blocks().isEmpty()) {
@@ -93,7 +94,7 @@ final class KernelClassGenerator implements Opcodes {
         int[] blockSizes = null;
         int budget = METHOD_LIMIT - 1_500;
         for (int attempt = 0; attempt < 8; attempt++) {
-            Attempt a = attempt(module, kernel, body, layout, className, options, ranges);
+            Attempt a = attempt(kernel, body, layout, className, options, globals, ranges);
             if (a.oversized.isEmpty()) {
                 return a.generated;
             }
@@ -110,9 +111,9 @@ final class KernelClassGenerator implements Opcodes {
     private record Attempt(Generated generated, List<Integer> oversized, int[] blockSizes) {
     }
 
-    private static Attempt attempt(Module module, Kernel kernel, Body body, ProgramLayout layout, String className,
-            JvmCompilerOptions options, List<int[]> ranges) {
-        GenerationContext gen = new GenerationContext(options, layout, className);
+    private static Attempt attempt(Kernel kernel, Body body, ProgramLayout layout, String className,
+            JvmCompilerOptions options, VariableAddresses globals, List<int[]> ranges) {
+        GenerationContext gen = new GenerationContext(options, layout, className, globals);
         KernelPlan plan = new KernelPlan(body, ranges);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
         cw.visit(V25, ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", new String[] {PROGRAM});

@@ -176,10 +176,6 @@ final class MemoryTranslator implements Opcodes {
     private static void lda(Instruction insn, CodeEmitter e) {
         Segment s = insn.modifiers().segment();
         Operand.Address a = (Operand.Address) insn.operand(1);
-        if (s == Segment.FLAT && a.symbol() != null) {
-            throw Unsupported.instruction(insn, "the flat address of " + a.symbol().name()
-                    + " needs a loader to place it, which the jvm back end does not have yet");
-        }
         e.pushSegmentAddress(insn, a, s);
         if (insn.type().bits() == 32) {
             e.mv.visitInsn(L2I);
