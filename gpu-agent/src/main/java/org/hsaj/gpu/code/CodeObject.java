@@ -5,18 +5,28 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.hsaj.hsail.analysis.HsailException;
+import org.hsaj.hsail.codegen.jvm.JvmKernelCompiler;
 import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.KernelCompiler;
+import org.hsaj.hsail.interp.ModuleVariables;
+import org.hsaj.hsail.interp.VariableAddresses;
+import org.hsaj.hsail.ir.Function;
 import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.Module;
+import org.hsaj.hsail.ir.ModuleStatement;
+import org.hsaj.hsail.ir.Segment;
+import org.hsaj.hsail.ir.Variable;
 import org.hsaj.runtime.api.HsaException;
 import org.hsaj.runtime.api.HsaStatus;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
 
 /**
  * A validated HSAIL module with every kernel it defines finalized by one or more back ends
  * ({@code hsa_ext_program_finalize} once per back end): what {@link Executable#loadCodeObject} loads
  * onto an agent. Finalizing for two back ends gives each kernel two compiled forms, so that a host can
- * pick the back end per dispatch.
+ * pick the back end per dispatch. Finalized for a platform's memory, a code object also holds the
+ * module's global and readonly variables, placed there and initialised; kernels of every back end use
+ * the same ones.
  *
  * <p>Immutable and safe to share between threads.
  */
@@ -28,15 +38,19 @@ public final class CodeObject {
     private final Module module;
     private final List<String> backends;
     private final List<FinalizedKernel> kernels;
+    private final ModuleVariables variables;
 
-    private CodeObject(Module module, List<String> backends, List<FinalizedKernel> kernels) {
+    private CodeObject(Module module, List<String> backends, List<FinalizedKernel> kernels, ModuleVariables variables) {
         this.module = module;
         this.backends = List.copyOf(backends);
         this.kernels = List.copyOf(kernels);
+        this.variables = variables;
     }
 
     /**
-     * Finalizes every kernel definition of {@code module} with each of {@code compilers}.
+     * Finalizes every kernel definition of {@code module} with each of {@code compilers}, for running
+     * outside an executable: no loader places the module's global or readonly variables, so back ends
+     * that need their addresses refuse kernels that use them (the interpreter places its own).
      *
      * @throws HsailException when a back end cannot run a kernel (the message names the instruction and
      *     its source position)
@@ -44,28 +58,64 @@ public final class CodeObject {
      *     EXT_ERROR_FINALIZATION_FAILED when a back end fails in another way
      */
     public static CodeObject finalize(Module module, List<KernelCompiler> compilers) {
+        return finalize(module, compilers, (ModuleVariables) null);
+    }
+
+    /**
+     * Places the global and readonly variables of {@code module} in {@code memory} (initialised from
+     * their initializers, else zero), then finalizes every kernel with each of {@code compilers} for
+     * those addresses: what the executable loader does.
+     *
+     * @throws HsailException and HsaException as {@link #finalize(Module, List)}
+     */
+    public static CodeObject finalize(Module module, List<KernelCompiler> compilers, SharedVirtualMemory memory) {
+        return finalize(module, compilers, definesVariables(module) ? ModuleVariables.allocate(module, memory) : null);
+    }
+
+    private static CodeObject finalize(Module module, List<KernelCompiler> compilers, ModuleVariables variables) {
         if (compilers.isEmpty()) {
             throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, "finalizing module " + module.name()
                     + " needs at least one back end");
         }
         Set<String> names = new HashSet<>();
-        List<FinalizedKernel> kernels = new ArrayList<>();
         for (KernelCompiler compiler : compilers) {
             if (!names.add(compiler.name())) {
                 throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, "back end " + compiler.name()
                         + " is named twice");
             }
-            for (Kernel kernel : module.kernels()) {
-                if (kernel.isDefinition()) {
-                    kernels.add(new FinalizedKernel(compiler.name(), kernel, compile(compiler, module, kernel)));
+        }
+        List<FinalizedKernel> kernels = new ArrayList<>();
+        try {
+            for (KernelCompiler compiler : compilers) {
+                for (Kernel kernel : module.kernels()) {
+                    if (kernel.isDefinition()) {
+                        kernels.add(new FinalizedKernel(compiler.name(), kernel,
+                                compile(compiler, module, kernel, variables)));
+                    }
                 }
             }
+        } catch (RuntimeException e) {
+            if (variables != null) {
+                variables.release();
+            }
+            throw e;
         }
-        return new CodeObject(module, compilers.stream().map(KernelCompiler::name).toList(), kernels);
+        return new CodeObject(module, compilers.stream().map(KernelCompiler::name).toList(), kernels, variables);
     }
 
-    private static CompiledKernel compile(KernelCompiler compiler, Module module, Kernel kernel) {
+    /**
+     * One kernel by one back end, with the variables' addresses when there are any. The back-end
+     * contract has no way to pass them yet, so the two back ends that take them are asked directly.
+     */
+    private static CompiledKernel compile(KernelCompiler compiler, Module module, Kernel kernel,
+            VariableAddresses variables) {
         try {
+            if (variables != null && compiler instanceof JvmKernelCompiler jvm) {
+                return jvm.compile(module, kernel, variables);
+            }
+            if (variables != null && compiler instanceof InterpreterKernelCompiler interpreter) {
+                return interpreter.compile(module, kernel, variables);
+            }
             return compiler.compile(module, kernel);
         } catch (HsaException e) {
             throw e;
@@ -73,6 +123,22 @@ public final class CodeObject {
             throw new HsaException(HsaStatus.EXT_ERROR_FINALIZATION_FAILED, "the " + compiler.name()
                     + " back end failed to finalize kernel " + kernel.name() + " (" + kernel.position() + "): " + e, e);
         }
+    }
+
+    /** True when the module defines a global or readonly variable, at module scope or in a code block. */
+    private static boolean definesVariables(Module module) {
+        for (ModuleStatement s : module.statements()) {
+            List<Variable> scope = switch (s) {
+                case Variable v -> v.isDefinition() ? List.of(v) : List.of();
+                case Kernel k -> k.body().map(b -> b.variables()).orElse(List.of());
+                case Function f -> f.body().map(b -> b.variables()).orElse(List.of());
+                default -> List.of();
+            };
+            if (scope.stream().anyMatch(v -> v.segment() == Segment.GLOBAL || v.segment() == Segment.READONLY)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Module module() {
@@ -91,19 +157,37 @@ public final class CodeObject {
     }
 
     /**
+     * The address of the module-scope global or readonly variable {@code name} ({@code &counter}), as
+     * {@code HSA_EXECUTABLE_SYMBOL_INFO_VARIABLE_ADDRESS} gives it.
+     *
+     * @throws HsaException ERROR_INVALID_SYMBOL_NAME when the module defines no such variable;
+     *     ERROR_VARIABLE_UNDEFINED when it was finalized without a memory to place variables in
+     */
+    public long variableAddress(String name) {
+        Variable v = module.variable(name);
+        if (v == null || !v.isDefinition() || (v.segment() != Segment.GLOBAL && v.segment() != Segment.READONLY)) {
+            throw new HsaException(HsaStatus.ERROR_INVALID_SYMBOL_NAME, "module " + module.name()
+                    + " defines no global or readonly variable " + name + " (variables: " + String.join(", ",
+                            module.variables().stream().filter(Variable::isDefinition).map(Variable::name).toList())
+                    + ")");
+        }
+        if (variables == null) {
+            throw new HsaException(HsaStatus.ERROR_VARIABLE_UNDEFINED, "module " + module.name()
+                    + " was finalized without a memory to place its variables in");
+        }
+        return variables.addressOf(v);
+    }
+
+    /**
      * Kernel {@code name} as back end {@code backend} finalized it, to run outside any queue (tests,
      * benchmarks).
      *
      * @throws HsaException ERROR_INVALID_SYMBOL_NAME naming the kernels and back ends there are
      */
     public CompiledKernel kernel(String name, String backend) {
-        return find(name, backend).compiled();
-    }
-
-    FinalizedKernel find(String name, String backend) {
         for (FinalizedKernel k : kernels) {
             if (k.kernel().name().equals(name) && k.backend().equals(backend)) {
-                return k;
+                return k.compiled();
             }
         }
         throw new HsaException(HsaStatus.ERROR_INVALID_SYMBOL_NAME, "module " + module.name() + " has no kernel "

@@ -38,6 +38,7 @@ public final class Executable {
 
     private final HsaRuntime runtime;
     private final List<KernelSymbol> symbols = new CopyOnWriteArrayList<>();
+    private final List<CodeObject> codeObjects = new CopyOnWriteArrayList<>();
     private volatile State state = State.UNFROZEN;
 
     private Executable(HsaRuntime runtime) {
@@ -62,8 +63,9 @@ public final class Executable {
     }
 
     /**
-     * Parses and validates the HSAIL file {@code file}, finalizes its kernels with {@code compilers}, and
-     * loads them onto {@code agent} in a new, frozen executable.
+     * Parses and validates the HSAIL file {@code file}, places its global and readonly variables in the
+     * platform's memory, finalizes its kernels with {@code compilers}, and loads them onto {@code agent}
+     * in a new, frozen executable.
      *
      * @throws HsailException listing every problem in the file, each with {@code file:line:column}
      * @throws HsaException ERROR_INVALID_ARGUMENT when the file cannot be read; the failures of
@@ -84,7 +86,7 @@ public final class Executable {
             List<KernelCompiler> compilers) {
         Module module = HsailParser.parse(fileName, text);
         Executable executable = create(runtime);
-        executable.loadCodeObject(agent, CodeObject.finalize(module, compilers));
+        executable.loadCodeObject(agent, CodeObject.finalize(module, compilers, runtime.memory()));
         executable.freeze();
         return executable;
     }
@@ -125,6 +127,23 @@ public final class Executable {
                     k.kernel().parameters().stream().map(KernelArgument::of).toList()));
         }
         symbols.addAll(loaded);
+        codeObjects.add(code);
+    }
+
+    /**
+     * The address of the global or readonly variable {@code name} ({@code &counter}) of a loaded module
+     * ({@code HSA_EXECUTABLE_SYMBOL_INFO_VARIABLE_ADDRESS}), for the host to read or write it.
+     *
+     * @throws HsaException ERROR_INVALID_SYMBOL_NAME when no loaded module defines it
+     */
+    public long variableAddress(String name) {
+        for (CodeObject code : codeObjects) {
+            if (code.module().variable(name) != null) {
+                return code.variableAddress(name);
+            }
+        }
+        throw new HsaException(HsaStatus.ERROR_INVALID_SYMBOL_NAME, "no module of this executable defines a variable "
+                + name);
     }
 
     /** {@code hsa_executable_freeze}: no more code objects; kernel objects stay valid. */

@@ -13,6 +13,7 @@ import org.hsaj.hsail.interp.KernelDispatch;
 import org.hsaj.hsail.interp.KernelFaultException;
 import org.hsaj.hsail.interp.KernelInterpreter;
 import org.hsaj.hsail.interp.ModuleVariables;
+import org.hsaj.hsail.interp.VariableAddresses;
 import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.Module;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
@@ -20,7 +21,8 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
 /**
  * The {@code interp} back end: the reference interpreter behind the back-end contract. Finalizing only
  * checks that the kernel is defined; the interpreter for a module, with its global and readonly
- * variables allocated, is made on the first dispatch (the contract hands over the shared virtual
+ * variables where the loader placed them (or allocated by itself without a loader), is made on the first
+ * dispatch (the contract hands over the shared virtual
  * memory only then) and shared by every kernel of that module this compiler finalized. Work-item
  * faults come out as {@link KernelFault}s. A cancelled dispatch (watchdog, a fault in another
  * work-group) stops at the next work-group: the interpreter does not look at the flag while it runs one.
@@ -35,14 +37,23 @@ final class InterpreterKernelCompiler implements KernelCompiler {
         return Backends.INTERP;
     }
 
+    /** Compiles {@code kernel}; the interpreter places the module's global and readonly variables itself. */
     @Override
     public CompiledKernel compile(Module module, Kernel kernel) {
+        return compile(module, kernel, null);
+    }
+
+    /**
+     * Compiles {@code kernel} for a loader that placed the module's global and readonly variables at
+     * {@code variables} (null: the interpreter places them).
+     */
+    CompiledKernel compile(Module module, Kernel kernel, VariableAddresses variables) {
         if (!kernel.isDefinition()) {
             throw new IllegalArgumentException("kernel " + kernel.name() + " has no body to run");
         }
         LoadedModule loaded;
         synchronized (modules) {
-            loaded = modules.computeIfAbsent(module, LoadedModule::new);
+            loaded = modules.computeIfAbsent(module, m -> new LoadedModule(m, variables));
         }
         return new InterpretedKernel(loaded, kernel);
     }
@@ -50,10 +61,12 @@ final class InterpreterKernelCompiler implements KernelCompiler {
     /** A module's interpreter over one shared virtual memory, made on first use. */
     private static final class LoadedModule {
         private final Module module;
+        private final VariableAddresses variables;
         private volatile KernelInterpreter interpreter;
 
-        LoadedModule(Module module) {
+        LoadedModule(Module module, VariableAddresses variables) {
             this.module = module;
+            this.variables = variables;
         }
 
         KernelInterpreter interpreter(SharedVirtualMemory memory) {
@@ -62,7 +75,8 @@ final class InterpreterKernelCompiler implements KernelCompiler {
                 synchronized (this) {
                     i = interpreter;
                     if (i == null) {
-                        i = new KernelInterpreter(module, memory, ModuleVariables.allocate(module, memory));
+                        i = new KernelInterpreter(module, memory,
+                                variables != null ? variables : ModuleVariables.allocate(module, memory));
                         interpreter = i;
                     }
                 }

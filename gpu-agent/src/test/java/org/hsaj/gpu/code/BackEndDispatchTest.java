@@ -23,6 +23,7 @@ import org.hsaj.hsail.text.HsailParser;
 import org.hsaj.runtime.api.Agent;
 import org.hsaj.runtime.api.DeviceType;
 import org.hsaj.runtime.api.HsaConfig;
+import org.hsaj.runtime.api.HsaException;
 import org.hsaj.runtime.api.HsaRuntime;
 import org.hsaj.runtime.api.HsaStatus;
 import org.hsaj.runtime.memory.MemoryOrder;
@@ -118,6 +119,60 @@ class BackEndDispatchTest {
                 assertEquals((i * 7 - 500) * 3 + i, runtime.memory().loadInt(out + 4L * i), backend + " item " + i);
             }
         }
+    }
+
+    /** Adds table[i % 4] to &total for every work-item; table is readonly data with an initializer. */
+    static final String TOTALS = """
+            module &totals:1:0:$full:$large:$default;
+            prog global_u32 &total;
+            readonly_u32 &table[4] = {1, 10, 100, 1000};
+            prog kernel &accumulate(kernarg_u32 %n)
+            {
+            \tworkitemabsid_u32 $s0, 0;
+            \tld_kernarg_u32 $s1, [%n];
+            \tcmp_ge_b1_u32 $c0, $s0, $s1;
+            \tcbr_b1 $c0, @done;
+            \tand_b32 $s2, $s0, 3;
+            \tshl_u32 $s2, $s2, 2;
+            \tcvt_u64_u32 $d0, $s2;
+            \tld_readonly_u32 $s3, [&table][$d0];
+            \tatomicnoret_add_global_rlx_agent_u32 [&total], $s3;
+            @done:
+            \tret;
+            };
+            """;
+
+    @Test
+    void bothBackEndsUseTheVariablesTheLoaderPlaced() {
+        Executable exe = Executable.fromHsail(runtime, gpu(), "totals.hsail", TOTALS,
+                Backends.standard().compilers(List.of(Backends.JVM, Backends.INTERP)));
+        long total = exe.variableAddress("&total");
+        long table = exe.variableAddress("&table");
+        assertEquals(List.of(1, 10, 100, 1000), List.of(runtime.memory().loadInt(table),
+                runtime.memory().loadInt(table + 4), runtime.memory().loadInt(table + 8),
+                runtime.memory().loadInt(table + 12)));
+        assertEquals(0, runtime.memory().loadInt(total));
+        MemoryRegion region = runtime.findRegion(gpu(), MemoryRegion.FLAG_KERNARG);
+        UserModeQueue queue = runtime.queueCreate(gpu(), 16, QueueType.SINGLE, null);
+        dispatch(queue, exe.symbol("&accumulate", Backends.JVM), Kernarg.allocate(runtime, region,
+                exe.symbol("&accumulate", Backends.JVM)).putInt("%n", N));
+        assertEquals(N / 4 * 1111, runtime.memory().loadInt(total));
+        dispatch(queue, exe.symbol("&accumulate", Backends.INTERP), Kernarg.allocate(runtime, region,
+                exe.symbol("&accumulate", Backends.INTERP)).putInt("%n", N));
+        assertEquals(2 * (N / 4 * 1111), runtime.memory().loadInt(total), "the interpreter adds to the same &total");
+        HsaException e = assertThrows(HsaException.class, () -> exe.variableAddress("&count"));
+        assertEquals(HsaStatus.ERROR_INVALID_SYMBOL_NAME, e.status());
+    }
+
+    @Test
+    void withoutALoaderTheJvmBackEndRefusesVariablesAndSaysWhere() {
+        var module = HsailParser.parse("totals.hsail", TOTALS);
+        HsaException e = assertThrows(HsaException.class, () -> CodeObject.finalize(module,
+                List.of(Backends.standard().compiler(Backends.JVM))));
+        assertTrue(e.getMessage().contains("totals.hsail:"), e.getMessage());
+        HsaException undefined = assertThrows(HsaException.class, () -> CodeObject.finalize(module,
+                List.of(Backends.standard().compiler(Backends.INTERP))).variableAddress("&total"));
+        assertEquals(HsaStatus.ERROR_VARIABLE_UNDEFINED, undefined.status());
     }
 
     @Test
