@@ -16,6 +16,7 @@ import org.hsaj.platform.samples.SampleRunner;
 import org.hsaj.platform.selfcheck.SelfCheck;
 import org.hsaj.runtime.api.HsaException;
 import org.hsaj.runtime.api.HsaRuntime;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -159,8 +160,9 @@ public final class HsajCommand implements Callable<Integer> {
                 }
             }
             if (backend != null) {
-                try {
-                    CodeObject.finalize(module, List.of(Backends.standard().compiler(backend)));
+                // A scratch memory for the module's variables, as a loader would place them.
+                try (SharedVirtualMemory memory = SharedVirtualMemory.reserve(1L << 30)) {
+                    CodeObject.finalize(module, List.of(Backends.standard().compiler(backend)), memory);
                 } catch (HsailException e) {
                     e.diagnostics().forEach(System.out::println);
                     return 1;
