@@ -39,7 +39,7 @@ final class Liveness {
                 for (int s : successors(body, b)) {
                     out.or(blockLiveIn[s]);
                 }
-                BitSet in = transfer(b, out, body.blocks().get(b).instructions().size());
+                BitSet in = transfer(b, out, 0);
                 if (!out.equals(blockLiveOut[b]) || !in.equals(blockLiveIn[b])) {
                     blockLiveOut[b] = out;
                     blockLiveIn[b] = in;
