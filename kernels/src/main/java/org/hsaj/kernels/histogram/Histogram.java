@@ -10,7 +10,7 @@ import org.hsaj.kernels.SampleResult;
 import org.hsaj.runtime.api.HsaRuntime;
 
 /**
- * A 256-bin histogram of skewed u32 data (most values in a few bins, so atomics collide), counted twice:
+ * A 256-bin histogram of u32 data skewed toward the low bins (so atomics on them collide), counted twice:
  * with global atomics only, and with group-memory atomics merged into the global bins once per
  * work-group. Both must equal the Java count.
  */
