@@ -11,7 +11,7 @@ import java.util.List;
  * @param blocks                the instructions as basic blocks; {@link Operand.LabelRef#block()}
  *                              indexes this list
  * @param groupSegmentSize      bytes of group memory the code block's group variables need
- * @param privateSegmentSize    bytes of private frame (private then spill variables) per work-item
+ * @param privateSegmentSize    bytes of private frame (private and spill variables, in definition order) per work-item
  *                              for one activation of this code block
  * @param privateSegmentAlignment the largest alignment in the private frame (at least 1)
  * @param registers             registers used, per class

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <li>kernarg: offset from the kernarg segment base (the dispatch's kernarg address);</li>
  * <li>group: offset from the work-group's group segment base (kernel code block variables);</li>
  * <li>private and spill: offset in the private frame of the kernel or function that defines it
- *     (spill variables follow the private ones in the same frame);</li>
+ *     (private and spill variables share one frame, in definition order);</li>
  * <li>arg, function formal argument: offset in the function's input or output argument frame;</li>
  * <li>arg, arg block variable: offset in the arg block's frame;</li>
  * <li>global and readonly: {@link #UNALLOCATED} (placed by the loader).</li>

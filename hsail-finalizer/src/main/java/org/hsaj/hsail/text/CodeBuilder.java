@@ -26,6 +26,7 @@ import org.hsaj.hsail.ir.Variable;
  */
 final class CodeBuilder {
     private final String owner;
+    private final boolean kernel;
     private final List<Diagnostic> diagnostics;
     /** Function-scope names: formal arguments and code block variables. */
     private final Map<String, Variable> scope = new HashMap<>();
@@ -52,13 +53,19 @@ final class CodeBuilder {
         }
     }
 
-    CodeBuilder(String owner, List<Diagnostic> diagnostics) {
+    CodeBuilder(String owner, boolean kernel, List<Diagnostic> diagnostics) {
         this.owner = owner;
+        this.kernel = kernel;
         this.diagnostics = diagnostics;
     }
 
     String owner() {
         return owner;
+    }
+
+    /** True for a kernel's code block, false for a function's. */
+    boolean inKernel() {
+        return kernel;
     }
 
     private void error(SourcePosition p, String message) {

@@ -348,7 +348,8 @@ final class Lexer {
             long value;
             if (hex) {
                 if (body.length() == 2) {
-                    throw new NumberFormatException();
+                    error(p, "bad hexadecimal constant '0x': expected hex digits after '0x'");
+                    return new Token(Token.Kind.INTEGER, body, 0, p);
                 }
                 value = Long.parseUnsignedLong(body.substring(2), 16);
             } else if (body.length() > 1 && body.charAt(0) == '0') {
@@ -372,6 +373,9 @@ final class Lexer {
             pos++;
         }
         String text = src.substring(start, pos);
+        if (text.matches("[123]d[a-z]*")) {
+            return new Token(Token.Kind.WORD, text, 0, p); // an image geometry such as 2d or 2dadepth
+        }
         error(p, "bad number '" + text + "'");
         return new Token(Token.Kind.INTEGER, text, 0, p);
     }
