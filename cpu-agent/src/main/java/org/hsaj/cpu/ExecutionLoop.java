@@ -5,21 +5,33 @@ import org.hsaj.cpu.exec.DecodedBlock;
 import org.hsaj.cpu.exec.GuestMemory;
 import org.hsaj.cpu.exec.Hart;
 import org.hsaj.cpu.interp.Interpreter;
+import org.hsaj.cpu.translate.TranslatedRegion;
+import org.hsaj.cpu.translate.Translator;
 import org.hsaj.runtime.memory.MemoryAccessException;
 
 /**
- * The dispatcher of one hart: looks up the code at pc (a per-hart direct-mapped cache in front of the
- * process's {@link CodeCache}) and runs it, until the hart is asked to stop. Guest exits and faults
- * leave by exception.
+ * The dispatcher of one hart: looks up the block at pc (a per-hart direct-mapped cache in front of the
+ * process's {@link CodeCache}) and runs its translation if it has one, else interprets it, counting
+ * executions so that warm blocks get translated. Runs until the hart is asked to stop; guest exits and
+ * faults leave by exception.
  */
 final class ExecutionLoop {
     private static final int LOCAL_SLOTS = 4096;
 
     private final CodeCache cache;
+    /** Null when only the interpreter runs. */
+    private final Translator translator;
 
-    ExecutionLoop(CodeCache cache) {
+    ExecutionLoop(CodeCache cache, Translator translator) {
         this.cache = cache;
+        this.translator = translator;
     }
+
+    /** Dispatches to translated code and interpreted blocks, for -Dhsaj.stats. */
+    static final java.util.concurrent.atomic.LongAdder TRANSLATED_DISPATCHES = new java.util.concurrent.atomic.LongAdder();
+    static final java.util.concurrent.atomic.LongAdder INTERPRETED_BLOCKS = new java.util.concurrent.atomic.LongAdder();
+    static final java.util.Map<Long, long[]> HOT_EXITS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final boolean STATS = Boolean.getBoolean("hsaj.stats");
 
     void run(Hart h) {
         DecodedBlock[] local = new DecodedBlock[LOCAL_SLOTS];
@@ -37,6 +49,26 @@ final class ExecutionLoop {
                 local[slot] = block;
             }
             h.pc = pc;
+            Object translation = block.translation;
+            if (translation != null) {
+                h.chainDepth = 0;
+                long from = pc;
+                pc = ((TranslatedRegion) translation).execute(h, pc);
+                if (STATS) {
+                    TRANSLATED_DISPATCHES.increment();
+                    HOT_EXITS.computeIfAbsent(pc, k -> new long[2])[0]++;
+                }
+                continue;
+            }
+            if (translator != null && ++block.executions == Translator.BLOCK_THRESHOLD) {
+                translator.translateBlock(block);
+                if (block.translation != null) {
+                    continue;
+                }
+            }
+            if (STATS) {
+                INTERPRETED_BLOCKS.increment();
+            }
             pc = Interpreter.run(h, block);
         }
         h.pc = pc;

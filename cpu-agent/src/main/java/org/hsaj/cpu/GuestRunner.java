@@ -16,6 +16,7 @@ import org.hsaj.cpu.exec.Hart;
 import org.hsaj.cpu.exec.ThreadExit;
 import org.hsaj.cpu.linux.InitialStack;
 import org.hsaj.cpu.linux.LinuxProcess;
+import org.hsaj.cpu.translate.Translator;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 
 /**
@@ -27,8 +28,8 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
 public final class GuestRunner {
     /** Size of the main thread's stack (RLIMIT_STACK). */
     static final long STACK_SIZE = 8L << 20;
-    /** Host stack for guest threads: translated code nests guest calls as JVM calls. */
-    static final long HOST_STACK_SIZE = 256L << 20;
+    /** Host stack for guest threads (chained translations nest up to a bound). */
+    static final long HOST_STACK_SIZE = 16L << 20;
     /** Exit status for an executable that cannot be loaded (as shells report "cannot execute"). */
     public static final int CANNOT_EXECUTE_STATUS = 126;
 
@@ -78,7 +79,9 @@ public final class GuestRunner {
         Hart main = process.newHart();
         main.pc = loaded.entry();
         main.x[2] = InitialStack.build(memory, stackTop, loaded, launch.argv(), env, guestPath(launch));
-        ExecutionLoop loop = new ExecutionLoop(new CodeCache(guestMemory));
+        CodeCache cache = new CodeCache(guestMemory);
+        Translator translator = launch.interpretOnly() ? null : new Translator(guestMemory, cache, true);
+        ExecutionLoop loop = new ExecutionLoop(cache, translator);
         process.setThreadStarter(hart -> start(process, loop, hart));
         start(process, loop, main);
         try {
@@ -89,6 +92,18 @@ public final class GuestRunner {
             throw new GuestFault("interrupted while the guest ran", 130, e);
         } finally {
             process.closeFiles();
+            if (translator != null) {
+                translator.shutdown();
+                if (Boolean.getBoolean("hsaj.stats")) {
+                    System.err.printf("hsaj: %d block translations, %d hot regions, %d failures%s%n",
+                            translator.blockTranslations(), translator.hotTranslations(), translator.failures(),
+                            translator.lastFailure() == null ? "" : " (last: " + translator.lastFailure() + ")");
+                    System.err.printf("hsaj: %d dispatches to translated code, %d interpreted blocks%n",
+                            ExecutionLoop.TRANSLATED_DISPATCHES.sum(), ExecutionLoop.INTERPRETED_BLOCKS.sum());
+                    ExecutionLoop.HOT_EXITS.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                            .limit(12).forEach(e -> System.err.printf("  dispatch to 0x%x: %d%n", e.getKey(), e.getValue()[0]));
+                }
+            }
         }
     }
 

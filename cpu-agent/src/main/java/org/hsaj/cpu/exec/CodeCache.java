@@ -45,6 +45,11 @@ public final class CodeCache {
         return b;
     }
 
+    /** The block at {@code pc} if it was decoded already, else null. */
+    public DecodedBlock peek(long pc) {
+        return blocks.get(pc);
+    }
+
     /** Drops the blocks that overlap the page at {@code page}. */
     public void invalidatePage(long page) {
         long end = page + PageTable.PAGE_SIZE;

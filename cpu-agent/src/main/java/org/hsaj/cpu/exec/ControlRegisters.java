@@ -1,6 +1,7 @@
 package org.hsaj.cpu.exec;
 
 import org.hsaj.cpu.GuestFault;
+import org.hsaj.cpu.decode.Opcode;
 
 /**
  * The CSRs user-mode Linux programs can reach: fflags, frm, fcsr (read-write) and the counters cycle,
@@ -42,6 +43,28 @@ public final class ControlRegisters {
                 default -> throw GuestFault.illegalInstruction(
                         String.format("0x%08x (CSR 0x%03x is read-only)", bits, csr), pc);
             }
+        }
+        return old;
+    }
+
+    /**
+     * One Zicsr instruction: reads the CSR, then writes it unless a set/clear form has x0 / a zero
+     * immediate as source. Returns the old value (for rd).
+     *
+     * @param opcode   the CSR instruction
+     * @param source   the rs1 register's value, or the 5-bit immediate
+     * @param rs1Field the rs1 field of the encoding
+     */
+    public static long instruction(Hart h, Opcode opcode, int csr, long source, int rs1Field, int bits, long pc) {
+        boolean write = opcode == Opcode.CSRRW || opcode == Opcode.CSRRWI || rs1Field != 0;
+        long old = access(h, csr, false, 0, bits, pc);
+        if (write) {
+            long value = switch (opcode) {
+                case CSRRS, CSRRSI -> old | source;
+                case CSRRC, CSRRCI -> old & ~source;
+                default -> source;
+            };
+            access(h, csr, true, value, bits, pc);
         }
         return old;
     }

@@ -20,6 +20,14 @@ public final class DecodedBlock {
     /** Set when the instruction at {@link #end} could not be fetched (the block then ends early). */
     public final boolean fetchFaultAfter;
     public int executions;
+    /** Translated code that can be entered at {@link #pc}, or null (set by the translator). */
+    public volatile Object translation;
+    /**
+     * Targets the final indirect jump was seen to take, with counts (a count of 0 frees the slot): a
+     * heavy-hitters profile for region formation.
+     */
+    public final long[] indirectTargets = new long[8];
+    public final int[] indirectCounts = new int[8];
 
     private DecodedBlock(long pc, Instruction[] instructions, long end, boolean fetchFaultAfter) {
         this.pc = pc;
@@ -72,6 +80,57 @@ public final class DecodedBlock {
         }
         int high = memory.fetchParcel(pc + 2);
         return Decoder.decode(low | (high << 16));
+    }
+
+    /**
+     * Records a target of this block's final indirect jump (racy; a hint only). When every slot is
+     * taken by other targets all counts drop by one, so the frequent targets stay (Misra-Gries).
+     */
+    public void recordIndirectTarget(long target) {
+        long[] t = indirectTargets;
+        int[] c = indirectCounts;
+        int free = -1;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] == target && c[i] > 0) {
+                c[i]++;
+                return;
+            }
+            if (c[i] <= 0 && free < 0) {
+                free = i;
+            }
+        }
+        if (free >= 0) {
+            t[free] = target;
+            c[free] = 1;
+            return;
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i]--;
+        }
+    }
+
+    /** The profiled indirect-jump targets, most frequent first. */
+    public java.util.List<Long> profiledTargets() {
+        java.util.List<long[]> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < indirectTargets.length; i++) {
+            int count = indirectCounts[i];
+            if (count > 0) {
+                seen.add(new long[] {indirectTargets[i], count});
+            }
+        }
+        seen.sort((a, b) -> Long.compare(b[1], a[1]));
+        java.util.List<Long> targets = new java.util.ArrayList<>();
+        for (long[] s : seen) {
+            if (!targets.contains(s[0])) {
+                targets.add(s[0]);
+            }
+        }
+        return targets;
+    }
+
+    /** The final instruction. */
+    public Instruction last() {
+        return instructions[instructions.length - 1];
     }
 
     /** Guest address of instruction {@code index}. */

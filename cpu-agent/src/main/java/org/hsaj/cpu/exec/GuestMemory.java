@@ -31,14 +31,20 @@ public final class GuestMemory {
 
     public final SharedVirtualMemory shared;
     public final MemorySegment segment;
-    /** Mirror of page permissions plus {@link #CODE}; index = address >>> 12. */
+    /**
+     * Mirror of page permissions plus {@link #CODE}; index = min(address >>> 12, {@link #pageLimit}).
+     * The entry at pageLimit is always 0, so clamping any address to it sends it to the slow path.
+     */
     public final byte[] pages;
+    /** Number of pages of the address space (and index of the always-zero guard entry). */
+    public final long pageLimit;
     private volatile LongConsumer codeWriteListener = page -> { };
 
     public GuestMemory(SharedVirtualMemory shared) {
         this.shared = shared;
         this.segment = shared.segment();
-        this.pages = new byte[(int) (shared.size() >>> PageTable.PAGE_SHIFT)];
+        this.pageLimit = shared.size() >>> PageTable.PAGE_SHIFT;
+        this.pages = new byte[(int) pageLimit + 1];
         refresh(0, shared.size());
     }
 
@@ -53,7 +59,7 @@ public final class GuestMemory {
             return;
         }
         long first = Math.max(0, address >>> PageTable.PAGE_SHIFT);
-        long last = Math.min(pages.length - 1L, (address + length - 1) >>> PageTable.PAGE_SHIFT);
+        long last = Math.min(pageLimit - 1, (address + length - 1) >>> PageTable.PAGE_SHIFT);
         PageTable table = shared.pageTable();
         for (long p = first; p <= last; p++) {
             int old = pages[(int) p];
@@ -68,8 +74,7 @@ public final class GuestMemory {
 
     /** The mirror byte of the page holding {@code address} (0 outside the address space). */
     public int permission(long address) {
-        long page = address >>> PageTable.PAGE_SHIFT;
-        return page < pages.length ? pages[(int) page] : 0;
+        return pages[(int) Math.min(address >>> PageTable.PAGE_SHIFT, pageLimit)];
     }
 
     private boolean fastRead(long address, int size) {

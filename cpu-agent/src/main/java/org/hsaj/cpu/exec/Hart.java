@@ -34,6 +34,9 @@ public final class Hart {
     public int tid;
     public long clearChildTid;
 
+    /** How many translated regions are nested through chained exits right now. */
+    public int chainDepth;
+
     /** Set by another thread (exit_group) to ask this hart to stop at its next dispatch. */
     public volatile boolean stopRequested;
 

@@ -31,6 +31,9 @@ public final class Interpreter {
         for (Instruction in : code) {
             pc = step(h, in, pc);
         }
+        if (block.last().opcode() == org.hsaj.cpu.decode.Opcode.JALR) {
+            block.recordIndirectTarget(pc);
+        }
         return pc;
     }
 
@@ -207,37 +210,12 @@ public final class Interpreter {
     }
 
     private static long csr(Hart h, Instruction in, long pc) {
-        int csr = (int) in.imm();
-        long source;
-        boolean write;
-        switch (in.opcode()) {
-            case CSRRW -> {
-                source = h.x[in.rs1()];
-                write = true;
-            }
-            case CSRRWI -> {
-                source = in.rs1();
-                write = true;
-            }
-            case CSRRS, CSRRC -> {
-                source = h.x[in.rs1()];
-                write = in.rs1() != 0;
-            }
-            default -> {
-                source = in.rs1();
-                write = in.rs1() != 0;
-            }
-        }
-        long old = ControlRegisters.access(h, csr, false, 0, in.bits(), pc);
-        if (write) {
-            long value = switch (in.opcode()) {
-                case CSRRS, CSRRSI -> old | source;
-                case CSRRC, CSRRCI -> old & ~source;
-                default -> source;
-            };
-            ControlRegisters.access(h, csr, true, value, in.bits(), pc);
-        }
-        return old;
+        boolean immediate = switch (in.opcode()) {
+            case CSRRWI, CSRRSI, CSRRCI -> true;
+            default -> false;
+        };
+        long source = immediate ? in.rs1() : h.x[in.rs1()];
+        return ControlRegisters.instruction(h, in.opcode(), (int) in.imm(), source, in.rs1(), in.bits(), pc);
     }
 
     private static void executeFloat(Hart h, Instruction in, long pc) {

@@ -1,0 +1,164 @@
+package org.hsaj.cpu.translate;
+
+import java.lang.foreign.MemorySegment;
+import org.hsaj.cpu.exec.GuestMemory;
+import org.hsaj.cpu.exec.Hart;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
+
+/**
+ * The loads and stores translated code calls: small static methods the JIT inlines, taking the memory
+ * segment and the permission mirror as arguments (constants at every call site). The fast path reads
+ * one mirror byte and accesses the segment; anything else goes to {@link SlowPath}. The {@code ...If}
+ * variants are for accesses whose permission was checked for a whole group: {@code ok} is that outcome.
+ * Keeping the code here rather than in each generated method keeps generated methods small, which is
+ * what lets HotSpot compile and inline them.
+ */
+public final class MemoryAccess {
+    private MemoryAccess() {
+    }
+
+    private static int permission(byte[] pages, long address) {
+        return pages[(int) Math.min(address >>> 12, pages.length - 1)];
+    }
+
+    private static boolean readable(byte[] pages, long address, int size) {
+        return (permission(pages, address) & GuestMemory.READ) != 0 && (address & 0xfff) <= 4096 - size;
+    }
+
+    private static boolean writable(byte[] pages, long address, int size) {
+        return (permission(pages, address) & (GuestMemory.WRITE | GuestMemory.CODE)) == GuestMemory.WRITE
+                && (address & 0xfff) <= 4096 - size;
+    }
+
+    // ---- loads ----
+
+    public static long lb(MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return readable(p, a, 1) ? s.get(SharedVirtualMemory.BYTE, a) : SlowPath.load(h, a, 1, true, pc);
+    }
+
+    public static long lbu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return readable(p, a, 1) ? s.get(SharedVirtualMemory.BYTE, a) & 0xffL : SlowPath.load(h, a, 1, false, pc);
+    }
+
+    public static long lh(MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return readable(p, a, 2) ? s.get(SharedVirtualMemory.SHORT, a) : SlowPath.load(h, a, 2, true, pc);
+    }
+
+    public static long lhu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return readable(p, a, 2) ? s.get(SharedVirtualMemory.SHORT, a) & 0xffffL : SlowPath.load(h, a, 2, false, pc);
+    }
+
+    public static long lw(MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return readable(p, a, 4) ? s.get(SharedVirtualMemory.INT, a) : SlowPath.load(h, a, 4, true, pc);
+    }
+
+    public static long lwu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return readable(p, a, 4) ? s.get(SharedVirtualMemory.INT, a) & 0xffffffffL : SlowPath.load(h, a, 4, false, pc);
+    }
+
+    public static long ld(MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return readable(p, a, 8) ? s.get(SharedVirtualMemory.LONG, a) : SlowPath.load(h, a, 8, true, pc);
+    }
+
+    public static long lbIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
+        return ok ? s.get(SharedVirtualMemory.BYTE, a) : SlowPath.load(h, a, 1, true, pc);
+    }
+
+    public static long lbuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
+        return ok ? s.get(SharedVirtualMemory.BYTE, a) & 0xffL : SlowPath.load(h, a, 1, false, pc);
+    }
+
+    public static long lhIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
+        return ok ? s.get(SharedVirtualMemory.SHORT, a) : SlowPath.load(h, a, 2, true, pc);
+    }
+
+    public static long lhuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
+        return ok ? s.get(SharedVirtualMemory.SHORT, a) & 0xffffL : SlowPath.load(h, a, 2, false, pc);
+    }
+
+    public static long lwIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
+        return ok ? s.get(SharedVirtualMemory.INT, a) : SlowPath.load(h, a, 4, true, pc);
+    }
+
+    public static long lwuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
+        return ok ? s.get(SharedVirtualMemory.INT, a) & 0xffffffffL : SlowPath.load(h, a, 4, false, pc);
+    }
+
+    public static long ldIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
+        return ok ? s.get(SharedVirtualMemory.LONG, a) : SlowPath.load(h, a, 8, true, pc);
+    }
+
+    // ---- stores ----
+
+    public static void sb(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
+        if (writable(p, a, 1)) {
+            s.set(SharedVirtualMemory.BYTE, a, (byte) v);
+        } else {
+            SlowPath.store(h, a, v, 1, pc);
+        }
+    }
+
+    public static void sh(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
+        if (writable(p, a, 2)) {
+            s.set(SharedVirtualMemory.SHORT, a, (short) v);
+        } else {
+            SlowPath.store(h, a, v, 2, pc);
+        }
+    }
+
+    public static void sw(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
+        if (writable(p, a, 4)) {
+            s.set(SharedVirtualMemory.INT, a, (int) v);
+        } else {
+            SlowPath.store(h, a, v, 4, pc);
+        }
+    }
+
+    public static void sd(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
+        if (writable(p, a, 8)) {
+            s.set(SharedVirtualMemory.LONG, a, v);
+        } else {
+            SlowPath.store(h, a, v, 8, pc);
+        }
+    }
+
+    public static void sbIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
+        if (ok) {
+            s.set(SharedVirtualMemory.BYTE, a, (byte) v);
+        } else {
+            SlowPath.store(h, a, v, 1, pc);
+        }
+    }
+
+    public static void shIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
+        if (ok) {
+            s.set(SharedVirtualMemory.SHORT, a, (short) v);
+        } else {
+            SlowPath.store(h, a, v, 2, pc);
+        }
+    }
+
+    public static void swIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
+        if (ok) {
+            s.set(SharedVirtualMemory.INT, a, (int) v);
+        } else {
+            SlowPath.store(h, a, v, 4, pc);
+        }
+    }
+
+    public static void sdIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
+        if (ok) {
+            s.set(SharedVirtualMemory.LONG, a, v);
+        } else {
+            SlowPath.store(h, a, v, 8, pc);
+        }
+    }
+
+    /**
+     * The shared check of an access group: the bytes [a, a + span) lie in one page whose permissions,
+     * masked with {@code mask}, equal {@code need}.
+     */
+    public static boolean groupAllows(byte[] p, long a, int span, int mask, int need) {
+        return (permission(p, a) & mask) == need && (a & 0xfff) <= 4096 - span;
+    }
+}

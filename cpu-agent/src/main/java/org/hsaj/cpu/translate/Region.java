@@ -1,0 +1,132 @@
+package org.hsaj.cpu.translate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hsaj.cpu.decode.Instruction;
+import org.hsaj.cpu.decode.Opcode;
+import org.hsaj.cpu.exec.CodeCache;
+import org.hsaj.cpu.exec.DecodedBlock;
+
+/**
+ * A set of decoded blocks compiled together, the first being the head. Built from the head by
+ * following the control flow (branch targets, fall-throughs, jump and call targets, and the profiled
+ * targets of indirect jumps, which covers returns) to blocks that have run before, up to a size limit.
+ * Edges to blocks outside the region become exits.
+ */
+public final class Region {
+    private final List<DecodedBlock> blocks;
+    private final Map<Long, DecodedBlock> byPc;
+
+    Region(List<DecodedBlock> blocks) {
+        this.blocks = List.copyOf(blocks);
+        this.byPc = new HashMap<>();
+        for (DecodedBlock b : blocks) {
+            byPc.put(b.pc, b);
+        }
+    }
+
+    public List<DecodedBlock> blocks() {
+        return blocks;
+    }
+
+    public DecodedBlock head() {
+        return blocks.get(0);
+    }
+
+    public boolean contains(long pc) {
+        return byPc.containsKey(pc);
+    }
+
+    public int instructionCount() {
+        int n = 0;
+        for (DecodedBlock b : blocks) {
+            n += b.instructions.length;
+        }
+        return n;
+    }
+
+    /** The region of just {@code block}. */
+    public static Region single(DecodedBlock block) {
+        return new Region(List.of(block));
+    }
+
+    /** Whether translated code can start at this block (its first instruction can be compiled). */
+    static boolean canEnter(DecodedBlock block) {
+        return RegionCompiler.translatable(block.instructions[0]);
+    }
+
+    /**
+     * The region grown from {@code head}: hottest blocks first among those reachable from what is
+     * already in, counting only blocks that ran at least 1/{@link #HOTNESS_FRACTION} as often as the
+     * head, up to {@code maxInstructions} guest instructions.
+     */
+    public static Region grow(CodeCache cache, DecodedBlock head, int maxInstructions) {
+        List<DecodedBlock> blocks = new ArrayList<>();
+        Map<Long, Boolean> seen = new HashMap<>();
+        java.util.PriorityQueue<DecodedBlock> work = new java.util.PriorityQueue<>(
+                (a, b) -> Integer.compare(b.executions, a.executions));
+        int minimum = Math.max(1, head.executions / HOTNESS_FRACTION);
+        seen.put(head.pc, true);
+        int size = 0;
+        DecodedBlock b = head;
+        while (b != null) {
+            if (size + b.instructions.length <= maxInstructions || blocks.isEmpty()) {
+                blocks.add(b);
+                size += b.instructions.length;
+                for (long target : successors(b)) {
+                    if (seen.putIfAbsent(target, true) != null) {
+                        continue;
+                    }
+                    DecodedBlock next = cache.peek(target);
+                    if (next != null && next.executions >= minimum && canEnter(next)) {
+                        work.add(next);
+                    }
+                }
+            }
+            b = work.poll();
+        }
+        return new Region(blocks);
+    }
+
+    /** Blocks run less often than the head divided by this stay out of its region. */
+    static final int HOTNESS_FRACTION = 64;
+
+    /** Guest addresses control may go to after {@code b} (profiled ones for an indirect jump). */
+    static List<Long> successors(DecodedBlock b) {
+        List<Long> targets = new ArrayList<>();
+        Instruction last = b.last();
+        long lastPc = b.end - last.length();
+        switch (last.opcode()) {
+            case BEQ, BNE, BLT, BGE, BLTU, BGEU -> {
+                targets.add(lastPc + last.imm());
+                targets.add(b.end);
+            }
+            case JAL -> targets.add(lastPc + last.imm());
+            case JALR -> targets.addAll(b.profiledTargets());
+            case EBREAK, ILLEGAL, FENCE_I -> {
+            }
+            default -> targets.add(b.end);
+        }
+        return targets;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        for (DecodedBlock b : blocks) {
+            text.append(String.format("block 0x%x:%n", b.pc));
+            long pc = b.pc;
+            for (Instruction in : b.instructions) {
+                text.append(String.format("  %8x: %s%n", pc, in));
+                pc += in.length();
+            }
+        }
+        return text.toString();
+    }
+
+    static boolean endsWithIndirectJump(DecodedBlock b) {
+        return b.last().opcode() == Opcode.JALR;
+    }
+}

@@ -1,0 +1,1244 @@
+package org.hsaj.cpu.translate;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hsaj.cpu.decode.Format;
+import org.hsaj.cpu.decode.Instruction;
+import org.hsaj.cpu.decode.Opcode;
+import org.hsaj.cpu.exec.DecodedBlock;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Compiles a {@link Region} into the bytecode of a {@link TranslatedRegion} subclass whose
+ * {@code execute} method runs the region's guest code with the guest registers in JVM locals.
+ *
+ * <pre>
+ * long execute(Hart h, long pc):
+ *     x = h.x; f = h.f; budget = BUDGET        (segment and pages are class-data constants)
+ *     xN = x[N] ... fN = f[N] ...            (each register the region uses)
+ *     switch ((int) (pc - head)) { case offset(B): goto B; ... }
+ *   B:                                       (one label per block, instructions inline)
+ *     xD = xA + xB                           (integer ops as long arithmetic on locals)
+ *     xD = MemoryAccess.ld(SEGMENT, PAGES, xA + imm, h, pc)   (one permission byte, then segment.get)
+ *     ok = MemoryAccess.groupAllows(PAGES, xS + lo, span, ...) (accesses sharing a base register: one check)
+ *     MemoryAccess.sdIf(ok, SEGMENT, xS + 8, xV, h, pc)
+ *     if (xA < xB) { if (--budget <= 0) exit(target); goto T }   (backward edges count down the budget)
+ *     ... exit(pc): nextPc = pc; exitIndex = k; goto EXIT
+ *   EXIT:
+ *     x[N] = xN ...                          (each register the region writes)
+ *     h.pc = nextPc
+ *     switch (exitIndex) { case k: t = links[k]; if (t != null && h.chainDepth++ < MAX) return t.execute(h, nextPc) }
+ *     return nextPc
+ * </pre>
+ *
+ * Instructions the generator does not compile (ebreak, illegal encodings, reserved rounding modes)
+ * leave the region at their own pc, so the interpreter raises their trap.
+ */
+final class RegionCompiler {
+    static final String REGION = Type.getInternalName(TranslatedRegion.class);
+    static final String HART = "org/hsaj/cpu/exec/Hart";
+    static final String HART_DESC = "L" + HART + ";";
+    static final String MEMORY = "org/hsaj/cpu/exec/GuestMemory";
+    static final String SEGMENT = "java/lang/foreign/MemorySegment";
+    static final String SVM = "org/hsaj/runtime/memory/SharedVirtualMemory";
+    static final String FP = "org/hsaj/cpu/exec/FloatingPoint";
+    static final String INT_OPS = "org/hsaj/cpu/exec/IntegerOps";
+    static final String ATOMICS = "org/hsaj/cpu/exec/Atomics";
+    static final String CSRS = "org/hsaj/cpu/exec/ControlRegisters";
+    static final String SLOW = Type.getInternalName(SlowPath.class);
+    static final String BLOCK = "org/hsaj/cpu/exec/DecodedBlock";
+    static final String CONSTRUCTOR_DESC = "(L" + MEMORY + ";[L" + BLOCK + ";[L" + BLOCK + ";[JZ)V";
+    /** Backward edges a region takes before it returns to the dispatcher (which checks for exit requests). */
+    static final int BUDGET = 1 << 20;
+    /** Constant exits that get a chaining call site; more would bloat the method. */
+    static final int MAX_LINKS = 24;
+
+    /**
+     * The memory segment and the permission mirror, as constants of the class (its class data: a list
+     * of the two), so the JIT folds their bounds and liveness checks.
+     */
+    private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",
+            "classDataAt", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;",
+            false);
+    private static final ConstantDynamic SEGMENT_CONSTANT = new ConstantDynamic("_", "L" + SEGMENT + ";",
+            CLASS_DATA_AT, 0);
+    private static final ConstantDynamic PAGES_CONSTANT = new ConstantDynamic("_", "[B", CLASS_DATA_AT, 1);
+
+    // Local variable slots.
+    private static final int THIS = 0;
+    private static final int H = 1;
+    private static final int ENTRY_PC = 2;
+    private static final int X_ARRAY = 4;
+    private static final int F_ARRAY = 5;
+    private static final int PAGES = 6;
+    private static final int SEG = 7;
+    private static final int NEXT_PC = 8;
+    private static final int EXIT_INDEX = 10;
+    private static final int BUDGET_LOCAL = 11;
+    private static final int TMP = 14;
+    private static final int LINK = 16;
+    private static final int X_BASE = 18;
+    private static final int F_BASE = X_BASE + 64;
+    /** Int locals holding the outcome of one permission check shared by several accesses. */
+    private static final int GROUP_BASE = F_BASE + 64;
+    private static final int MAX_GROUPS = 32;
+    /** Widest byte span one shared check may cover. */
+    private static final int MAX_GROUP_SPAN = 512;
+
+    /** The compiled class and what its constructor needs. */
+    record Compiled(byte[] classBytes, String className, long[] linkTargets, int codeSize) {
+    }
+
+    private final Region region;
+    private final long pageLimit;
+    private final boolean hotTier;
+    private final boolean countExecutions;
+    private MethodVisitor mv;
+    private final Map<Long, Label> blockLabels = new HashMap<>();
+    private final List<Long> linkTargets = new ArrayList<>();
+    private final Map<Long, Integer> linkIndex = new HashMap<>();
+    private final boolean[] xUsed = new boolean[32];
+    private final boolean[] xWritten = new boolean[32];
+    private final boolean[] fUsed = new boolean[32];
+    private final boolean[] fWritten = new boolean[32];
+    private final Label exitLabel = new Label();
+    /** Access groups of the block being compiled, by instruction index. */
+    private Map<Integer, AccessGroup> groups = Map.of();
+    private int currentIndex = -1;
+
+    /**
+     * Memory accesses of one block through the same base register value: one permission check, at the
+     * first of them, covers the byte span of all (when it lies in one page), so the others test a local.
+     */
+    private static final class AccessGroup {
+        final int firstIndex;
+        long lowest = Long.MAX_VALUE;
+        long highest = Long.MIN_VALUE;
+        boolean reads;
+        boolean writes;
+        int members;
+        int slot = -1;
+
+        AccessGroup(int firstIndex) {
+            this.firstIndex = firstIndex;
+        }
+    }
+
+    private RegionCompiler(Region region, long pageLimit, boolean hotTier) {
+        this.region = region;
+        this.pageLimit = pageLimit;
+        this.hotTier = hotTier;
+        this.countExecutions = !hotTier;
+    }
+
+    static Compiled compile(Region region, long pageLimit, boolean hotTier, String className) {
+        return new RegionCompiler(region, pageLimit, hotTier).generate(className);
+    }
+
+    /** Whether the generator compiles {@code in} (others leave the region so the interpreter traps). */
+    static boolean translatable(Instruction in) {
+        return switch (in.opcode()) {
+            case ILLEGAL, EBREAK -> false;
+            default -> !in.opcode().usesRoundingMode() || in.rm() <= 4 || in.rm() == 7;
+        };
+    }
+
+    // ---- register usage ----------------------------------------------------------------------
+
+    private static boolean hasIntRd(Instruction in) {
+        Format f = in.opcode().format();
+        return f != Format.S && f != Format.B && f != Format.FENCE && f != Format.NONE && !in.opcode().writesFloat();
+    }
+
+    private void analyze() {
+        for (DecodedBlock b : region.blocks()) {
+            for (Instruction in : b.instructions) {
+                Opcode op = in.opcode();
+                Format f = op.format();
+                switch (f) {
+                    case R -> {
+                        if (!op.readsFloatRs1()) {
+                            xUsed[in.rs1()] = true;
+                            xUsed[in.rs2()] = true;
+                        }
+                    }
+                    case R1_RM, R1 -> {
+                        if (!op.readsFloatRs1()) {
+                            xUsed[in.rs1()] = true;
+                        }
+                    }
+                    case I, SHIFT64, SHIFT32, LR, CSR -> xUsed[in.rs1()] = true;
+                    case S -> {
+                        xUsed[in.rs1()] = true;
+                        if (!op.readsFloatRs2()) {
+                            xUsed[in.rs2()] = true;
+                        }
+                    }
+                    case B, AMO -> {
+                        xUsed[in.rs1()] = true;
+                        xUsed[in.rs2()] = true;
+                    }
+                    default -> {
+                    }
+                }
+                if (op.readsFloatRs1()) {
+                    fUsed[in.rs1()] = true;
+                }
+                if (op.readsFloatRs2()) {
+                    fUsed[in.rs2()] = true;
+                }
+                if (f == Format.R4) {
+                    fUsed[in.rs3()] = true;
+                }
+                if (op.writesFloat()) {
+                    fUsed[in.rd()] = true;
+                    fWritten[in.rd()] = true;
+                } else if (hasIntRd(in)) {
+                    xUsed[in.rd()] = true;
+                    xWritten[in.rd()] = true;
+                }
+                if (op == Opcode.ECALL) {
+                    xUsed[10] = true;
+                    xWritten[10] = true;
+                }
+            }
+        }
+        xUsed[0] = false;
+        xWritten[0] = false;
+    }
+
+    // ---- class and method skeleton -------------------------------------------------------------
+
+    private Compiled generate(String className) {
+        analyze();
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String type1, String type2) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(V25, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, className, null, REGION, null);
+        cw.visitSource("guest@" + Long.toHexString(region.head().pc), null);
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", CONSTRUCTOR_DESC, null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 1);
+        init.visitVarInsn(ALOAD, 2);
+        init.visitVarInsn(ALOAD, 3);
+        init.visitVarInsn(ALOAD, 4);
+        init.visitVarInsn(ILOAD, 5);
+        init.visitMethodInsn(INVOKESPECIAL, REGION, "<init>", CONSTRUCTOR_DESC, false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+
+        mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "execute", "(" + HART_DESC + "J)J", null, null);
+        mv.visitCode();
+        Label start = new Label();
+        mv.visitLabel(start);
+        prologue();
+        for (DecodedBlock b : region.blocks()) {
+            blockLabels.put(b.pc, new Label());
+        }
+        entrySwitch();
+        List<DecodedBlock> blocks = region.blocks();
+        for (int i = 0; i < blocks.size(); i++) {
+            DecodedBlock b = blocks.get(i);
+            mv.visitLabel(blockLabels.get(b.pc));
+            block(b, i + 1 < blocks.size() ? blocks.get(i + 1) : null);
+        }
+        epilogue();
+        Label end = new Label();
+        mv.visitLabel(end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        byte[] bytes = cw.toByteArray();
+        long[] links = linkTargets.stream().mapToLong(Long::longValue).toArray();
+        return new Compiled(bytes, className, links, end.getOffset());
+    }
+
+    private void prologue() {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "x", "[J");
+        mv.visitVarInsn(ASTORE, X_ARRAY);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
+        mv.visitVarInsn(ASTORE, F_ARRAY);
+        push(BUDGET);
+        mv.visitVarInsn(ISTORE, BUDGET_LOCAL);
+        for (int r = 1; r < 32; r++) {
+            if (xUsed[r]) {
+                mv.visitVarInsn(ALOAD, X_ARRAY);
+                push(r);
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, xSlot(r));
+            }
+        }
+        for (int r = 0; r < 32; r++) {
+            if (fUsed[r]) {
+                mv.visitVarInsn(ALOAD, F_ARRAY);
+                push(r);
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, fSlot(r));
+            }
+        }
+        if (countExecutions) {
+            // Block tier: count entries so a hot block gets its region compiled.
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "countEntry", "()V", false);
+        }
+    }
+
+    private void entrySwitch() {
+        List<DecodedBlock> blocks = region.blocks();
+        long head = region.head().pc;
+        if (blocks.size() == 1) {
+            return;
+        }
+        List<DecodedBlock> sorted = new ArrayList<>(blocks);
+        sorted.sort((a, b) -> Long.compare(a.pc - head, b.pc - head));
+        int[] keys = new int[sorted.size()];
+        Label[] labels = new Label[sorted.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = (int) (sorted.get(i).pc - head);
+            labels[i] = blockLabels.get(sorted.get(i).pc);
+        }
+        Label unknown = new Label();
+        mv.visitVarInsn(LLOAD, ENTRY_PC);
+        push(head);
+        mv.visitInsn(LSUB);
+        mv.visitInsn(L2I);
+        mv.visitLookupSwitchInsn(unknown, keys, labels);
+        mv.visitLabel(unknown);
+        mv.visitVarInsn(LLOAD, ENTRY_PC);
+        exitDynamic();
+    }
+
+    private void epilogue() {
+        mv.visitLabel(exitLabel);
+        for (int r = 1; r < 32; r++) {
+            if (xWritten[r]) {
+                mv.visitVarInsn(ALOAD, X_ARRAY);
+                push(r);
+                mv.visitVarInsn(LLOAD, xSlot(r));
+                mv.visitInsn(LASTORE);
+            }
+        }
+        for (int r = 0; r < 32; r++) {
+            if (fWritten[r]) {
+                mv.visitVarInsn(ALOAD, F_ARRAY);
+                push(r);
+                mv.visitVarInsn(LLOAD, fSlot(r));
+                mv.visitInsn(LASTORE);
+            }
+        }
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(LLOAD, NEXT_PC);
+        mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
+        Label plain = new Label();
+        int links = linkTargets.size();
+        if (links > 0) {
+            Label[] cases = new Label[links];
+            for (int k = 0; k < links; k++) {
+                cases[k] = new Label();
+            }
+            mv.visitVarInsn(ILOAD, EXIT_INDEX);
+            mv.visitTableSwitchInsn(0, links - 1, plain, cases);
+            for (int k = 0; k < links; k++) {
+                mv.visitLabel(cases[k]);
+                mv.visitVarInsn(ALOAD, THIS);
+                mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
+                push(k);
+                mv.visitInsn(AALOAD);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ASTORE, LINK);
+                mv.visitJumpInsn(IFNULL, plain);
+                mv.visitVarInsn(ALOAD, H);
+                mv.visitInsn(DUP);
+                mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
+                mv.visitInsn(DUP_X1);
+                mv.visitInsn(ICONST_1);
+                mv.visitInsn(IADD);
+                mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
+                push(TranslatedRegion.MAX_CHAIN_DEPTH);
+                mv.visitJumpInsn(IF_ICMPGE, plain);
+                mv.visitVarInsn(ALOAD, LINK);
+                mv.visitVarInsn(ALOAD, H);
+                mv.visitVarInsn(LLOAD, NEXT_PC);
+                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
+                mv.visitInsn(LRETURN);
+            }
+        }
+        mv.visitLabel(plain);
+        mv.visitVarInsn(LLOAD, NEXT_PC);
+        mv.visitInsn(LRETURN);
+    }
+
+    // ---- exits and edges ---------------------------------------------------------------------
+
+    /** Leaves the region for the address on the stack (not chained). */
+    private void exitDynamic() {
+        mv.visitVarInsn(LSTORE, NEXT_PC);
+        push(-1);
+        mv.visitVarInsn(ISTORE, EXIT_INDEX);
+        mv.visitJumpInsn(GOTO, exitLabel);
+    }
+
+    /** Leaves the region for constant {@code target}, through a chaining call site when one is left. */
+    private void exitTo(long target) {
+        Integer k = linkIndex.get(target);
+        if (k == null && linkTargets.size() < MAX_LINKS) {
+            k = linkTargets.size();
+            linkTargets.add(target);
+            linkIndex.put(target, k);
+        }
+        push(target);
+        mv.visitVarInsn(LSTORE, NEXT_PC);
+        push(k == null ? -1 : k);
+        mv.visitVarInsn(ISTORE, EXIT_INDEX);
+        mv.visitJumpInsn(GOTO, exitLabel);
+    }
+
+    /** Continues at {@code target}: inside the region a jump (counting down the budget when backward), else an exit. */
+    private void edge(long from, long target) {
+        Label label = blockLabels.get(target);
+        if (label == null) {
+            exitTo(target);
+            return;
+        }
+        if (target <= from) {
+            mv.visitIincInsn(BUDGET_LOCAL, -1);
+            mv.visitVarInsn(ILOAD, BUDGET_LOCAL);
+            Label out = new Label();
+            mv.visitJumpInsn(IFLE, out);
+            mv.visitJumpInsn(GOTO, label);
+            mv.visitLabel(out);
+            exitTo(target);
+        } else {
+            mv.visitJumpInsn(GOTO, label);
+        }
+    }
+
+    // ---- blocks --------------------------------------------------------------------------------
+
+    /** Size in bytes of a plain load or store, else 0. */
+    private static int accessSize(Opcode op) {
+        return switch (op) {
+            case LB, LBU, SB -> 1;
+            case LH, LHU, SH -> 2;
+            case LW, LWU, SW, FLW, FSW -> 4;
+            case LD, SD, FLD, FSD -> 8;
+            default -> 0;
+        };
+    }
+
+    private static boolean isStore(Opcode op) {
+        return op == Opcode.SB || op == Opcode.SH || op == Opcode.SW || op == Opcode.SD || op == Opcode.FSW
+                || op == Opcode.FSD;
+    }
+
+    /** Groups the block's loads and stores by base register value (register and how often it was written). */
+    private Map<Integer, AccessGroup> findGroups(Instruction[] code) {
+        int[] version = new int[32];
+        Map<Long, AccessGroup> byBase = new HashMap<>();
+        Map<Integer, AccessGroup> byIndex = new HashMap<>();
+        for (int i = 0; i < code.length; i++) {
+            Instruction in = code[i];
+            int size = accessSize(in.opcode());
+            if (size > 0 && in.rs1() != 0) {
+                long key = ((long) in.rs1() << 32) | version[in.rs1()];
+                AccessGroup g = byBase.computeIfAbsent(key, k -> new AccessGroup(0));
+                if (g.members == 0) {
+                    g = new AccessGroup(i);
+                    byBase.put(key, g);
+                }
+                g.members++;
+                g.lowest = Math.min(g.lowest, in.imm());
+                g.highest = Math.max(g.highest, in.imm() + size);
+                g.reads |= !isStore(in.opcode());
+                g.writes |= isStore(in.opcode());
+                byIndex.put(i, g);
+            }
+            if (!in.opcode().writesFloat() && hasIntRd(in) || in.opcode() == Opcode.ECALL) {
+                version[in.opcode() == Opcode.ECALL ? 10 : in.rd()]++;
+            }
+        }
+        int next = 0;
+        Map<Integer, AccessGroup> shared = new HashMap<>();
+        for (Map.Entry<Integer, AccessGroup> e : byIndex.entrySet()) {
+            AccessGroup g = e.getValue();
+            if (g.members < 2 || g.highest - g.lowest > MAX_GROUP_SPAN) {
+                continue;
+            }
+            if (g.slot < 0) {
+                if (next == MAX_GROUPS) {
+                    continue;
+                }
+                g.slot = GROUP_BASE + next++;
+            }
+            shared.put(e.getKey(), g);
+        }
+        return shared;
+    }
+
+    /** The shared check of a group: ok = the whole span lies in one page allowing every access kind. */
+    private void groupCheck(Instruction in, AccessGroup g) {
+        int need = (g.reads ? org.hsaj.cpu.exec.GuestMemory.READ : 0) | (g.writes ? org.hsaj.cpu.exec.GuestMemory.WRITE : 0);
+        int mask = need | (g.writes ? org.hsaj.cpu.exec.GuestMemory.CODE : 0);
+        mv.visitLdcInsn(PAGES_CONSTANT);
+        loadX(in.rs1());
+        if (g.lowest != 0) {
+            push(g.lowest);
+            mv.visitInsn(LADD);
+        }
+        push((int) (g.highest - g.lowest));
+        push(mask);
+        push(need);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupAllows", "([BJIII)Z", false);
+        mv.visitVarInsn(ISTORE, g.slot);
+    }
+
+    private void block(DecodedBlock b, DecodedBlock next) {
+        long pc = b.pc;
+        Instruction[] code = b.instructions;
+        groups = findGroups(code);
+        currentIndex = -1;
+        for (int i = 0; i < code.length; i++) {
+            Instruction in = code[i];
+            if (!translatable(in)) {
+                exitTo(pc);
+                return;
+            }
+            currentIndex = i;
+            AccessGroup g = groups.get(i);
+            if (g != null && g.firstIndex == i) {
+                groupCheck(in, g);
+            }
+            boolean last = i == code.length - 1;
+            if (last && DecodedBlock.endsBlock(in.opcode())) {
+                control(b, in, pc);
+                return;
+            }
+            instruction(in, pc);
+            pc += in.length();
+        }
+        // A block cut at its size limit or before an unfetchable instruction falls through.
+        if (next != null && next.pc == b.end) {
+            return;
+        }
+        edge(b.end - 1, b.end);
+    }
+
+    private void control(DecodedBlock b, Instruction in, long pc) {
+        long next = pc + in.length();
+        switch (in.opcode()) {
+            case BEQ, BNE, BLT, BGE, BLTU, BGEU -> {
+                long target = pc + in.imm();
+                Label taken = new Label();
+                compareForBranch(in);
+                int jump = switch (in.opcode()) {
+                    case BEQ -> IFEQ;
+                    case BNE -> IFNE;
+                    case BLT, BLTU -> IFLT;
+                    default -> IFGE;
+                };
+                mv.visitJumpInsn(jump, taken);
+                edge(pc, next);
+                mv.visitLabel(taken);
+                edge(pc, target);
+            }
+            case JAL -> {
+                if (in.rd() != 0) {
+                    push(next);
+                    storeX(in.rd());
+                }
+                edge(pc, pc + in.imm());
+            }
+            case JALR -> {
+                loadX(in.rs1());
+                push(in.imm());
+                mv.visitInsn(LADD);
+                push(-2L);
+                mv.visitInsn(LAND);
+                mv.visitVarInsn(LSTORE, TMP);
+                if (in.rd() != 0) {
+                    push(next);
+                    storeX(in.rd());
+                }
+                indirectJump(b, pc);
+            }
+            case ECALL -> {
+                ecall(pc);
+                edge(pc, next);
+            }
+            case FENCE_I -> {
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/VarHandle", "fullFence", "()V", false);
+                exitTo(next);
+            }
+            default -> throw new IllegalStateException("not a control instruction: " + in);
+        }
+    }
+
+    /** Jumps to the address in TMP: a switch over the region's blocks the profile saw, else an exit. */
+    private void indirectJump(DecodedBlock b, long pc) {
+        List<Long> inside = new ArrayList<>();
+        for (long t : b.profiledTargets()) {
+            if (blockLabels.containsKey(t)) {
+                inside.add(t);
+            }
+        }
+        if (countExecutions) {
+            // Block tier: keep profiling where indirect jumps go, for the region that follows.
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitVarInsn(LLOAD, TMP);
+            mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "recordIndirect", "(J)V", false);
+        }
+        for (long t : inside) {
+            Label miss = new Label();
+            mv.visitVarInsn(LLOAD, TMP);
+            push(t);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, miss);
+            edge(pc, t);
+            mv.visitLabel(miss);
+        }
+        mv.visitVarInsn(LLOAD, TMP);
+        exitDynamic();
+    }
+
+    private void ecall(long pc) {
+        // The system call reads arguments from the hart: write every changed register back first.
+        for (int r = 1; r < 32; r++) {
+            if (xWritten[r]) {
+                mv.visitVarInsn(ALOAD, X_ARRAY);
+                push(r);
+                mv.visitVarInsn(LLOAD, xSlot(r));
+                mv.visitInsn(LASTORE);
+            }
+        }
+        for (int r = 0; r < 32; r++) {
+            if (fWritten[r]) {
+                mv.visitVarInsn(ALOAD, F_ARRAY);
+                push(r);
+                mv.visitVarInsn(LLOAD, fSlot(r));
+                mv.visitInsn(LASTORE);
+            }
+        }
+        mv.visitVarInsn(ALOAD, H);
+        push(pc);
+        mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, HART, "system", "Lorg/hsaj/cpu/exec/SystemCallHandler;");
+        mv.visitInsn(SWAP);
+        mv.visitMethodInsn(INVOKEINTERFACE, "org/hsaj/cpu/exec/SystemCallHandler", "ecall", "(" + HART_DESC + ")V", true);
+        mv.visitVarInsn(ALOAD, X_ARRAY);
+        push(10);
+        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LSTORE, xSlot(10));
+    }
+
+    private void compareForBranch(Instruction in) {
+        loadX(in.rs1());
+        loadX(in.rs2());
+        if (in.opcode() == Opcode.BLTU || in.opcode() == Opcode.BGEU) {
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        } else {
+            mv.visitInsn(LCMP);
+        }
+    }
+
+    // ---- straight-line instructions ------------------------------------------------------------
+
+    private void instruction(Instruction in, long pc) {
+        int rd = in.rd();
+        switch (in.opcode()) {
+            case LUI -> constant(rd, in.imm());
+            case AUIPC -> constant(rd, pc + in.imm());
+            case LB -> load(in, 1, true, pc);
+            case LH -> load(in, 2, true, pc);
+            case LW -> load(in, 4, true, pc);
+            case LD -> load(in, 8, true, pc);
+            case LBU -> load(in, 1, false, pc);
+            case LHU -> load(in, 2, false, pc);
+            case LWU -> load(in, 4, false, pc);
+            case SB -> store(in, 1, false, pc);
+            case SH -> store(in, 2, false, pc);
+            case SW -> store(in, 4, false, pc);
+            case SD -> store(in, 8, false, pc);
+            case ADDI -> immediateOp(in, LADD);
+            case XORI -> immediateOp(in, LXOR);
+            case ORI -> immediateOp(in, LOR);
+            case ANDI -> immediateOp(in, LAND);
+            case SLTI, SLTIU -> {
+                if (rd == 0) {
+                    return;
+                }
+                loadX(in.rs1());
+                push(in.imm());
+                compareToFlag(in.opcode() == Opcode.SLTIU);
+                storeX(rd);
+            }
+            case SLLI -> shiftImmediate(in, LSHL);
+            case SRLI -> shiftImmediate(in, LUSHR);
+            case SRAI -> shiftImmediate(in, LSHR);
+            case ADD -> binary(in, LADD);
+            case SUB -> binary(in, LSUB);
+            case XOR -> binary(in, LXOR);
+            case OR -> binary(in, LOR);
+            case AND -> binary(in, LAND);
+            case MUL -> binary(in, LMUL);
+            case SLL -> shift(in, LSHL);
+            case SRL -> shift(in, LUSHR);
+            case SRA -> shift(in, LSHR);
+            case SLT, SLTU -> {
+                if (rd == 0) {
+                    return;
+                }
+                loadX(in.rs1());
+                loadX(in.rs2());
+                compareToFlag(in.opcode() == Opcode.SLTU);
+                storeX(rd);
+            }
+            case ADDIW -> {
+                if (rd == 0) {
+                    return;
+                }
+                loadX(in.rs1());
+                push(in.imm());
+                mv.visitInsn(LADD);
+                signExtendWord();
+                storeX(rd);
+            }
+            case SLLIW, SRLIW, SRAIW -> {
+                if (rd == 0) {
+                    return;
+                }
+                loadX(in.rs1());
+                mv.visitInsn(L2I);
+                push((int) in.imm());
+                mv.visitInsn(in.opcode() == Opcode.SLLIW ? ISHL : in.opcode() == Opcode.SRLIW ? IUSHR : ISHR);
+                mv.visitInsn(I2L);
+                storeX(rd);
+            }
+            case ADDW, SUBW, MULW -> {
+                if (rd == 0) {
+                    return;
+                }
+                loadX(in.rs1());
+                mv.visitInsn(L2I);
+                loadX(in.rs2());
+                mv.visitInsn(L2I);
+                mv.visitInsn(in.opcode() == Opcode.ADDW ? IADD : in.opcode() == Opcode.SUBW ? ISUB : IMUL);
+                mv.visitInsn(I2L);
+                storeX(rd);
+            }
+            case SLLW, SRLW, SRAW -> {
+                if (rd == 0) {
+                    return;
+                }
+                loadX(in.rs1());
+                mv.visitInsn(L2I);
+                loadX(in.rs2());
+                mv.visitInsn(L2I);
+                mv.visitInsn(in.opcode() == Opcode.SLLW ? ISHL : in.opcode() == Opcode.SRLW ? IUSHR : ISHR);
+                mv.visitInsn(I2L);
+                storeX(rd);
+            }
+            case MULH -> staticBinary(in, "java/lang/Math", "multiplyHigh");
+            case MULHU -> staticBinary(in, "java/lang/Math", "unsignedMultiplyHigh");
+            case MULHSU -> staticBinary(in, INT_OPS, "mulhsu");
+            case DIV -> staticBinary(in, INT_OPS, "div");
+            case DIVU -> staticBinary(in, INT_OPS, "divu");
+            case REM -> staticBinary(in, INT_OPS, "rem");
+            case REMU -> staticBinary(in, INT_OPS, "remu");
+            case DIVW -> staticBinary(in, INT_OPS, "divw");
+            case DIVUW -> staticBinary(in, INT_OPS, "divuw");
+            case REMW -> staticBinary(in, INT_OPS, "remw");
+            case REMUW -> staticBinary(in, INT_OPS, "remuw");
+            case FENCE -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/VarHandle", "fullFence", "()V", false);
+            case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> csr(in, pc);
+            case LR_W, LR_D -> {
+                mv.visitVarInsn(ALOAD, H);
+                loadX(in.rs1());
+                push(in.opcode() == Opcode.LR_W ? 4 : 8);
+                push(in.aq() ? 1 : 0);
+                push(in.rl() ? 1 : 0);
+                push(pc);
+                mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "loadReserved", "(" + HART_DESC + "JIZZJ)J", false);
+                storeX(rd);
+            }
+            case SC_W, SC_D -> {
+                mv.visitVarInsn(ALOAD, H);
+                loadX(in.rs1());
+                loadX(in.rs2());
+                push(in.opcode() == Opcode.SC_W ? 4 : 8);
+                push(in.aq() ? 1 : 0);
+                push(in.rl() ? 1 : 0);
+                push(pc);
+                mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "storeConditional", "(" + HART_DESC + "JJIZZJ)J", false);
+                storeX(rd);
+            }
+            case AMOSWAP_W, AMOADD_W, AMOXOR_W, AMOAND_W, AMOOR_W, AMOMIN_W, AMOMAX_W, AMOMINU_W, AMOMAXU_W,
+                 AMOSWAP_D, AMOADD_D, AMOXOR_D, AMOAND_D, AMOOR_D, AMOMIN_D, AMOMAX_D, AMOMINU_D, AMOMAXU_D -> amo(in, pc);
+            default -> floatInstruction(in, pc);
+        }
+    }
+
+    private void constant(int rd, long value) {
+        if (rd != 0) {
+            push(value);
+            storeX(rd);
+        }
+    }
+
+    private void immediateOp(Instruction in, int opcode) {
+        if (in.rd() == 0) {
+            return;
+        }
+        loadX(in.rs1());
+        push(in.imm());
+        mv.visitInsn(opcode);
+        storeX(in.rd());
+    }
+
+    private void shiftImmediate(Instruction in, int opcode) {
+        if (in.rd() == 0) {
+            return;
+        }
+        loadX(in.rs1());
+        push((int) in.imm());
+        mv.visitInsn(opcode);
+        storeX(in.rd());
+    }
+
+    private void binary(Instruction in, int opcode) {
+        if (in.rd() == 0) {
+            return;
+        }
+        loadX(in.rs1());
+        loadX(in.rs2());
+        mv.visitInsn(opcode);
+        storeX(in.rd());
+    }
+
+    private void shift(Instruction in, int opcode) {
+        if (in.rd() == 0) {
+            return;
+        }
+        loadX(in.rs1());
+        loadX(in.rs2());
+        mv.visitInsn(L2I);
+        mv.visitInsn(opcode);
+        storeX(in.rd());
+    }
+
+    private void staticBinary(Instruction in, String owner, String name) {
+        if (in.rd() == 0) {
+            return;
+        }
+        loadX(in.rs1());
+        loadX(in.rs2());
+        mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
+        storeX(in.rd());
+    }
+
+    /** Two longs on the stack become 1L if the first is less (signed or unsigned), else 0L. */
+    private void compareToFlag(boolean unsigned) {
+        if (unsigned) {
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        } else {
+            mv.visitInsn(LCMP);
+        }
+        push(31);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(I2L);
+    }
+
+    private void signExtendWord() {
+        mv.visitInsn(L2I);
+        mv.visitInsn(I2L);
+    }
+
+    // ---- memory --------------------------------------------------------------------------------
+
+    private static final String ACCESS = Type.getInternalName(MemoryAccess.class);
+    private static final String SEG_DESC = "L" + SEGMENT + ";";
+
+    private String accessName(int size, boolean signed, boolean store) {
+        String base = switch (size) {
+            case 1 -> store ? "sb" : signed ? "lb" : "lbu";
+            case 2 -> store ? "sh" : signed ? "lh" : "lhu";
+            case 4 -> store ? "sw" : signed ? "lw" : "lwu";
+            default -> store ? "sd" : "ld";
+        };
+        return groups.get(currentIndex) != null ? base + "If" : base;
+    }
+
+    /** Pushes the group outcome (member of an access group) or the mirror (lone access), then the segment. */
+    private void accessPrefix() {
+        AccessGroup g = groups.get(currentIndex);
+        if (g != null) {
+            mv.visitVarInsn(ILOAD, g.slot);
+            mv.visitLdcInsn(SEGMENT_CONSTANT);
+        } else {
+            mv.visitLdcInsn(SEGMENT_CONSTANT);
+            mv.visitLdcInsn(PAGES_CONSTANT);
+        }
+    }
+
+    private String accessPrefixDescriptor() {
+        return groups.get(currentIndex) != null ? "Z" + SEG_DESC : SEG_DESC + "[B";
+    }
+
+    /** Pushes x[rs1] + imm. */
+    private void pushAddress(Instruction in) {
+        loadX(in.rs1());
+        if (in.imm() != 0) {
+            push(in.imm());
+            mv.visitInsn(LADD);
+        }
+    }
+
+    /** Pushes the loaded value (a long, sign- or zero-extended). */
+    private void loadValue(Instruction in, int size, boolean signed, long pc) {
+        accessPrefix();
+        pushAddress(in);
+        mv.visitVarInsn(ALOAD, H);
+        push(pc);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, signed, false),
+                "(" + accessPrefixDescriptor() + "J" + HART_DESC + "J)J", false);
+    }
+
+    private void load(Instruction in, int size, boolean signed, long pc) {
+        loadValue(in, size, signed, pc);
+        storeX(in.rd());
+    }
+
+    private void store(Instruction in, int size, boolean floatSource, long pc) {
+        accessPrefix();
+        pushAddress(in);
+        if (floatSource) {
+            loadF(in.rs2());
+        } else {
+            loadX(in.rs2());
+        }
+        mv.visitVarInsn(ALOAD, H);
+        push(pc);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, false, true),
+                "(" + accessPrefixDescriptor() + "JJ" + HART_DESC + "J)V", false);
+    }
+
+    // ---- atomics and CSRs ----------------------------------------------------------------------
+
+    private void amo(Instruction in, long pc) {
+        String name = in.opcode().name();
+        String op = switch (name.substring(3, name.length() - 2)) {
+            case "SWAP" -> "EXCHANGE";
+            case "MINU" -> "UMIN";
+            case "MAXU" -> "UMAX";
+            default -> name.substring(3, name.length() - 2);
+        };
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETSTATIC, "org/hsaj/runtime/memory/AtomicOp", op, "Lorg/hsaj/runtime/memory/AtomicOp;");
+        loadX(in.rs1());
+        loadX(in.rs2());
+        push(name.endsWith("_W") ? 4 : 8);
+        push(in.aq() ? 1 : 0);
+        push(in.rl() ? 1 : 0);
+        push(pc);
+        mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "readModifyWrite",
+                "(" + HART_DESC + "Lorg/hsaj/runtime/memory/AtomicOp;JJIZZJ)J", false);
+        if (in.rd() == 0) {
+            mv.visitInsn(POP2);
+        } else {
+            storeX(in.rd());
+        }
+    }
+
+    private void csr(Instruction in, long pc) {
+        mv.visitVarInsn(ALOAD, H);
+        push((int) in.imm());
+        push(in.opcode().ordinal());
+        boolean immediate = in.opcode() == Opcode.CSRRWI || in.opcode() == Opcode.CSRRSI || in.opcode() == Opcode.CSRRCI;
+        if (immediate) {
+            push((long) in.rs1());
+        } else {
+            loadX(in.rs1());
+        }
+        push(in.rs1());
+        push(in.bits());
+        push(pc);
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(CsrInstruction.class), "execute",
+                "(" + HART_DESC + "IIJIIJ)J", false);
+        if (in.rd() == 0) {
+            mv.visitInsn(POP2);
+        } else {
+            storeX(in.rd());
+        }
+    }
+
+    // ---- floating point ------------------------------------------------------------------------
+
+    /** Pushes the rounding mode: the static field, or frm (checked) for the dynamic mode. */
+    private void roundingMode(Instruction in, long pc) {
+        if (in.rm() == 7) {
+            mv.visitVarInsn(ALOAD, H);
+            push(7);
+            push(in.bits());
+            push(pc);
+            mv.visitMethodInsn(INVOKESTATIC, CSRS, "roundingMode", "(" + HART_DESC + "IIJ)I", false);
+        } else {
+            push(in.rm());
+        }
+    }
+
+    private void fpCall(String name, String descriptor) {
+        mv.visitMethodInsn(INVOKESTATIC, FP, name, descriptor, false);
+    }
+
+    /** h, f[rs1], f[rs2], rm -> name(...) -> f[rd]. */
+    private void fpBinary(Instruction in, long pc, String name) {
+        mv.visitVarInsn(ALOAD, H);
+        loadF(in.rs1());
+        loadF(in.rs2());
+        roundingMode(in, pc);
+        fpCall(name, "(" + HART_DESC + "JJI)J");
+        storeF(in.rd());
+    }
+
+    private void fpFused(Instruction in, long pc, String name) {
+        mv.visitVarInsn(ALOAD, H);
+        loadF(in.rs1());
+        loadF(in.rs2());
+        loadF(in.rs3());
+        roundingMode(in, pc);
+        fpCall(name, "(" + HART_DESC + "JJJI)J");
+        storeF(in.rd());
+    }
+
+    private void fpUnaryRounded(Instruction in, long pc, String name) {
+        mv.visitVarInsn(ALOAD, H);
+        loadF(in.rs1());
+        roundingMode(in, pc);
+        fpCall(name, "(" + HART_DESC + "JI)J");
+        storeF(in.rd());
+    }
+
+    private void fpSignInject(Instruction in, String name) {
+        loadF(in.rs1());
+        loadF(in.rs2());
+        fpCall(name, "(JJ)J");
+        storeF(in.rd());
+    }
+
+    private void fpMinMax(Instruction in, String name) {
+        mv.visitVarInsn(ALOAD, H);
+        loadF(in.rs1());
+        loadF(in.rs2());
+        fpCall(name, "(" + HART_DESC + "JJ)J");
+        storeF(in.rd());
+    }
+
+    private void fpCompare(Instruction in, String name, int relation) {
+        mv.visitVarInsn(ALOAD, H);
+        loadF(in.rs1());
+        loadF(in.rs2());
+        push(relation);
+        fpCall(name, "(" + HART_DESC + "JJI)J");
+        storeXOrPop(in.rd());
+    }
+
+    private void fpToInteger(Instruction in, long pc, String name, int kind) {
+        mv.visitVarInsn(ALOAD, H);
+        loadF(in.rs1());
+        push(kind);
+        roundingMode(in, pc);
+        fpCall(name, "(" + HART_DESC + "JII)J");
+        storeXOrPop(in.rd());
+    }
+
+    private void integerToFp(Instruction in, long pc, String name, int kind) {
+        mv.visitVarInsn(ALOAD, H);
+        loadX(in.rs1());
+        push(kind);
+        roundingMode(in, pc);
+        fpCall(name, "(" + HART_DESC + "JII)J");
+        storeF(in.rd());
+    }
+
+    private void floatInstruction(Instruction in, long pc) {
+        int rd = in.rd();
+        switch (in.opcode()) {
+            case FLW -> {
+                loadValue(in, 4, true, pc);
+                mv.visitInsn(L2I);
+                fpCall("box", "(I)J");
+                storeF(rd);
+            }
+            case FLD -> {
+                loadValue(in, 8, true, pc);
+                storeF(rd);
+            }
+            case FSW -> store(in, 4, true, pc);
+            case FSD -> store(in, 8, true, pc);
+            case FMADD_S -> fpFused(in, pc, "fmaS");
+            case FMSUB_S -> fpFused(in, pc, "fmsubS");
+            case FNMSUB_S -> fpFused(in, pc, "fnmsubS");
+            case FNMADD_S -> fpFused(in, pc, "fnmaddS");
+            case FMADD_D -> fpFused(in, pc, "fmaD");
+            case FMSUB_D -> fpFused(in, pc, "fmsubD");
+            case FNMSUB_D -> fpFused(in, pc, "fnmsubD");
+            case FNMADD_D -> fpFused(in, pc, "fnmaddD");
+            case FADD_S -> fpBinary(in, pc, "addS");
+            case FSUB_S -> fpBinary(in, pc, "subS");
+            case FMUL_S -> fpBinary(in, pc, "mulS");
+            case FDIV_S -> fpBinary(in, pc, "divS");
+            case FADD_D -> fpBinary(in, pc, "addD");
+            case FSUB_D -> fpBinary(in, pc, "subD");
+            case FMUL_D -> fpBinary(in, pc, "mulD");
+            case FDIV_D -> fpBinary(in, pc, "divD");
+            case FSQRT_S -> fpUnaryRounded(in, pc, "sqrtS");
+            case FSQRT_D -> fpUnaryRounded(in, pc, "sqrtD");
+            case FCVT_S_D -> fpUnaryRounded(in, pc, "doubleToSingle");
+            case FCVT_D_S -> {
+                roundingMode(in, pc);
+                mv.visitInsn(POP);
+                mv.visitVarInsn(ALOAD, H);
+                loadF(in.rs1());
+                fpCall("singleToDouble", "(" + HART_DESC + "J)J");
+                storeF(rd);
+            }
+            case FSGNJ_S -> fpSignInject(in, "sgnjS");
+            case FSGNJN_S -> fpSignInject(in, "sgnjnS");
+            case FSGNJX_S -> fpSignInject(in, "sgnjxS");
+            case FSGNJ_D -> fpSignInject(in, "sgnjD");
+            case FSGNJN_D -> fpSignInject(in, "sgnjnD");
+            case FSGNJX_D -> fpSignInject(in, "sgnjxD");
+            case FMIN_S -> fpMinMax(in, "minS");
+            case FMAX_S -> fpMinMax(in, "maxS");
+            case FMIN_D -> fpMinMax(in, "minD");
+            case FMAX_D -> fpMinMax(in, "maxD");
+            case FEQ_S -> fpCompare(in, "compareS", 0);
+            case FLT_S -> fpCompare(in, "compareS", 1);
+            case FLE_S -> fpCompare(in, "compareS", 2);
+            case FEQ_D -> fpCompare(in, "compareD", 0);
+            case FLT_D -> fpCompare(in, "compareD", 1);
+            case FLE_D -> fpCompare(in, "compareD", 2);
+            case FCLASS_S, FCLASS_D -> {
+                loadF(in.rs1());
+                fpCall(in.opcode() == Opcode.FCLASS_S ? "classifyS" : "classifyD", "(J)J");
+                storeXOrPop(rd);
+            }
+            case FCVT_W_S -> fpToInteger(in, pc, "singleToInteger", 0);
+            case FCVT_WU_S -> fpToInteger(in, pc, "singleToInteger", 1);
+            case FCVT_L_S -> fpToInteger(in, pc, "singleToInteger", 2);
+            case FCVT_LU_S -> fpToInteger(in, pc, "singleToInteger", 3);
+            case FCVT_W_D -> fpToInteger(in, pc, "doubleToInteger", 0);
+            case FCVT_WU_D -> fpToInteger(in, pc, "doubleToInteger", 1);
+            case FCVT_L_D -> fpToInteger(in, pc, "doubleToInteger", 2);
+            case FCVT_LU_D -> fpToInteger(in, pc, "doubleToInteger", 3);
+            case FCVT_S_W -> integerToFp(in, pc, "integerToSingle", 0);
+            case FCVT_S_WU -> integerToFp(in, pc, "integerToSingle", 1);
+            case FCVT_S_L -> integerToFp(in, pc, "integerToSingle", 2);
+            case FCVT_S_LU -> integerToFp(in, pc, "integerToSingle", 3);
+            case FCVT_D_W -> integerToFp(in, pc, "integerToDouble", 0);
+            case FCVT_D_WU -> integerToFp(in, pc, "integerToDouble", 1);
+            case FCVT_D_L -> integerToFp(in, pc, "integerToDouble", 2);
+            case FCVT_D_LU -> integerToFp(in, pc, "integerToDouble", 3);
+            case FMV_X_W -> {
+                loadF(in.rs1());
+                signExtendWord();
+                storeXOrPop(rd);
+            }
+            case FMV_X_D -> {
+                loadF(in.rs1());
+                storeXOrPop(rd);
+            }
+            case FMV_W_X -> {
+                loadX(in.rs1());
+                mv.visitInsn(L2I);
+                fpCall("box", "(I)J");
+                storeF(rd);
+            }
+            case FMV_D_X -> {
+                loadX(in.rs1());
+                storeF(rd);
+            }
+            default -> throw new IllegalStateException("no code generation for " + in);
+        }
+    }
+
+    // ---- locals and constants ------------------------------------------------------------------
+
+    private static int xSlot(int r) {
+        return X_BASE + 2 * r;
+    }
+
+    private static int fSlot(int r) {
+        return F_BASE + 2 * r;
+    }
+
+    private void loadX(int r) {
+        if (r == 0) {
+            mv.visitInsn(LCONST_0);
+        } else {
+            mv.visitVarInsn(LLOAD, xSlot(r));
+        }
+    }
+
+    private void storeX(int r) {
+        if (r == 0) {
+            mv.visitInsn(POP2);
+        } else {
+            mv.visitVarInsn(LSTORE, xSlot(r));
+        }
+    }
+
+    private void storeXOrPop(int r) {
+        storeX(r);
+    }
+
+    private void loadF(int r) {
+        mv.visitVarInsn(LLOAD, fSlot(r));
+    }
+
+    private void storeF(int r) {
+        mv.visitVarInsn(LSTORE, fSlot(r));
+    }
+
+    private void push(long value) {
+        if (value == 0) {
+            mv.visitInsn(LCONST_0);
+        } else if (value == 1) {
+            mv.visitInsn(LCONST_1);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            push((int) value);
+            mv.visitInsn(I2L);
+        } else {
+            mv.visitLdcInsn(value);
+        }
+    }
+
+    private void push(int value) {
+        if (value >= -1 && value <= 5) {
+            mv.visitInsn(ICONST_0 + value);
+        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(BIPUSH, value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            mv.visitIntInsn(SIPUSH, value);
+        } else {
+            mv.visitLdcInsn(value);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.hsaj.cpu.translate;
+
+import org.hsaj.cpu.exec.DecodedBlock;
+import org.hsaj.cpu.exec.GuestMemory;
+import org.hsaj.cpu.exec.Hart;
+
+/**
+ * Guest code translated into JVM bytecode: a region of one or more decoded blocks compiled into one
+ * method of a hidden subclass. {@link #execute} enters at one of the region's blocks and returns the pc
+ * where execution leaves it (after writing the guest registers it changed back to the hart).
+ *
+ * <p>Chaining: an exit to a constant guest address k can call the translation of that address directly
+ * ({@link #links}[k]) instead of returning to the dispatcher; each such call site sees one target class,
+ * so the JIT dispatches it monomorphically. {@link Hart#chainDepth} bounds the nesting.
+ *
+ * <p>Threading: a translation is immutable apart from {@link #links}, {@link #entries} and the
+ * {@link #valid} flag, which the translator changes with plain or volatile writes; a hart racing with a
+ * change runs either the old or the new target, both correct translations of the guest code or the
+ * dispatcher's fallback.
+ */
+public abstract class TranslatedRegion {
+    /** Nesting limit of chained calls: deeper, an exit returns to the dispatcher. */
+    public static final int MAX_CHAIN_DEPTH = 24;
+
+    protected final GuestMemory memory;
+    /** Successor translations of the constant exits (null = return to the dispatcher). */
+    protected final TranslatedRegion[] links;
+    /** Guest addresses of the constant exits, index-aligned with {@link #links}. */
+    final long[] linkTargets;
+    /** The blocks this region can be entered at (each block's {@code translation} points here). */
+    final DecodedBlock[] entries;
+    /** The decoded blocks compiled into this region (for invalidation and hotness counting). */
+    protected final DecodedBlock[] blocks;
+    final boolean hotTier;
+    volatile boolean valid = true;
+
+    protected TranslatedRegion(GuestMemory memory, DecodedBlock[] blocks, DecodedBlock[] entries, long[] linkTargets,
+                               boolean hotTier) {
+        this.memory = memory;
+        this.blocks = blocks;
+        this.entries = entries;
+        this.linkTargets = linkTargets;
+        this.links = new TranslatedRegion[linkTargets.length];
+        this.hotTier = hotTier;
+    }
+
+    /** Runs guest code from {@code pc} (one of the entries) until it leaves the region; returns the next pc. */
+    public abstract long execute(Hart h, long pc);
+
+    /** Called by block-tier code on every entry: counts executions of the head block. */
+    protected final void countEntry() {
+        DecodedBlock head = blocks[0];
+        if (++head.executions == Translator.HOT_THRESHOLD && hotListener != null) {
+            hotListener.accept(head);
+        }
+    }
+
+    /** Called by block-tier code before an indirect jump leaves it. */
+    protected final void recordIndirect(long target) {
+        blocks[blocks.length - 1].recordIndirectTarget(target);
+    }
+
+    /** Told when a block-tier translation's head became hot. */
+    java.util.function.Consumer<DecodedBlock> hotListener;
+
+    public long headPc() {
+        return blocks[0].pc;
+    }
+
+    public boolean isHotTier() {
+        return hotTier;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s region at 0x%x (%d blocks)", hotTier ? "hot" : "block", headPc(), blocks.length);
+    }
+}

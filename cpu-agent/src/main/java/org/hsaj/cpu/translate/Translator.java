@@ -1,0 +1,297 @@
+package org.hsaj.cpu.translate;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hsaj.cpu.exec.CodeCache;
+import org.hsaj.cpu.exec.DecodedBlock;
+import org.hsaj.cpu.exec.GuestMemory;
+import org.hsaj.runtime.memory.PageTable;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * The dynamic binary translator of one process: turns decoded blocks into {@link TranslatedRegion}s
+ * (hidden classes) and keeps them consistent with guest memory.
+ *
+ * <p>Tiers: a block interpreted {@link #BLOCK_THRESHOLD} times is compiled alone (block tier,
+ * synchronously); a block-tier translation entered {@link #HOT_THRESHOLD} times asks for a hot region
+ * grown from it, compiled on a background thread and installed when ready. Installing a translation
+ * points its blocks' {@code translation} at it and links the chaining exits of other translations that
+ * lead to it. A store to a code page drops every translation holding a block of that page and unlinks it.
+ *
+ * <p>{@code -Dhsaj.dump=DIR} writes every generated class to DIR; {@code -Dhsaj.verify=true} checks
+ * each with ASM's CheckClassAdapter before defining it.
+ *
+ * <p>Threading: thread-safe; installation and invalidation are serialized by this object's lock.
+ */
+public final class Translator {
+    public static final int BLOCK_THRESHOLD = 24;
+    public static final int HOT_THRESHOLD = 4000;
+    static final int MAX_REGION_INSTRUCTIONS = 160;
+    /**
+     * HotSpot compiles methods up to 8,000 bytes of bytecode, but its inlining budget (also 8,000 bytes
+     * including inlined callees) and C1's register allocator want much less: stay well below.
+     */
+    static final int MAX_CODE_SIZE = 4000;
+    private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, GuestMemory.class,
+            DecodedBlock[].class, DecodedBlock[].class, long[].class, boolean.class);
+    private static final AtomicLong SERIAL = new AtomicLong();
+
+    private record Link(TranslatedRegion from, int index) {
+    }
+
+    private final GuestMemory memory;
+    private final CodeCache cache;
+    private final Path dumpDirectory;
+    private final boolean verify;
+    private final boolean background;
+    private final Map<Long, List<Link>> inbound = new HashMap<>();
+    private final Map<Long, List<TranslatedRegion>> byPage = new HashMap<>();
+    private final ExecutorService hotCompiler;
+    private final AtomicInteger blockTranslations = new AtomicInteger();
+    private final AtomicInteger hotTranslations = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile Throwable lastFailure;
+
+    /**
+     * @param background compile hot regions on a background thread (else on the thread that found them hot)
+     */
+    public Translator(GuestMemory memory, CodeCache cache, boolean background) {
+        this.memory = memory;
+        this.cache = cache;
+        this.background = background;
+        String dump = System.getProperty("hsaj.dump");
+        this.dumpDirectory = dump == null || dump.isEmpty() ? null : Path.of(dump);
+        this.verify = Boolean.getBoolean("hsaj.verify");
+        this.hotCompiler = background ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hsaj-translator");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        cache.addInvalidationListener(this::invalidatePage);
+    }
+
+    public int blockTranslations() {
+        return blockTranslations.get();
+    }
+
+    public int hotTranslations() {
+        return hotTranslations.get();
+    }
+
+    /** Translations that could not be generated (the guest code then keeps being interpreted). */
+    public int failures() {
+        return failures.get();
+    }
+
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /** Stops the background compiler. */
+    public void shutdown() {
+        if (hotCompiler != null) {
+            hotCompiler.shutdownNow();
+        }
+    }
+
+    /** Compiles {@code block} alone (block tier) and installs it; no-op if it cannot be entered translated. */
+    public void translateBlock(DecodedBlock block) {
+        if (block.translation != null || !Region.canEnter(block)) {
+            return;
+        }
+        TranslatedRegion region = build(Region.single(block), false);
+        if (region != null) {
+            blockTranslations.incrementAndGet();
+            install(region);
+        }
+    }
+
+    /** Compiles a hot region grown from {@code head} (on the background thread if configured). */
+    public void requestHot(DecodedBlock head) {
+        if (background) {
+            try {
+                hotCompiler.execute(() -> translateHot(head));
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                // The process is ending.
+            }
+        } else {
+            translateHot(head);
+        }
+    }
+
+    /** Compiles and installs the hot region grown from {@code head} now. */
+    public void translateHot(DecodedBlock head) {
+        if (head.translation instanceof TranslatedRegion t && t.hotTier && t.valid || cache.peek(head.pc) != head
+                || !Region.canEnter(head)) {
+            return;
+        }
+        int limit = MAX_REGION_INSTRUCTIONS;
+        while (true) {
+            Region region = Region.grow(cache, head, limit);
+            TranslatedRegion compiled = build(region, true);
+            if (Boolean.getBoolean("hsaj.regions")) {
+                StringBuilder text = new StringBuilder();
+                for (DecodedBlock b : region.blocks()) {
+                    text.append(String.format(" %x(%d)", b.pc, b.executions));
+                    if (b.last().opcode() == org.hsaj.cpu.decode.Opcode.JALR) {
+                        text.append("->").append(b.profiledTargets().stream().map(Long::toHexString).toList());
+                    }
+                }
+                System.err.printf("hot region at %x (%s): %s%n", head.pc, compiled == null ? lastFailure : "ok", text);
+            }
+            if (compiled != null) {
+                hotTranslations.incrementAndGet();
+                install(compiled);
+                return;
+            }
+            if (lastFailure instanceof CodeTooLarge && limit > 16) {
+                limit /= 2;
+                failures.decrementAndGet();
+                continue;
+            }
+            return;
+        }
+    }
+
+    private static final class CodeTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CodeTooLarge(int size) {
+            super("generated method has " + size + " bytes of bytecode", null, false, false);
+        }
+    }
+
+    private TranslatedRegion build(Region region, boolean hot) {
+        try {
+            String name = String.format("org/hsaj/cpu/translate/%s_%x_%d", hot ? "Hot" : "Block", region.head().pc,
+                    SERIAL.incrementAndGet());
+            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.pageLimit, hot, name);
+            if (compiled.codeSize() > MAX_CODE_SIZE) {
+                throw new CodeTooLarge(compiled.codeSize());
+            }
+            if (dumpDirectory != null) {
+                dump(compiled);
+            }
+            if (verify) {
+                check(compiled.classBytes());
+            }
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(compiled.classBytes(),
+                    List.of(memory.segment, memory.pages), true);
+            MethodHandle constructor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
+            List<DecodedBlock> blocks = region.blocks();
+            DecodedBlock[] array = blocks.toArray(new DecodedBlock[0]);
+            TranslatedRegion t = (TranslatedRegion) constructor.invoke(memory, array, array, compiled.linkTargets(), hot);
+            t.hotListener = this::requestHot;
+            return t;
+        } catch (Throwable e) {
+            failures.incrementAndGet();
+            lastFailure = e;
+            return null;
+        }
+    }
+
+    /** Checks generated bytecode with ASM's verifier; throws IllegalStateException describing problems. */
+    public static void check(byte[] classBytes) {
+        java.io.StringWriter report = new java.io.StringWriter();
+        CheckClassAdapter.verify(new ClassReader(classBytes), Translator.class.getClassLoader(), false,
+                new java.io.PrintWriter(report));
+        if (!report.toString().isEmpty()) {
+            throw new IllegalStateException("generated class fails verification:\n" + report);
+        }
+    }
+
+    private void dump(RegionCompiler.Compiled compiled) throws IOException {
+        Path file = dumpDirectory.resolve(compiled.className().replace('/', '.') + ".class");
+        Files.createDirectories(dumpDirectory);
+        Files.write(file, compiled.classBytes());
+    }
+
+    private synchronized void install(TranslatedRegion t) {
+        for (DecodedBlock b : t.blocks) {
+            if (cache.peek(b.pc) != b) {
+                return; // A block changed while this was compiled: drop the translation.
+            }
+        }
+        List<Long> enteredAt = new ArrayList<>();
+        for (DecodedBlock e : t.entries) {
+            Object current = e.translation;
+            boolean take = current == null || e == t.blocks[0] && t.hotTier
+                    || t.hotTier && current instanceof TranslatedRegion c && (!c.hotTier || !c.valid);
+            if (take && Region.canEnter(e)) {
+                e.translation = t;
+                enteredAt.add(e.pc);
+            }
+        }
+        for (int k = 0; k < t.linkTargets.length; k++) {
+            long target = t.linkTargets[k];
+            DecodedBlock tb = cache.peek(target);
+            if (tb != null && tb.translation instanceof TranslatedRegion to && to.valid) {
+                t.links[k] = to;
+            }
+            inbound.computeIfAbsent(target, p -> new ArrayList<>()).add(new Link(t, k));
+        }
+        for (long pc : enteredAt) {
+            List<Link> links = inbound.get(pc);
+            if (links != null) {
+                links.removeIf(l -> !l.from.valid);
+                for (Link l : links) {
+                    l.from.links[l.index] = t;
+                }
+            }
+        }
+        for (DecodedBlock b : t.blocks) {
+            for (long page = b.pc & -PageTable.PAGE_SIZE; page < b.end; page += PageTable.PAGE_SIZE) {
+                List<TranslatedRegion> list = byPage.computeIfAbsent(page, p -> new ArrayList<>());
+                if (!list.contains(t)) {
+                    list.add(t);
+                }
+            }
+        }
+    }
+
+    /** Drops the translations holding code of {@code page} (-1: all). */
+    synchronized void invalidatePage(long page) {
+        List<TranslatedRegion> dead = new ArrayList<>();
+        if (page == -1) {
+            byPage.values().forEach(dead::addAll);
+            byPage.clear();
+        } else {
+            List<TranslatedRegion> list = byPage.remove(page);
+            if (list != null) {
+                dead.addAll(list);
+            }
+        }
+        for (TranslatedRegion t : dead) {
+            if (!t.valid) {
+                continue;
+            }
+            t.valid = false;
+            for (DecodedBlock e : t.entries) {
+                if (e.translation == t) {
+                    e.translation = null;
+                }
+                List<Link> links = inbound.get(e.pc);
+                if (links != null) {
+                    for (Link l : links) {
+                        if (l.from.links[l.index] == t) {
+                            l.from.links[l.index] = null;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
