@@ -171,7 +171,7 @@ static long make_source(char *out, long n, rng_t *rng)
 
 int main(int argc, char **argv)
 {
-    long n = kernel_size(argc, argv, 1500, 20000);
+    long n = kernel_size(argc, argv, 700, 20000);
     static program_t c, g;
     collatz(&c);
     gcd_table(&g);

@@ -262,7 +262,7 @@ static int decode_symbol(const huffman_t *h, bitstream_t *r)
 
 int main(int argc, char **argv)
 {
-    long total = kernel_size(argc, argv, 128 * 1024, 16L << 20);
+    long total = kernel_size(argc, argv, 64 * 1024, 16L << 20);
     static uint8_t in[BLOCK], back[BLOCK];
     static uint8_t tokens[BLOCK + BLOCK / MAX_RUN + 16], untokens[sizeof tokens];
     static uint8_t packed[2 * sizeof tokens];

@@ -130,7 +130,7 @@ static void int_conversions(uint64_t bits)
 
 int main(int argc, char **argv)
 {
-    long pairs = kernel_size(argc, argv, 1500, 100000);
+    long pairs = kernel_size(argc, argv, 600, 100000);
     rng_t rng = { 1 };
     make_values(&rng);
     static const int modes[] = { FE_TONEAREST, FE_DOWNWARD, FE_UPWARD, FE_TOWARDZERO };

@@ -135,7 +135,7 @@ static item_t *list_sort(item_t *list, long n)
 
 int main(int argc, char **argv)
 {
-    long n = kernel_size(argc, argv, 12000, 600000);
+    long n = kernel_size(argc, argv, 6000, 600000);
     table_t t = { 0 };
     rng_t rng = { 77 };
     char key[64];

@@ -53,7 +53,7 @@ static void step(system_t *s, double dt)
 
 int main(int argc, char **argv)
 {
-    long steps = kernel_size(argc, argv, 200, 15000);
+    long steps = kernel_size(argc, argv, 80, 15000);
     static system_t s;
     rng_t rng = { 99 };
     for (int i = 0; i < BODIES; i++) {

@@ -36,7 +36,7 @@ static long count_horspool(const char *text, long n, const char *pat, long m)
 
 int main(int argc, char **argv)
 {
-    long n = kernel_size(argc, argv, 100000, 10000000);
+    long n = kernel_size(argc, argv, 40000, 10000000);
     char *text = malloc(n + 1);
     if (!text)
         kernel_fail("out of memory");

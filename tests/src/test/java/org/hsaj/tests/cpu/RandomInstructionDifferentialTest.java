@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.hsaj.bench.cpu.GuestLauncher;
 import org.hsaj.bench.cpu.HostTools;
 import org.hsaj.bench.cpu.HsajLauncher;
+import org.hsaj.cpu.translate.Translator;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,49 +26,51 @@ import org.junit.jupiter.params.provider.MethodSource;
  * must be identical. On a difference the failing sequence is cut to its shortest failing prefix, whose last
  * unit is the likely culprit, and the message lists it.
  *
- * <p>Each program runs its sequence {@value #PASSES_DEFAULT} times (see {@link RegisterDumpProgram}) so that
- * the translator tier gets to run it. {@code -Dhsaj.test.rvSeeds=N} runs N seeds per profile,
- * {@code -Dhsaj.test.rvPasses=N} N passes.
+ * <p>Each program runs its sequence many times over (see {@link RegisterDumpProgram}) so that the
+ * translator's tiers get to run it: most seeds with {@link #WARM_PASSES} passes (past the block tier's
+ * threshold), the last {@link #HOT_SEEDS} seeds of every profile with {@link #HOT_PASSES} (past the hot
+ * region threshold, whose region is compiled in the background and installed when ready).
+ * {@code -Dhsaj.test.rvSeeds=N} runs N seeds per profile.
  */
 class RandomInstructionDifferentialTest {
     private static final int SEEDS = Integer.getInteger("hsaj.test.rvSeeds", 10);
     private static final int UNITS = 250;
-    /** Passes over each sequence: enough for a tiered agent to run it translated (the last pass is dumped). */
-    static final int PASSES_DEFAULT = 200;
-    private static final int PASSES = Integer.getInteger("hsaj.test.rvPasses", PASSES_DEFAULT);
+    static final int WARM_PASSES = 4 * Translator.BLOCK_THRESHOLD;
+    static final int HOT_PASSES = Translator.HOT_THRESHOLD + 2000;
+    static final int HOT_SEEDS = 2;
     private static final int LISTED_UNITS = 12;
 
     @TempDir
     Path dir;
 
-    static Stream<Arguments> profilesAndSeeds() {
-        return Stream.of(RandomRvProgram.Profile.values())
-                .flatMap(p -> IntStream.range(0, SEEDS).mapToObj(s -> Arguments.of(p, 1000L * p.ordinal() + s)));
+    static Stream<Arguments> profilesSeedsAndPasses() {
+        return Stream.of(RandomRvProgram.Profile.values()).flatMap(p -> IntStream.range(0, SEEDS).mapToObj(s ->
+                Arguments.of(p, 1000L * p.ordinal() + s, s >= SEEDS - HOT_SEEDS ? HOT_PASSES : WARM_PASSES)));
     }
 
-    @ParameterizedTest(name = "{0} seed {1}")
-    @MethodSource("profilesAndSeeds")
+    @ParameterizedTest(name = "{0} seed {1}, {2} passes")
+    @MethodSource("profilesSeedsAndPasses")
     @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void hsajEndsInTheSameStateAsQemu(RandomRvProgram.Profile profile, long seed) throws Exception {
+    void hsajEndsInTheSameStateAsQemu(RandomRvProgram.Profile profile, long seed, int passes) throws Exception {
         assumeTrue(HostTools.onPath(HostTools.QEMU_RISCV64), "qemu-riscv64 is not installed");
         RandomRvProgram generator = new RandomRvProgram(seed, profile);
         MachineState initial = generator.initialState();
         List<CodeUnit> sequence = generator.sequence(UNITS);
-        RegisterDumpRun expected = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, sequence, PASSES), dir);
+        RegisterDumpRun expected = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, sequence, passes), dir);
         assertNull(expected.failure(), "the reference run itself failed: " + expected.failure());
 
         for (GuestLauncher hsaj : List.of(HsajLauncher.interpreter(), HsajLauncher.translator())) {
-            String difference = difference(hsaj, initial, sequence, expected);
+            String difference = difference(hsaj, initial, sequence, passes, expected);
             if (difference != null) {
-                fail(explain(hsaj, profile, seed, initial, sequence, difference));
+                fail(explain(hsaj, profile, seed, initial, sequence, passes, difference));
             }
         }
     }
 
     /** Why the launcher's run of the sequence differs from the reference, or null when it does not. */
-    private String difference(GuestLauncher hsaj, MachineState initial, List<CodeUnit> sequence, RegisterDumpRun expected)
-            throws Exception {
-        RegisterDumpRun actual = RegisterDumpRun.of(hsaj, RegisterDumpProgram.build(initial, sequence, PASSES), dir);
+    private String difference(GuestLauncher hsaj, MachineState initial, List<CodeUnit> sequence, int passes,
+            RegisterDumpRun expected) throws Exception {
+        RegisterDumpRun actual = RegisterDumpRun.of(hsaj, RegisterDumpProgram.build(initial, sequence, passes), dir);
         if (!actual.ok()) {
             return actual.failure();
         }
@@ -77,9 +80,9 @@ class RandomInstructionDifferentialTest {
 
     /** Bisects to the shortest failing prefix and describes it. */
     private String explain(GuestLauncher hsaj, RandomRvProgram.Profile profile, long seed, MachineState initial,
-            List<CodeUnit> sequence, String fullDifference) throws Exception {
-        RegisterDumpRun emptyReference = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, List.of(), PASSES), dir);
-        String empty = difference(hsaj, initial, List.of(), emptyReference);
+            List<CodeUnit> sequence, int passes, String fullDifference) throws Exception {
+        RegisterDumpRun emptyReference = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, List.of(), passes), dir);
+        String empty = difference(hsaj, initial, List.of(), passes, emptyReference);
         if (empty != null) {
             return hsaj.label() + " fails even with an empty sequence (only the prologue's loads, the epilogue's"
                     + " stores, write and exit):\n  " + empty;
@@ -89,8 +92,8 @@ class RandomInstructionDifferentialTest {
         while (failing - passing > 1) {
             int mid = (passing + failing) >>> 1;
             List<CodeUnit> prefix = sequence.subList(0, mid);
-            RegisterDumpRun reference = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, prefix, PASSES), dir);
-            String d = reference.ok() ? difference(hsaj, initial, prefix, reference) : null;
+            RegisterDumpRun reference = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, prefix, passes), dir);
+            String d = reference.ok() ? difference(hsaj, initial, prefix, passes, reference) : null;
             if (d == null) {
                 passing = mid;
             } else {
@@ -98,7 +101,7 @@ class RandomInstructionDifferentialTest {
                 failingDifference = d;
             }
         }
-        RegisterDumpProgram.Image image = RegisterDumpProgram.build(initial, sequence.subList(0, failing), PASSES);
+        RegisterDumpProgram.Image image = RegisterDumpProgram.build(initial, sequence.subList(0, failing), passes);
         String listing = image.listing();
         String[] lines = listing.split("\n");
         StringBuilder tail = new StringBuilder();
@@ -109,8 +112,9 @@ class RandomInstructionDifferentialTest {
         for (int i = 1; i < 32; i++) {
             registers.append(String.format(" x%d=%x", i, initial.x()[i]));
         }
-        return String.format("%s differs from qemu-riscv64 for profile %s seed %d; the shortest failing prefix has %d"
-                        + " units, ending with unit #%d:%n%sdifferences:%n  %s%ninitial state: fcsr=%02x%s",
-                hsaj.label(), profile, seed, failing, failing - 1, tail, failingDifference, initial.fcsr(), registers);
+        return String.format("%s differs from qemu-riscv64 for profile %s seed %d (%d passes); the shortest failing"
+                        + " prefix has %d units, ending with unit #%d:%n%sdifferences:%n  %s%ninitial state: fcsr=%02x%s",
+                hsaj.label(), profile, seed, passes, failing, failing - 1, tail, failingDifference, initial.fcsr(),
+                registers);
     }
 }
