@@ -107,18 +107,28 @@ final class WorkGroupState {
 
     /**
      * The lowest point any work-item of the group waits at, or {@link SyncPoint#DONE}. Also the
-     * watchdog's check between passes.
+     * watchdog's check between passes: a cancelled dispatch faults at that point's line, for the first
+     * work-item waiting there.
      */
     int nextPoint() {
-        poll();
         int min = SyncPoint.DONE;
+        int first = 0;
         for (int z = 0; z < sizeZ; z++) {
             for (int y = 0; y < sizeY; y++) {
                 int row = wgX * (y + wgY * z);
                 for (int x = 0; x < sizeX; x++) {
-                    min = Math.min(min, stop[row + x]);
+                    if (stop[row + x] < min) {
+                        min = stop[row + x];
+                        first = row + x;
+                    }
                 }
             }
+        }
+        if (min != SyncPoint.DONE && dispatch.isCancelled()) {
+            int x = first % wgX;
+            int y = first / wgX % wgY;
+            int z = first / (wgX * wgY);
+            throw fault(new DispatchCancelled(dispatch.cancellation()), kernel.pointSites()[min], x, y, z);
         }
         return min;
     }
