@@ -71,7 +71,7 @@ public final class SampleHost implements AutoCloseable {
                 Backends.standard().compilers(backends));
         this.queue = runtime.queueCreate(gpu, QUEUE_SIZE, QueueType.SINGLE, (status, q, packetId, message) ->
                 queueError.compareAndSet(null, new HsaException(status, "queue " + q.id() + ", packet " + packetId
-                        + ": " + message)));
+                        + ": " + withoutStatus(status, message))));
     }
 
     /**
@@ -88,6 +88,12 @@ public final class SampleHost implements AutoCloseable {
      */
     public static SampleHost open(HsaRuntime runtime, List<String> backends, String hsailFile) {
         return new SampleHost(runtime, backends, hsailFile);
+    }
+
+    /** {@code message} without the status it may start with (the exception made from it shows the status). */
+    private static String withoutStatus(HsaStatus status, String message) {
+        String prefix = status + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     /** The text of a sample's HSAIL file, from the class path. */

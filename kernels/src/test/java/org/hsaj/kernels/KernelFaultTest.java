@@ -109,7 +109,8 @@ class KernelFaultTest {
                     .putInt("%n", 64);
             HsaException e = assertThrows(HsaException.class, () -> host.dispatch(copy, args, Grid.linear(64, 64)));
             assertEquals(HsaStatus.ERROR_EXCEPTION, e.status());
-            assertTrue(e.getMessage().contains("kernel &vector_copy, work-item ("), e.getMessage());
+            assertTrue(e.getMessage().startsWith("HSA_STATUS_ERROR_EXCEPTION (0x1016): queue "), e.getMessage());
+            assertTrue(e.getMessage().contains(", packet 0: kernel &vector_copy, work-item ("), e.getMessage());
             assertTrue(e.getMessage().contains("0x1000"), e.getMessage());
         }
     }
