@@ -64,7 +64,8 @@ final class TypeRules {
                     ? EnumSet.of(B1) : ADDRESS;
             case GROUPBASEPTR, CURRENTWORKGROUPSIZE, GRIDGROUPS, WORKGROUPID, WORKGROUPSIZE, WORKITEMID ->
                     EnumSet.of(U32);
-            case MOV -> union(union(EnumSet.of(B1, B32, B64, B128), INT32_64), EnumSet.of(F32, F64));
+            case MOV -> union(union(EnumSet.of(B1, B32, B64, B128, SIG32, SIG64, ROIMG, WOIMG, RWIMG, SAMP), INT32_64),
+                    FLOATS);
             case SHUFFLE, UNPACKHI, UNPACKLO -> EnumSet.of(U8X4, S8X4, U8X8, S8X8, U16X2, S16X2, F16X2, U16X4, S16X4,
                     F16X4, U32X2, S32X2, F32X2);
             case PACK -> packed(true, false, true);
@@ -123,7 +124,7 @@ final class TypeRules {
             case SADHI -> EnumSet.of(U8X4);
             case SEGMENTP, FTOS, STOF -> ADDRESS;
             case CMP -> {
-                Set<DataType> s = union(union(EnumSet.of(B1), INT32_64), FLOATS);
+                Set<DataType> s = union(union(EnumSet.of(B1, B32, B64), INT32_64), FLOATS);
                 s.addAll(packed(true, false, true));
                 yield s;
             }

@@ -148,8 +148,10 @@ public final class Validator {
         for (RegisterClass rc : complete ? RegisterClass.values() : new RegisterClass[0]) {
             for (Map.Entry<Integer, Instruction> e : firstRead.get(rc).entrySet()) {
                 if (!written.get(rc).get(e.getKey())) {
-                    error(e.getValue().position(), "register $" + rc.letter() + e.getKey() + " is read by '"
-                            + HsailPrinter.mnemonic(e.getValue()) + "' but never written in " + owner);
+                    // Legal HSAIL whose value is undefined: a warning, not an error.
+                    out.add(new Diagnostic(Diagnostic.Severity.WARNING, e.getValue().position(), "register $"
+                            + rc.letter() + e.getKey() + " is read by '" + HsailPrinter.mnemonic(e.getValue())
+                            + "' but never written in " + owner + "; its value is undefined"));
                 }
             }
         }
@@ -409,10 +411,6 @@ public final class Validator {
                 error(insn.position(), which + ": a destination vector must not repeat a register");
             }
         }
-        if (insn.opcode() == Opcode.CBR && index == 0 && !(o instanceof Operand.Register)) {
-            error(insn.position(), which + " must be a $c register, found " + describe(o));
-            return;
-        }
         value(insn, which, o, t);
         if (kind == 'i' && o instanceof Operand.Immediate imm) {
             long max = switch (insn.opcode()) {
@@ -446,7 +444,7 @@ public final class Validator {
                 }
             }
             case Operand.WaveSize w -> {
-                if (!(t.isInteger() || t.isBit()) || t == DataType.B1) {
+                if (!(t.isInteger() || t.isBit())) {
                     error(insn.position(), which + ": WAVESIZE is only allowed for integer and bit types, not "
                             + t.hsailName());
                 }

@@ -248,7 +248,13 @@ final class WorkGroupRun {
                 }
                 yield a.inputBase + v.offset();
             }
-            case GLOBAL, READONLY -> interpreter.globals().addressOf(v);
+            case GLOBAL, READONLY -> {
+                try {
+                    yield interpreter.globals().addressOf(v);
+                } catch (IllegalArgumentException e) {
+                    throw new Fault(e.getMessage(), e);
+                }
+            }
             case FLAT -> throw new Fault("a flat address cannot name a variable", null);
         };
     }

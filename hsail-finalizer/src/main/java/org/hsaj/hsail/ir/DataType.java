@@ -148,6 +148,17 @@ public enum DataType {
         };
     }
 
+    /**
+     * For a packed type, the packed type of unsigned integers with the same shape ({@code f32x2 -> u32x2},
+     * {@code s8x4 -> u8x4}): the type of packed masks (cmp results, cmov controls). Other types: itself.
+     */
+    public DataType withUnsignedElements() {
+        if (!isPacked()) {
+            return this;
+        }
+        return valueOf("U" + element.bits() + "X" + elements);
+    }
+
     /** The unsigned integer type of {@code bits} bits (8, 16, 32, 64). */
     public static DataType unsignedOf(int bits) {
         return switch (bits) {

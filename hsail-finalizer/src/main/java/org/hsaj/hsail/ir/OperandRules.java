@@ -41,7 +41,7 @@ public final class OperandRules {
                  ACTIVELANECOUNT, ACTIVELANEMASK -> index == 0 ? t : st;
             case CLASS -> index == 0 ? t : index == 1 ? st : DataType.U32;
             case SHUFFLE -> index == 3 ? DataType.B32 : t;
-            case CMOV -> index == 1 && !t.isPacked() ? DataType.B1 : t;
+            case CMOV -> index == 1 ? (t.isPacked() ? t.withUnsignedElements() : DataType.B1) : t;
             case UNPACKCVT -> index == 0 ? t : index == 1 ? st : DataType.U32;
             case SAD, SADHI -> index == 1 || index == 2 ? st : t;
             case PACK -> index == 2 ? st : index == 3 ? DataType.U32 : t;

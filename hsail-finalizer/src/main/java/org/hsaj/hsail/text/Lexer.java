@@ -373,6 +373,9 @@ final class Lexer {
             pos++;
         }
         String text = src.substring(start, pos);
+        if (text.matches("[123]d[a-z]*")) {
+            return new Token(Token.Kind.WORD, text, 0, p); // an image geometry such as 2d or 2dadepth
+        }
         error(p, "bad number '" + text + "'");
         return new Token(Token.Kind.INTEGER, text, 0, p);
     }

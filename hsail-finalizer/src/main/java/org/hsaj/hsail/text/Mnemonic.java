@@ -250,8 +250,7 @@ record Mnemonic(Opcode opcode, Modifiers modifiers, DataType type, DataType sour
             throw new BadMnemonic("'" + word + "' needs a memory order (_scacq, _screl, _scar) and a scope"
                     + " (_wave, _wg, _agent, _system)");
         }
-        if ((op == Opcode.SEGMENTP || op == Opcode.FTOS || op == Opcode.STOF || isQueue(op))
-                && m.segment() == Segment.FLAT) {
+        if ((op == Opcode.SEGMENTP || op == Opcode.FTOS || op == Opcode.STOF) && m.segment() == Segment.FLAT) {
             throw new BadMnemonic("'" + word + "' needs a segment modifier such as '_global' or '_group'");
         }
         if ((op == Opcode.LD || op == Opcode.ST || op == Opcode.ATOMIC || op == Opcode.ATOMICNORET) && m.align() == 0) {

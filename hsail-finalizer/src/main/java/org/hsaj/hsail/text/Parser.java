@@ -146,6 +146,14 @@ final class Parser {
     // ---- module -----------------------------------------------------------------------------
 
     Module parseModule() {
+        while (atWord("pragma") || atWord("loc")) {
+            try {
+                skipAnnotation();
+            } catch (SyntaxError e) {
+                error(e.position, e.getMessage());
+                synchronize(true);
+            }
+        }
         if (atWord("module")) {
             try {
                 header();
@@ -402,14 +410,20 @@ final class Parser {
             throw new SyntaxError(w.position(), seg.hsailName() + " variables can only be defined in a code block");
         }
         if (inCode && seg == Segment.GROUP && !code.inKernel()) {
-            throw new SyntaxError(w.position(), "unsupported feature: group variables in functions (an experimental"
-                    + " HSAIL feature) are not supported by this finalizer; define them in the kernel");
+            // Reported, but still defined, so that its uses do not cascade into "undefined variable".
+            error(w.position(), "unsupported feature: group variables in functions (an experimental HSAIL feature)"
+                    + " are not supported by this finalizer; define them in the kernel");
         }
         if (!inCode && (seg == Segment.GROUP || seg == Segment.PRIVATE)) {
-            throw new SyntaxError(w.position(), "unsupported feature: module-scope " + seg.hsailName()
+            // Reported, but still declared, so that its uses do not cascade into "undefined variable".
+            error(w.position(), "unsupported feature: module-scope " + seg.hsailName()
                     + " variables (an experimental HSAIL feature) are not supported by this finalizer");
         }
         long dim = dimension();
+        if (dim != Variable.FLEXIBLE && (dim < 0 || dim > Long.MAX_VALUE / type.bytes())) {
+            throw new SyntaxError(name.position(), "unsupported feature: array " + name.text() + " of "
+                    + Long.toUnsignedString(dim) + " elements does not fit a 64-bit address space");
+        }
         Optional<Initializer> init = Optional.empty();
         if (accept(Token.Kind.EQUALS)) {
             Token eq = tokens.get(p - 1);
@@ -481,6 +495,10 @@ final class Parser {
         Token n = expect(Token.Kind.INTEGER, "the array size");
         if (n.value() == 0) {
             throw new SyntaxError(n.position(), "an array size must not be 0");
+        }
+        if (n.value() < 0) {
+            throw new SyntaxError(n.position(), "unsupported feature: an array of " + Long.toUnsignedString(n.value())
+                    + " elements does not fit a 64-bit address space");
         }
         expect(Token.Kind.RBRACKET, "']' after the array size");
         return n.value();
@@ -1035,6 +1053,11 @@ final class Parser {
                 if (type == null || minus || !sign.isEmpty()) {
                     throw new SyntaxError(n.position(), "expected an operand (register, constant, address or label),"
                             + " found " + n.describe());
+                }
+                if (type == DataType.ROIMG || type == DataType.WOIMG || type == DataType.RWIMG
+                        || type == DataType.SAMP) {
+                    throw new SyntaxError(n.position(), "unsupported feature: " + name + " constants (images and"
+                            + " samplers) are not supported by this finalizer");
                 }
                 boolean array = false;
                 if (accept(Token.Kind.LBRACKET)) {

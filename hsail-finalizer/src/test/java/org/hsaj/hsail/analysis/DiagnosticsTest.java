@@ -41,9 +41,24 @@ class DiagnosticsTest {
     }
 
     @Test
-    void registerReadButNeverWritten() {
-        assertEquals(List.of("t.hsail:5:2: error: register $s7 is read by 'add_u32' but never written in &k"),
-                kernel("\tmov_b32 $s1, 1;\n\tadd_u32 $s2, $s1, $s7;\n\tret;\n"));
+    void registerReadButNeverWrittenIsAWarning() {
+        assertEquals(List.of("t.hsail:5:2: warning: register $s7 is read by 'add_u32' but never written in &k; its"
+                + " value is undefined"), kernel("\tmov_b32 $s1, 1;\n\tadd_u32 $s2, $s1, $s7;\n\tret;\n"));
+        // A warning does not stop the module from being used.
+        HsailParser.parse("t.hsail", HEADER + "kernel &k()\n{\n\tadd_u32 $s2, $s1, $s7;\n\tret;\n};\n");
+    }
+
+    @Test
+    void annotationsMayPrecedeTheHeader() {
+        assertEquals(List.of(), check("pragma \"x\";\nloc 1 \"a.cl\";\n" + HEADER + "kernel &k() { ret; };\n"));
+    }
+
+    @Test
+    void unsupportedHugeArraysAndImageConstants() {
+        assertEquals(List.of("t.hsail:2:14: error: unsupported feature: an array of 18446744073709551615 elements does"
+                + " not fit a 64-bit address space"), check(HEADER + "global_s8 &x[18446744073709551615];\n"));
+        assertEquals(List.of("t.hsail:2:21: error: unsupported feature: roimg constants (images and samplers) are not"
+                + " supported by this finalizer"), check(HEADER + "global_roimg &img = roimg(geometry = 2d);\n"));
     }
 
     @Test

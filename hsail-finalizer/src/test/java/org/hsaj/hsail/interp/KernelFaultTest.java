@@ -77,6 +77,19 @@ class KernelFaultTest {
     }
 
     @Test
+    void variableWithoutDefinitionFaults() {
+        org.hsaj.hsail.ir.Module module = org.hsaj.hsail.text.HsailParser.parse("ext.hsail",
+                "module &m:1:0:$full:$large:$default;\ndecl prog global_u32 &elsewhere;\n"
+                + "prog kernel &k()\n{\n\tld_global_u32 $s0, [&elsewhere];\n\tret;\n};\n");
+        try (Machine m = new Machine(module, KernelInterpreter.Options.DEFAULT)) {
+            KernelFaultException e = assertThrows(KernelFaultException.class, () -> m.run("&k", 1, 1));
+            assertEquals("kernel &k faulted in work-item (0,0,0) of work-group (0,0,0) at ext.hsail:5:2: variable"
+                    + " &elsewhere is not defined in the loaded module",
+                    e.getMessage().substring(e.getMessage().indexOf("kernel")));
+        }
+    }
+
+    @Test
     void flatAccessBeyondGroupMemory() {
         try (Machine m = machine()) {
             KernelFaultException e = assertThrows(KernelFaultException.class, () -> m.run("&group_overrun", 1, 1));
