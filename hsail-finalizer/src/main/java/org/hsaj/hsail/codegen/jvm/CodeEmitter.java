@@ -759,12 +759,4 @@ abstract class CodeEmitter implements Opcodes {
         mv.visitInsn(LADD);
     }
 
-    /** True when {@code insn} is in a function rather than the kernel. */
-    final boolean inFunction() {
-        return owner != null;
-    }
-
-    static boolean isSync(Opcode op) {
-        return KernelPlan.syncKind(op) != null;
-    }
 }

@@ -14,7 +14,6 @@ import org.objectweb.asm.Type;
  * the call stack of every work-item saved across it.
  */
 final class FunctionEmitter extends CodeEmitter {
-    private final Function function;
     private final int sThrown;
     private final Label end = new Label();
 
@@ -22,7 +21,6 @@ final class FunctionEmitter extends CodeEmitter {
         super(gen, cv.visitMethod(ACC_PRIVATE | ACC_STATIC, gen.functionMethod(function),
                 CallTranslator.FUNCTION_DESCRIPTOR, null, null), function.body().orElseThrow(), function,
                 gen.layout.frame(function), 7);
-        this.function = function;
         sState = 0;
         sX = 1;
         sY = 2;
@@ -67,10 +65,6 @@ final class FunctionEmitter extends CodeEmitter {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         return end.getOffset();
-    }
-
-    String name() {
-        return function.name();
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.hsaj.hsail.ir.SourcePosition;
  * position of every instruction that can fault ("sites", numbered by the generator) and, for each
  * synchronisation point, the site of its instruction. Immutable.
  */
-record KernelInfo(String name, List<SourcePosition> sites, int[] pointSites, boolean[] pointIsBarrier) {
+record KernelInfo(String name, List<SourcePosition> sites, int[] pointSites) {
     KernelInfo {
         sites = List.copyOf(sites);
     }
