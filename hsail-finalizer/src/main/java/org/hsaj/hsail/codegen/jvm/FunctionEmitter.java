@@ -15,6 +15,8 @@ import org.objectweb.asm.Type;
  */
 final class FunctionEmitter extends CodeEmitter {
     private final int sThrown;
+    /** The alloca mark to give back on return, or -1 when this function does not use alloca. */
+    private final int sAllocaMark;
     private final Label end = new Label();
 
     FunctionEmitter(GenerationContext gen, ClassVisitor cv, Function function) {
@@ -29,6 +31,8 @@ final class FunctionEmitter extends CodeEmitter {
         sFrame = 5;
         allocateCommonLocals();
         sThrown = allocate(1);
+        sAllocaMark = function.body().orElseThrow().instructions().stream()
+                .anyMatch(i -> i.opcode() == org.hsaj.hsail.ir.Opcode.ALLOCA) ? allocate(2) : -1;
         allocateRegisters(function.body().orElseThrow().instructions(), false);
     }
 
@@ -41,6 +45,12 @@ final class FunctionEmitter extends CodeEmitter {
         push(-1);
         mv.visitVarInsn(ISTORE, sSite);
         zeroRegisters();
+        if (sAllocaMark >= 0) {
+            mv.visitVarInsn(ALOAD, sState);
+            mv.visitVarInsn(ILOAD, sW);
+            mv.visitMethodInsn(INVOKEVIRTUAL, STATE, "allocaMark", "(I)J", false);
+            mv.visitVarInsn(LSTORE, sAllocaMark);
+        }
         Label tryStart = new Label();
         Label tryEnd = new Label();
         Label handler = new Label();
@@ -84,6 +94,12 @@ final class FunctionEmitter extends CodeEmitter {
 
     @Override
     void finish(Instruction insn) {
+        if (sAllocaMark >= 0) {
+            mv.visitVarInsn(ALOAD, sState);
+            mv.visitVarInsn(ILOAD, sW);
+            mv.visitVarInsn(LLOAD, sAllocaMark);
+            mv.visitMethodInsn(INVOKEVIRTUAL, STATE, "allocaRelease", "(IJ)V", false);
+        }
         mv.visitInsn(RETURN);
     }
 

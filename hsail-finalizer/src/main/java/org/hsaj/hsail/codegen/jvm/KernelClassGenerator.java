@@ -149,7 +149,7 @@ final class KernelClassGenerator implements Opcodes {
         }
         driver(cw, gen, plan);
         cw.visitEnd();
-        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites);
+        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea);
         Generated g = new Generated(className, cw.toByteArray(), info, plan, layout, List.copyOf(sizes));
         return new Attempt(g, oversized, blockSizes);
     }

@@ -44,6 +44,7 @@ final class MemoryTranslator implements Opcodes {
         t.put(Opcode.FTOS, MemoryTranslator::segmentConversion);
         t.put(Opcode.STOF, MemoryTranslator::segmentConversion);
         t.put(Opcode.NULLPTR, MemoryTranslator::nullptr);
+        t.put(Opcode.ALLOCA, MemoryTranslator::alloca);
         for (Opcode op : new Opcode[] {Opcode.LDQUEUEREADINDEX, Opcode.LDQUEUEWRITEINDEX, Opcode.STQUEUEREADINDEX,
                 Opcode.STQUEUEWRITEINDEX, Opcode.ADDQUEUEWRITEINDEX, Opcode.CASQUEUEWRITEINDEX}) {
             t.put(op, MemoryTranslator::queueIndex);
@@ -180,6 +181,22 @@ final class MemoryTranslator implements Opcodes {
         if (insn.type().bits() == 32) {
             e.mv.visitInsn(L2I);
         }
+        e.storeDestination(insn);
+    }
+
+    /** alloca: private memory from the work-item's alloca area, given back when the activation returns. */
+    private static void alloca(Instruction insn, CodeEmitter e) {
+        MethodVisitor mv = e.mv;
+        e.setSite(insn);
+        mv.visitVarInsn(ALOAD, e.sState);
+        mv.visitVarInsn(ILOAD, e.sW);
+        e.loadSource(insn, 1);
+        mv.visitInsn(I2L);
+        e.push(0xffffffffL);
+        mv.visitInsn(LAND);
+        e.push(Math.max(1, insn.modifiers().align()));
+        mv.visitMethodInsn(INVOKEVIRTUAL, CodeEmitter.STATE, "alloca", "(IJI)J", false);
+        mv.visitInsn(L2I);
         e.storeDestination(insn);
     }
 
