@@ -74,7 +74,7 @@ final class CallTranslator implements Opcodes {
         for (int i = 0; i < Math.min(ins.size(), f.inputs().size()); i++) {
             Variable formal = f.inputs().get(i);
             long length = formal.dimension() == Variable.FLEXIBLE ? ins.get(i).size() : formal.size();
-            copy(e, frame, callee.inputsOffset() + formal.offset(), e.sFrame, e.argOffset(insn, ins.get(i)), length);
+            copy(e, frame, callee.inputsOffset() + formal.offset(), e.sFrame, e.addresses.argOffset(insn, ins.get(i)), length);
         }
         mv.visitVarInsn(ALOAD, e.sState);
         mv.visitVarInsn(ILOAD, e.sX);
@@ -85,7 +85,7 @@ final class CallTranslator implements Opcodes {
         mv.visitMethodInsn(INVOKESTATIC, e.gen.className, e.gen.functionMethod(f), FUNCTION_DESCRIPTOR, false);
         for (int i = 0; i < Math.min(outs.size(), f.outputs().size()); i++) {
             Variable formal = f.outputs().get(i);
-            copy(e, e.sFrame, e.argOffset(insn, outs.get(i)), frame, formal.offset(), formal.size());
+            copy(e, e.sFrame, e.addresses.argOffset(insn, outs.get(i)), frame, formal.offset(), formal.size());
         }
     }
 

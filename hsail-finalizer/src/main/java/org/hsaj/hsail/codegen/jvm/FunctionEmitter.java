@@ -56,7 +56,7 @@ final class FunctionEmitter extends CodeEmitter {
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
-        initMethodCaches(0);
+        addresses.initCaches(0);
         for (int b = 0; b < body.blocks().size(); b++) {
             emitBlock(b);
         }

@@ -54,7 +54,7 @@ final class MemoryTranslator implements Opcodes {
     // ---- ld / st -------------------------------------------------------------------------------------
 
     private static void load(Instruction insn, CodeEmitter e) {
-        int cached = e.cachedKernarg(insn);
+        int cached = e.addresses.cachedKernarg(insn);
         if (cached >= 0) {
             loadCachedKernarg(insn, e, cached);
             return;
@@ -72,7 +72,7 @@ final class MemoryTranslator implements Opcodes {
         DataType t = insn.type();
         List<Operand> dests = CodeEmitter.destinations(insn);
         int size = t.bits() == 128 ? 16 : t.bytes();
-        e.pushFlatAddress(insn, (Operand.Address) insn.operand(1), insn.modifiers().segment(), size * dests.size(),
+        e.addresses.pushFlatAddress(insn, (Operand.Address) insn.operand(1), insn.modifiers().segment(), size * dests.size(),
                 false);
         int address = e.temp(2);
         e.mv.visitVarInsn(LSTORE, address);
@@ -111,7 +111,7 @@ final class MemoryTranslator implements Opcodes {
         List<Operand> values = insn.operand(0) instanceof Operand.VectorOperand v ? v.elements()
                 : List.of(insn.operand(0));
         int size = t.bits() == 128 ? 16 : t.bytes();
-        e.pushFlatAddress(insn, (Operand.Address) insn.operand(1), insn.modifiers().segment(), size * values.size(),
+        e.addresses.pushFlatAddress(insn, (Operand.Address) insn.operand(1), insn.modifiers().segment(), size * values.size(),
                 true);
         int address = e.temp(2);
         e.mv.visitVarInsn(LSTORE, address);
@@ -177,7 +177,7 @@ final class MemoryTranslator implements Opcodes {
     private static void lda(Instruction insn, CodeEmitter e) {
         Segment s = insn.modifiers().segment();
         Operand.Address a = (Operand.Address) insn.operand(1);
-        e.pushSegmentAddress(insn, a, s);
+        e.addresses.pushSegmentAddress(insn, a, s);
         if (insn.type().bits() == 32) {
             e.mv.visitInsn(L2I);
         }
@@ -262,7 +262,7 @@ final class MemoryTranslator implements Opcodes {
         DataType t = insn.type();
         int size = t.bytes();
         AtomicOperation op = insn.modifiers().atomic();
-        e.pushFlatAddress(insn, (Operand.Address) insn.operand(first), insn.modifiers().segment(), size,
+        e.addresses.pushFlatAddress(insn, (Operand.Address) insn.operand(first), insn.modifiers().segment(), size,
                 op != AtomicOperation.LD);
         int address = e.temp(2);
         e.mv.visitVarInsn(LSTORE, address);
@@ -399,7 +399,7 @@ final class MemoryTranslator implements Opcodes {
         int first = returns ? 1 : 0;
         long field = op == Opcode.LDQUEUEREADINDEX || op == Opcode.STQUEUEREADINDEX ? READ_INDEX : WRITE_INDEX;
         e.setSite(insn);
-        e.pushSegmentAddress(insn, (Operand.Address) insn.operand(first), insn.modifiers().segment());
+        e.addresses.pushSegmentAddress(insn, (Operand.Address) insn.operand(first), insn.modifiers().segment());
         e.push(field);
         mv.visitInsn(LADD);
         int address = e.temp(2);

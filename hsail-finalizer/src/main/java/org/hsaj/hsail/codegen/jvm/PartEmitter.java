@@ -97,7 +97,7 @@ final class PartEmitter extends CodeEmitter {
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
-        initMethodCaches(gen.layout.kernel.kernargSegmentSize());
+        addresses.initCaches(gen.layout.kernel.kernargSegmentSize());
 
         Label zLoop = new Label();
         Label yLoop = new Label();
