@@ -26,10 +26,6 @@ import org.objectweb.asm.Type;
 final class AddressEmitter implements Opcodes {
     private final CodeEmitter e;
 
-    AddressEmitter(CodeEmitter e) {
-        this.e = e;
-    }
-
     /** Kernarg values loaded once per method call: key {@link #kernargKey} to local slot. */
     private final Map<Long, Integer> kernargCache = new LinkedHashMap<>();
     private final Map<Long, DataType> kernargTypes = new HashMap<>();
@@ -38,7 +34,11 @@ final class AddressEmitter implements Opcodes {
     private int[] windows = new int[0];
     private int nextWindow;
     /** Access sites that get their own page-check window in checked mode. */
-    static int MAX_WINDOWS = 32;
+    static final int MAX_WINDOWS = 32;
+
+    AddressEmitter(CodeEmitter e) {
+        this.e = e;
+    }
 
     /** Allocates the kernarg value and page window caches the given instructions use. */
     void allocateCaches(List<Instruction> instructions, boolean cacheKernarg) {
