@@ -10,8 +10,9 @@ import org.objectweb.asm.Type;
  * Emits an HSAIL function as {@code static void fn(WorkGroupState s, int x, int y, int z, int w, long frame)}:
  * one activation for one work-item, registers in locals, {@code frame} the private segment address
  * of its frame. Faults leave tagged with the site where they happened ({@link SiteFault}).
- * Synchronisation (barriers, cross-lane operations) inside functions is not supported: it would need
- * the call stack of every work-item saved across it.
+ * Functions that synchronise (barriers, cross-lane operations) never get here: they are inlined into
+ * the kernel ({@link SyncFunctionInliner}), since a barrier would need every work-item's call stack
+ * saved across it.
  */
 final class FunctionEmitter extends CodeEmitter {
     private final int sThrown;

@@ -77,7 +77,8 @@ final class KernelClassGenerator implements Opcodes {
     private KernelClassGenerator() {
     }
 
-    static Generated generate(Module module, Kernel kernel, JvmCompilerOptions options, VariableAddresses globals) {
+    static Generated generate(Module module, Kernel source, JvmCompilerOptions options, VariableAddresses globals) {
+        Kernel kernel = source.body().isPresent() ? SyncFunctionInliner.inline(module, source) : source;
         Body body = kernel.body().orElseThrow(() -> Unsupported.at(kernel.position(), "kernel " + kernel.name()
                 + " is only declared; it has no code to compile"));
         if (body.blocks().isEmpty()) {

@@ -38,22 +38,27 @@ class UnsupportedInputTest {
     }
 
     @Test
-    void barriersInsideFunctionsAreRejected() {
+    void synchronisingFunctionsCalledThroughScallAreRejected() {
         String hsail = """
                 module &m:1:0:$full:$large:$default;
                 function &f()()
                 {
                     barrier;
                 };
+                function &g()()
+                {
+                };
                 prog kernel &k()
                 {
+                    workitemid_u32 $s0, 0;
                     {
-                        call &f () ();
+                        scall_u32 $s0 () () [&g, &f];
                     }
                 };
                 """;
-        assertEquals(PREFIX + "4:5: error: jvm back end: cannot compile 'barrier': barriers and cross-lane operations"
-                + " inside functions are not supported (only in the kernel's own code)", compileError(hsail));
+        assertEquals(PREFIX + "13:9: error: jvm back end: cannot compile 'scall_u32 $s0 () () [&g, &f]': a function"
+                + " called through scall synchronises (barrier or cross-lane operation); only direct calls of such"
+                + " functions can be compiled", compileError(hsail));
     }
 
     @Test
