@@ -14,9 +14,11 @@ import java.math.BigDecimal;
  * moved one step when the sign of the (exactly computed) error says the exact value lies beyond it.
  *
  * <p>Choices where the PRM leaves freedom: tininess is detected after rounding (a result that rounds
- * to a subnormal is flushed, keeping its sign, under ftz); NaN results are the first NaN operand made
- * quiet; mad is fused (single rounding); native operations use the JDK's correctly rounded or
- * faithfully rounded functions in double and round once to the destination type.
+ * to a subnormal is flushed, keeping its sign, under ftz); a NaN result is what the same JVM float or
+ * double operation gives (a NaN operand made quiet, or the processor's default NaN), which is also what
+ * the reference interpreter computes; mad is fused (single rounding); native operations use the JDK's
+ * functions in double and round once to the destination type. An exact zero sum of opposite signs is
+ * -0 when rounding down (IEEE 754 6.3), fused multiply-add included.
  */
 final class FloatOps {
     static final int FTZ = 4;

@@ -77,7 +77,8 @@ final class KernelClassGenerator implements Opcodes {
     private KernelClassGenerator() {
     }
 
-    static Generated generate(Module module, Kernel kernel, JvmCompilerOptions options, VariableAddresses globals) {
+    static Generated generate(Module module, Kernel source, JvmCompilerOptions options, VariableAddresses globals) {
+        Kernel kernel = source.body().isPresent() ? SyncFunctionInliner.inline(module, source) : source;
         Body body = kernel.body().orElseThrow(() -> Unsupported.at(kernel.position(), "kernel " + kernel.name()
                 + " is only declared; it has no code to compile"));
         if (body.blocks().isEmpty()) {
@@ -143,15 +144,13 @@ final class KernelClassGenerator implements Opcodes {
             }
         }
         int[] pointSites = new int[plan.points.size()];
-        boolean[] isBarrier = new boolean[plan.points.size()];
         for (SyncPoint p : plan.points) {
             SourcePosition pos = p.isInstruction() ? p.insn().position() : firstPosition(body, p.block(), kernel);
             pointSites[p.id()] = gen.site(pos);
-            isBarrier[p.id()] = p.kind() == SyncPoint.Kind.BARRIER;
         }
         driver(cw, gen, plan);
         cw.visitEnd();
-        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, isBarrier);
+        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea);
         Generated g = new Generated(className, cw.toByteArray(), info, plan, layout, List.copyOf(sizes));
         return new Attempt(g, oversized, blockSizes);
     }

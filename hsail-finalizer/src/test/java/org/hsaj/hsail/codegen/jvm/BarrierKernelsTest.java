@@ -142,4 +142,102 @@ class BarrierKernelsTest {
             assertEquals(expected, sums[g], "work-group " + g);
         }
     }
+
+    @Test
+    void barriersInsideFunctionsAreInlinedIntoTheKernel() {
+        String hsail = """
+                module &m:1:0:$full:$large:$default;
+                // Stores this work-item's value in the group array at %slots, waits for the group, returns
+                // the value plus its neighbour's.
+                function &exchange(arg_u32 %r)(arg_u32 %value, arg_u32 %local, arg_u32 %slots)
+                {
+                    private_u32 %keep;
+                    ld_arg_u32 $s0, [%value];
+                    ld_arg_u32 $s1, [%local];
+                    ld_arg_u32 $s6, [%slots];
+                    st_private_u32 $s0, [%keep];
+                    shl_u32 $s2, $s1, 2;
+                    add_u32 $s2, $s2, $s6;
+                    st_group_u32 $s0, [$s2];
+                    barrier;
+                    xor_b32 $s3, $s1, 1;
+                    shl_u32 $s3, $s3, 2;
+                    add_u32 $s3, $s3, $s6;
+                    ld_group_u32 $s4, [$s3];
+                    // nobody may overwrite a slot before every work-item has read it
+                    barrier;
+                    ld_private_u32 $s5, [%keep];
+                    add_u32 $s4, $s4, $s5;
+                    st_arg_u32 $s4, [%r];
+                    ret;
+                };
+                function &twice(arg_u32 %r)(arg_u32 %value, arg_u32 %local, arg_u32 %slots)
+                {
+                    ld_arg_u32 $s0, [%value];
+                    {
+                        arg_u32 %o;
+                        arg_u32 %v;
+                        arg_u32 %l;
+                        arg_u32 %g;
+                        st_arg_u32 $s0, [%v];
+                        ld_arg_u32 $s1, [%local];
+                        st_arg_u32 $s1, [%l];
+                        ld_arg_u32 $s1, [%slots];
+                        st_arg_u32 $s1, [%g];
+                        call &exchange (%o) (%v, %l, %g);
+                        ld_arg_u32 $s2, [%o];
+                    }
+                    mul_u32 $s2, $s2, 2;
+                    st_arg_u32 $s2, [%r];
+                };
+                prog kernel &k(kernarg_u64 %out)
+                {
+                    group_u32 %area[64];
+                    workitemabsid_u32 $s0, 0;
+                    workitemid_u32 $s1, 0;
+                    lda_group_u32 $s3, [%area];
+                    mul_u32 $s2, $s0, 7;
+                    mov_b32 $s7, 0;
+                @loop:
+                    {
+                        arg_u32 %o;
+                        arg_u32 %v;
+                        arg_u32 %l;
+                        arg_u32 %g;
+                        st_arg_u32 $s2, [%v];
+                        st_arg_u32 $s1, [%l];
+                        st_arg_u32 $s3, [%g];
+                        call &twice (%o) (%v, %l, %g);
+                        ld_arg_u32 $s2, [%o];
+                    }
+                    add_u32 $s7, $s7, 1;
+                    cmp_lt_b1_u32 $c0, $s7, 2;
+                    cbr_b1 $c0, @loop;
+                    cvt_u64_u32 $d0, $s0;
+                    shl_u64 $d0, $d0, 2;
+                    ld_kernarg_u64 $d1, [%out];
+                    add_u64 $d1, $d1, $d0;
+                    st_global_u32 $s2, [$d1];
+                    ret;
+                };
+                """;
+        int n = 128;
+        List<byte[]> out = Differential.assertSameAsInterpreter(new Differential.Case(hsail,
+                DispatchGeometry.of1D(n, 64), List.of(new byte[4 * n]), a -> new Object[] {a[0]}));
+        int[] v = Resources.toInts(out.get(0));
+        int[] value = new int[n];
+        for (int i = 0; i < n; i++) {
+            value[i] = 7 * i;
+        }
+        for (int round = 0; round < 2; round++) {
+            int[] next = new int[n];
+            for (int i = 0; i < n; i++) {
+                next[i] = 2 * (value[i ^ 1] + value[i]);
+            }
+            value = next;
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(value[i], v[i], "work-item " + i);
+        }
+    }
 }

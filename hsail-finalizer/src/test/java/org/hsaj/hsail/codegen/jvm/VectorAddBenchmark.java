@@ -9,8 +9,15 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
 /**
  * Side-by-side speed of the JVM back end: vector add of 16M floats (1D grid, work-groups of 256) on one
  * thread, in fast and checked mode, against a hand-written Java loop over the same MemorySegment.
- * Prints work-items per second and the ratio. Run with
- * {@code java -cp <test classpath> org.hsaj.hsail.codegen.jvm.VectorAddBenchmark [elements] [rounds]}.
+ * Prints work-items per second and the ratio. Run from the repository root after
+ * {@code ./mvnw -q -pl hsail-finalizer -am test-compile}:
+ * <pre>
+ * java -cp hsa-runtime/target/classes:hsail-finalizer/target/classes:hsail-finalizer/target/test-classes:$(find \
+ *     ~/.m2/repository/org/ow2/asm ~/.m2/repository/org/junit/jupiter/junit-jupiter-api \
+ *     ~/.m2/repository/org/opentest4j -name '*.jar' | tr '\n' ':') \
+ *     org.hsaj.hsail.codegen.jvm.VectorAddBenchmark [elements] [rounds]
+ * </pre>
+ * {@code -Dkernel=FILE} measures another HSAIL kernel with the same four parameters instead.
  */
 public final class VectorAddBenchmark {
     private VectorAddBenchmark() {
