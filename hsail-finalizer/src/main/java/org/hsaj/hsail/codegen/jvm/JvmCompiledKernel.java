@@ -52,13 +52,18 @@ final class JvmCompiledKernel implements CompiledKernel {
 
     @Override
     public void runWorkGroup(DispatchContext dispatch, WorkGroupMemory memory, long groupX, long groupY, long groupZ) {
-        DispatchGeometry g = dispatch.geometry();
-        if (groupX < 0 || groupY < 0 || groupZ < 0 || groupX >= g.gridGroups(0) || groupY >= g.gridGroups(1)
-                || groupZ >= g.gridGroups(2)) {
-            throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, String.format(
-                    "kernel %s: work-group (%d, %d, %d) is outside the grid's %d x %d x %d work-groups", name(), groupX,
-                    groupY, groupZ, g.gridGroups(0), g.gridGroups(1), g.gridGroups(2)));
+        WorkGroupState state = states.get();
+        if (state == null || !state.serves(dispatch, memory)) {
+            state = prepare(dispatch, memory);
+            states.set(state);
         }
+        state.begin(groupX, groupY, groupZ);
+        program.run(state);
+    }
+
+    /** Checks that the dispatch and memory fit the kernel and makes this thread's state for them. */
+    private WorkGroupState prepare(DispatchContext dispatch, WorkGroupMemory memory) {
+        DispatchGeometry g = dispatch.geometry();
         require(dispatch.groupSegmentSize() >= groupSegmentSize(), "group segment of %d bytes, kernel needs %d",
                 dispatch.groupSegmentSize(), groupSegmentSize());
         require(dispatch.privateSegmentSize() >= privateSegmentSize(), "private segment of %d bytes per work-item,"
@@ -68,15 +73,9 @@ final class JvmCompiledKernel implements CompiledKernel {
         long privateNeeded = dispatch.privateSegmentSize() * g.workItemsPerGroup();
         require(memory.privateCapacity() >= privateNeeded, "private memory of %d bytes, %d work-items need %d",
                 memory.privateCapacity(), (long) g.workItemsPerGroup(), privateNeeded);
-        WorkGroupState state = states.get();
-        if (state == null || !state.serves(dispatch, memory)) {
-            KernelPlan plan = generated.plan();
-            state = new WorkGroupState(generated.info(), dispatch, memory, plan.intSlots, plan.longSlots,
-                    !plan.isSinglePass());
-            states.set(state);
-        }
-        state.begin(groupX, groupY, groupZ);
-        program.run(state);
+        KernelPlan plan = generated.plan();
+        return new WorkGroupState(generated.info(), dispatch, memory, plan.intSlots, plan.longSlots,
+                !plan.isSinglePass());
     }
 
     private void require(boolean ok, String format, Object... args) {

@@ -86,7 +86,7 @@ final class KernelClassGenerator implements Opcodes {
                     body.groupSegmentSize(), body.privateSegmentSize(), body.privateSegmentAlignment(),
                     body.registers());
         }
-        body = BlockSplitter.split(body, MAX_BLOCK_INSTRUCTIONS);
+        body = BlockSplitter.withEntryBlock(BlockSplitter.split(body, MAX_BLOCK_INSTRUCTIONS));
         ProgramLayout layout = new ProgramLayout(module, kernel);
         String className = KernelClassGenerator.class.getPackageName().replace('.', '/') + "/HsailKernel_"
                 + GenerationContext.sanitize(kernel.name());
@@ -133,6 +133,9 @@ final class KernelClassGenerator implements Opcodes {
             if (size > METHOD_LIMIT) {
                 oversized.add(part.index());
             }
+        }
+        if (!oversized.isEmpty()) {
+            return new Attempt(null, oversized, blockSizes); // regrouped and generated again
         }
         for (Function f : layout.functions) {
             FunctionEmitter fe = new FunctionEmitter(gen, cw, f);

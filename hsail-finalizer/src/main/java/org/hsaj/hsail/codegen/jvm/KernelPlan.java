@@ -151,7 +151,12 @@ final class KernelPlan {
             BitSet save;
             BitSet restore;
             switch (c.kind()) {
-                case ENTRY, BLOCK -> {
+                case ENTRY -> {
+                    // Nothing branches to the entry block (BlockSplitter.withEntryBlock): registers start at zero.
+                    save = new BitSet();
+                    restore = save;
+                }
+                case BLOCK -> {
                     save = liveness.liveIn(c.block());
                     restore = save;
                 }

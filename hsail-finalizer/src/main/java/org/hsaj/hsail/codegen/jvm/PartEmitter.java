@@ -30,6 +30,11 @@ final class PartEmitter extends CodeEmitter {
     private final int sSpillI;
     private final int sSpillL;
     private final int sThrown;
+    /** Multi-pass parts: 1 when every work-item waits at the point this call runs (no stop check). */
+    private final int sAll;
+    /** Multi-pass parts: the lowest and highest point the work-items run here stopped at. */
+    private final int sMin;
+    private final int sMax;
     private final Label nextItem = new Label();
     private final Map<Integer, Label> resume = new HashMap<>();
     private final Label end = new Label();
@@ -54,6 +59,9 @@ final class PartEmitter extends CodeEmitter {
         sSpillI = allocate(1);
         sSpillL = allocate(1);
         sThrown = allocate(1);
+        sAll = allocate(1);
+        sMin = allocate(1);
+        sMax = allocate(1);
         allocateRegisters(instructionsOf(plan, part), true);
         for (SyncPoint p : plan.pointsOf(part)) {
             resume.put(p.id(), p.isInstruction() ? new Label() : blockLabels[p.block()]);
@@ -91,6 +99,13 @@ final class PartEmitter extends CodeEmitter {
         for (int s : new int[] {sX, sY, sZ, sW}) {
             push(0);
             mv.visitVarInsn(ISTORE, s);
+        }
+        if (!singlePass) {
+            loadField("allAtPoint", "Z", ISTORE, sAll);
+            push(SyncPoint.DONE);
+            mv.visitVarInsn(ISTORE, sMin);
+            push(0);
+            mv.visitVarInsn(ISTORE, sMax);
         }
         Label tryStart = new Label();
         Label tryEnd = new Label();
@@ -151,6 +166,9 @@ final class PartEmitter extends CodeEmitter {
         mv.visitIincInsn(sZ, 1);
         mv.visitJumpInsn(GOTO, zLoop);
         mv.visitLabel(done);
+        if (!singlePass) {
+            reportPass();
+        }
         mv.visitLabel(tryEnd);
         mv.visitInsn(RETURN);
 
@@ -177,13 +195,33 @@ final class PartEmitter extends CodeEmitter {
         return next - blockLabels[b].getOffset();
     }
 
-    /** Skips work-items waiting elsewhere; reloads the live registers of the others and jumps to their point. */
+    /** Tells the driver whether this call ran every work-item and where they stopped. */
+    private void reportPass() {
+        mv.visitVarInsn(ALOAD, sState);
+        mv.visitVarInsn(ILOAD, sAll);
+        mv.visitFieldInsn(PUTFIELD, STATE, "passCoveredAll", "Z");
+        mv.visitVarInsn(ALOAD, sState);
+        mv.visitVarInsn(ILOAD, sMin);
+        mv.visitFieldInsn(PUTFIELD, STATE, "passMin", "I");
+        mv.visitVarInsn(ALOAD, sState);
+        mv.visitVarInsn(ILOAD, sMax);
+        mv.visitFieldInsn(PUTFIELD, STATE, "passMax", "I");
+    }
+
+    /**
+     * Skips work-items waiting elsewhere (unless all wait at this call's point); reloads the live
+     * registers of the others and jumps to their point. At the kernel entry registers start at zero.
+     */
     private void dispatchToPoint() {
+        Label run = new Label();
+        mv.visitVarInsn(ILOAD, sAll);
+        mv.visitJumpInsn(IFNE, run);
         mv.visitVarInsn(ALOAD, sStop);
         mv.visitVarInsn(ILOAD, sW);
         mv.visitInsn(IALOAD);
         mv.visitVarInsn(ILOAD, sPoint);
         mv.visitJumpInsn(IF_ICMPNE, nextItem);
+        mv.visitLabel(run);
         List<SyncPoint> mine = plan.pointsOf(part);
         int[] keys = new int[mine.size()];
         Label[] stubs = new Label[mine.size()];
@@ -196,9 +234,10 @@ final class PartEmitter extends CodeEmitter {
         for (int i = 0; i < keys.length; i++) {
             mv.visitLabel(stubs[i]);
             SyncPoint p = mine.get(i);
-            spill(p.restore(), false);
             if (p.kind() == SyncPoint.Kind.ENTRY) {
                 resetAlloca();
+            } else {
+                spill(p.restore(), false);
             }
             mv.visitJumpInsn(GOTO, resume.get(p.id()));
         }
@@ -242,11 +281,24 @@ final class PartEmitter extends CodeEmitter {
     /** The work-item stops at {@code p}: save what is live there, record the point, go to the next work-item. */
     private void stopAt(SyncPoint p) {
         spill(p.save(), true);
+        recordStop(p.id());
+        mv.visitJumpInsn(GOTO, nextItem);
+    }
+
+    /** stop[w] = point, and the point joins this pass's lowest and highest. */
+    private void recordStop(int point) {
         mv.visitVarInsn(ALOAD, sStop);
         mv.visitVarInsn(ILOAD, sW);
-        push(p.id());
+        push(point);
         mv.visitInsn(IASTORE);
-        mv.visitJumpInsn(GOTO, nextItem);
+        push(point);
+        mv.visitVarInsn(ILOAD, sMin);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+        mv.visitVarInsn(ISTORE, sMin);
+        push(point);
+        mv.visitVarInsn(ILOAD, sMax);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(II)I", false);
+        mv.visitVarInsn(ISTORE, sMax);
     }
 
     @Override
@@ -277,10 +329,7 @@ final class PartEmitter extends CodeEmitter {
     @Override
     void finish(Instruction insn) {
         if (!singlePass) {
-            mv.visitVarInsn(ALOAD, sStop);
-            mv.visitVarInsn(ILOAD, sW);
-            push(SyncPoint.DONE);
-            mv.visitInsn(IASTORE);
+            recordStop(SyncPoint.DONE);
         }
         mv.visitJumpInsn(GOTO, nextItem);
     }
