@@ -115,7 +115,7 @@ final class KernelClassGenerator implements Opcodes {
     private static Attempt attempt(Kernel kernel, Body body, ProgramLayout layout, String className,
             JvmCompilerOptions options, VariableAddresses globals, List<int[]> ranges) {
         GenerationContext gen = new GenerationContext(options, layout, className, globals);
-        KernelPlan plan = new KernelPlan(body, ranges);
+        KernelPlan plan = new KernelPlan(body, ranges, options.checked());
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
         cw.visit(V25, ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", new String[] {PROGRAM});
         cw.visitSource(kernel.position().file(), null);
@@ -153,7 +153,8 @@ final class KernelClassGenerator implements Opcodes {
         }
         driver(cw, gen, plan);
         cw.visitEnd();
-        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea);
+        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea,
+                plan.pointers.pointers());
         Generated g = new Generated(className, cw.toByteArray(), info, plan, layout, List.copyOf(sizes));
         return new Attempt(g, oversized, blockSizes);
     }

@@ -26,6 +26,9 @@ final class KernelPlan {
     final Body body;
     final RegisterIndex registers;
     final Liveness liveness;
+    final IdRegisters ids;
+    /** Checked mode: the kernarg pointer each access goes through; in fast mode none. */
+    final PointerOrigins pointers;
     final List<Part> parts;
     final List<SyncPoint> points;
     /** Spill slot of each register index (int slots for $c/$s, long slots for $d/$q), or -1. */
@@ -33,10 +36,12 @@ final class KernelPlan {
     final int intSlots;
     final int longSlots;
 
-    KernelPlan(Body body, List<int[]> partRanges) {
+    KernelPlan(Body body, List<int[]> partRanges, boolean checked) {
         this.body = body;
         this.registers = new RegisterIndex(body);
         this.liveness = new Liveness(body, registers);
+        this.ids = new IdRegisters(body);
+        this.pointers = checked ? new PointerOrigins(body, registers) : PointerOrigins.NONE_FOUND;
         List<Part> ps = new ArrayList<>();
         for (int[] r : partRanges) {
             ps.add(new Part(ps.size(), r[0], r[1]));

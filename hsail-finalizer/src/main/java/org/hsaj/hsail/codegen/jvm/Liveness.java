@@ -108,6 +108,16 @@ final class Liveness {
         return out;
     }
 
+    /** True when control can reach block {@code b} from the end of some block. */
+    static boolean hasPredecessors(Body body, int b) {
+        for (int from = 0; from < body.blocks().size(); from++) {
+            if (successors(body, from).contains(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Indices of the blocks control can reach from the end of block {@code b}. */
     static List<Integer> successors(Body body, int b) {
         List<Integer> out = new ArrayList<>();

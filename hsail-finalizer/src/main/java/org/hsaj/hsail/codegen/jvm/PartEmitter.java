@@ -59,6 +59,11 @@ final class PartEmitter extends CodeEmitter {
         sSpillI = allocate(1);
         sSpillL = allocate(1);
         sThrown = allocate(1);
+        sAbsBaseX = allocate(2);
+        sAbsBaseY = allocate(2);
+        sAbsBaseZ = allocate(2);
+        ids = plan.ids;
+        addresses.usePointerWindows(plan.pointers);
         sAll = allocate(1);
         sMin = allocate(1);
         sMax = allocate(1);
@@ -90,6 +95,9 @@ final class PartEmitter extends CodeEmitter {
         loadField("stop", "[I", ASTORE, sStop);
         loadField("spillI", "[I", ASTORE, sSpillI);
         loadField("spillL", "[J", ASTORE, sSpillL);
+        absoluteBase(sGroupX, sWgX, sAbsBaseX);
+        absoluteBase(sGroupY, sWgY, sAbsBaseY);
+        absoluteBase(sGroupZ, sWgZ, sAbsBaseZ);
         push(0L);
         mv.visitVarInsn(LSTORE, sFrame);
         push(POLL_INTERVAL);
@@ -107,11 +115,8 @@ final class PartEmitter extends CodeEmitter {
             push(0);
             mv.visitVarInsn(ISTORE, sMax);
         }
-        Label tryStart = new Label();
-        Label tryEnd = new Label();
         Label handler = new Label();
-        mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
-        mv.visitLabel(tryStart);
+        beginFaultRange(handler);
         addresses.initCaches(gen.layout.kernel.kernargSegmentSize());
 
         Label zLoop = new Label();
@@ -169,7 +174,7 @@ final class PartEmitter extends CodeEmitter {
         if (!singlePass) {
             reportPass();
         }
-        mv.visitLabel(tryEnd);
+        endFaultRange();
         mv.visitInsn(RETURN);
 
         mv.visitLabel(handler);
@@ -187,6 +192,15 @@ final class PartEmitter extends CodeEmitter {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         return end.getOffset();
+    }
+
+    /** base = group * workgroupsize along one axis. */
+    private void absoluteBase(int group, int workgroupSize, int base) {
+        mv.visitVarInsn(LLOAD, group);
+        mv.visitVarInsn(ILOAD, workgroupSize);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LMUL);
+        mv.visitVarInsn(LSTORE, base);
     }
 
     /** Bytes of code of block {@code b} (after {@link #emit}). */

@@ -61,6 +61,13 @@ final class WorkGroupState {
     final long[] spillL;
     final int intSlots;
     final int longSlots;
+    /**
+     * Checked mode: for kernarg pointer k ({@link KernelInfo#pointers}), the window of pages around its
+     * value that allow reads (index 2k) and writes (2k + 1), found when the dispatch starts:
+     * [windowStart, windowEnd), empty when the pointer's page refuses the access.
+     */
+    final long[] windowStart;
+    final long[] windowEnd;
     /** True when every work-item of the group waits at the point the next part runs. */
     boolean allAtPoint;
     /** Set by a part that ran every work-item: the lowest and highest point they stopped at. */
@@ -96,6 +103,19 @@ final class WorkGroupState {
         this.intSlots = intSlots;
         this.longSlots = longSlots;
         this.stop = needsStops ? new int[items] : null;
+        long[] pointers = kernel.pointers();
+        this.windowStart = new long[2 * pointers.length];
+        this.windowEnd = new long[2 * pointers.length];
+        for (int k = 0; k < pointers.length; k++) {
+            long slot = kernarg + pointers[k];
+            long value = pages.allows(slot, 8, PageTable.READ) ? memory.get(SharedVirtualMemory.LONG, slot) : 0;
+            for (int w = 0; w < 2; w++) {
+                int permission = w == 0 ? PageTable.READ : PageTable.WRITE;
+                windowStart[2 * k + w] = MemoryChecks.windowStart(pages, value, permission,
+                        MemoryChecks.POINTER_WINDOW_BEFORE);
+                windowEnd[2 * k + w] = MemoryChecks.windowEnd(pages, value, permission, MemoryChecks.POINTER_WINDOW_AFTER);
+            }
+        }
         this.spillI = new int[Math.multiplyExact(items, intSlots)];
         this.spillL = new long[Math.multiplyExact(items, longSlots)];
     }
