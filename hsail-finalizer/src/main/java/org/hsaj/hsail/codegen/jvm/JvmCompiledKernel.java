@@ -9,13 +9,15 @@ import org.hsaj.runtime.api.HsaException;
 import org.hsaj.runtime.api.HsaStatus;
 
 /**
- * A kernel finalized into a hidden class. Immutable; {@link #runWorkGroup} may be called concurrently
- * for different work-groups (each call has its own {@link WorkGroupState}).
+ * A kernel finalized into a hidden class. Immutable; {@link #runWorkGroup} and {@link #runWorkGroups}
+ * may be called concurrently for different work-groups (each thread has its own {@link WorkGroupState}).
  */
-final class JvmCompiledKernel implements CompiledKernel {
+final class JvmCompiledKernel implements BatchedKernel {
     private final Kernel kernel;
     private final WorkGroupProgram program;
     private final KernelClassGenerator.Generated generated;
+    /** See {@link KernelPlan#fusesWorkGroups}. */
+    private final boolean fusesWorkGroups;
     /** Each compute unit thread's state for the dispatch it runs last (see {@link WorkGroupState}). */
     private final ThreadLocal<WorkGroupState> states = new ThreadLocal<>();
 
@@ -23,6 +25,7 @@ final class JvmCompiledKernel implements CompiledKernel {
         this.kernel = kernel;
         this.program = program;
         this.generated = generated;
+        this.fusesWorkGroups = generated.plan().fusesWorkGroups();
     }
 
     @Override
@@ -52,13 +55,33 @@ final class JvmCompiledKernel implements CompiledKernel {
 
     @Override
     public void runWorkGroup(DispatchContext dispatch, WorkGroupMemory memory, long groupX, long groupY, long groupZ) {
+        WorkGroupState state = stateFor(dispatch, memory);
+        state.begin(groupX, groupY, groupZ, 1);
+        program.run(state);
+    }
+
+    @Override
+    public void runWorkGroups(DispatchContext dispatch, WorkGroupMemory memory, long groupX, long groupY, long groupZ,
+            int countX) {
+        WorkGroupState state = stateFor(dispatch, memory);
+        if (fusesWorkGroups) {
+            state.begin(groupX, groupY, groupZ, countX);
+            program.run(state);
+            return;
+        }
+        for (int i = 0; i < countX; i++) {
+            state.begin(groupX + i, groupY, groupZ, 1);
+            program.run(state);
+        }
+    }
+
+    private WorkGroupState stateFor(DispatchContext dispatch, WorkGroupMemory memory) {
         WorkGroupState state = states.get();
         if (state == null || !state.serves(dispatch, memory)) {
             state = prepare(dispatch, memory);
             states.set(state);
         }
-        state.begin(groupX, groupY, groupZ);
-        program.run(state);
+        return state;
     }
 
     /** Checks that the dispatch and memory fit the kernel and makes this thread's state for them. */

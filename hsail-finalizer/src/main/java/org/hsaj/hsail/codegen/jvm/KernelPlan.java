@@ -9,6 +9,7 @@ import org.hsaj.hsail.ir.Body;
 import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Opcode;
 import org.hsaj.hsail.ir.RegisterClass;
+import org.hsaj.hsail.ir.Segment;
 
 /**
  * How a kernel body is cut for code generation: the blocks grouped into methods ("parts", each under
@@ -72,6 +73,34 @@ final class KernelPlan {
         }
         this.intSlots = ints;
         this.longSlots = longs;
+    }
+
+    /**
+     * True when consecutive work-groups along x can run as one loop over all their work-items: a
+     * single-pass kernel whose work-items do not depend on their work-group, as nothing in its code
+     * reads a local id, a work-group id or size of the current group, a flat or lane id, or touches
+     * group, private, spill or arg memory (which is per work-group or per work-item), and it calls no
+     * function.
+     */
+    boolean fusesWorkGroups() {
+        if (!isSinglePass()) {
+            return false;
+        }
+        for (Instruction insn : body.instructions()) {
+            switch (insn.opcode()) {
+                case WORKITEMID, WORKGROUPID, CURRENTWORKGROUPSIZE, WORKITEMFLATID, CURRENTWORKITEMFLATID, LANEID,
+                        WAVEID, GROUPBASEPTR, LDA, STOF, FTOS, SEGMENTP, ALLOCA, CALL, SCALL -> {
+                    return false;
+                }
+                default -> {
+                    Segment s = insn.modifiers().segment();
+                    if (s == Segment.GROUP || s == Segment.PRIVATE || s == Segment.SPILL || s == Segment.ARG) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** True when the kernel runs as one plain loop over its work-items: one part, no synchronisation. */

@@ -126,19 +126,22 @@ final class WorkGroupState {
     }
 
     /**
-     * Prepares the run of work-group (gx, gy, gz): every work-item at the entry. Nothing is cleared:
-     * registers start at zero in the generated code, and every work-item records where it stops.
+     * Prepares the run of work-group (gx, gy, gz), or for a kernel that fuses work-groups
+     * ({@link KernelPlan#fusesWorkGroups}) of the {@code countX} work-groups from there along x as one:
+     * every work-item at the entry. Nothing is cleared: registers start at zero in the generated code,
+     * and every work-item records where it stops.
      */
-    void begin(long gx, long gy, long gz) {
-        if (gx < 0 || gy < 0 || gz < 0 || gx >= groupsX || gy >= groupsY || gz >= groupsZ) {
+    void begin(long gx, long gy, long gz, int countX) {
+        if (gx < 0 || gy < 0 || gz < 0 || countX < 1 || gx > groupsX - countX || gy >= groupsY || gz >= groupsZ) {
             throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, String.format(
-                    "kernel %s: work-group (%d, %d, %d) is outside the grid's %d x %d x %d work-groups", kernel.name(),
-                    gx, gy, gz, groupsX, groupsY, groupsZ));
+                    "kernel %s: work-group (%d, %d, %d)%s is outside the grid's %d x %d x %d work-groups",
+                    kernel.name(), gx, gy, gz, countX == 1 ? "" : " and the " + (countX - 1) + " after it along x",
+                    groupsX, groupsY, groupsZ));
         }
         groupX = gx;
         groupY = gy;
         groupZ = gz;
-        sizeX = (int) Math.min(wgX, gridX - gx * wgX);
+        sizeX = (int) Math.min((long) wgX * countX, gridX - gx * wgX);
         sizeY = (int) Math.min(wgY, gridY - gy * wgY);
         sizeZ = (int) Math.min(wgZ, gridZ - gz * wgZ);
         allAtPoint = true;
@@ -328,7 +331,7 @@ final class WorkGroupState {
             default -> "internal error: " + cause;
         };
         long[] abs = {groupX * wgX + x, groupY * wgY + y, groupZ * wgZ + z};
-        long[] group = {groupX, groupY, groupZ};
+        long[] group = {abs[0] / wgX, abs[1] / wgY, abs[2] / wgZ}; // x may lie beyond a fused run's first group
         return new KernelFault(HsaStatus.ERROR_EXCEPTION, kernel.name(), abs, group, kernel.where(site), what, cause);
     }
 
