@@ -236,6 +236,13 @@ abstract class CodeEmitter implements Opcodes {
         }
     }
 
+    /** Emits an instruction again outside its block (it has no control flow): see {@link EntryValues}. */
+    final void emitRecomputation(Instruction insn) {
+        nextLocal = tempBase;
+        Translators.translate(insn, this);
+        nextLocal = tempBase;
+    }
+
     private void emitInstruction(Instruction insn, int b, int i) {
         switch (insn.opcode()) {
             case ARG_BLOCK_START, ARG_BLOCK_END, NOP -> {

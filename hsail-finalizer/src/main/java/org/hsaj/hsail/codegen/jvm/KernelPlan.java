@@ -28,6 +28,10 @@ final class KernelPlan {
     final RegisterIndex registers;
     final Liveness liveness;
     final IdRegisters ids;
+    /** For each block, the blocks that dominate it. */
+    private final BitSet[] dominators;
+    /** Registers recomputed at resumption instead of spilled. */
+    final EntryValues entryValues;
     /** Checked mode: the kernarg pointer each access goes through; in fast mode none. */
     final PointerOrigins pointers;
     final List<Part> parts;
@@ -42,6 +46,8 @@ final class KernelPlan {
         this.registers = new RegisterIndex(body);
         this.liveness = new Liveness(body, registers);
         this.ids = new IdRegisters(body);
+        this.entryValues = new EntryValues(body, registers);
+        this.dominators = Liveness.dominators(body);
         this.pointers = checked ? new PointerOrigins(body, registers) : PointerOrigins.NONE_FOUND;
         List<Part> ps = new ArrayList<>();
         for (int[] r : partRanges) {
@@ -57,7 +63,7 @@ final class KernelPlan {
             BitSet all = (BitSet) p.save().clone();
             all.or(p.restore());
             for (int r = all.nextSetBit(0); r >= 0; r = all.nextSetBit(r + 1)) {
-                if (spillSlot[r] >= 0) {
+                if (spillSlot[r] >= 0 || entryValues.recomputes(r)) {
                     continue;
                 }
                 RegisterClass rc = registers.register(r).registerClass();
@@ -106,6 +112,20 @@ final class KernelPlan {
     /** True when the kernel runs as one plain loop over its work-items: one part, no synchronisation. */
     boolean isSinglePass() {
         return points.size() == 1;
+    }
+
+    /**
+     * True when every way around the loop that the backward branch at the end of block {@code from}
+     * closes passes a synchronisation point, where the driver polls the watchdog: some block that
+     * {@code target} dominates and that dominates {@code from} (either may be that block) holds one.
+     */
+    boolean loopPassesPoint(int target, int from) {
+        for (SyncPoint p : points) {
+            if (p.isInstruction() && dominators[p.block()].get(target) && dominators[from].get(p.block())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Part partOf(int block) {

@@ -32,9 +32,8 @@ final class PartEmitter extends CodeEmitter {
     private final int sThrown;
     /** Multi-pass parts: 1 when every work-item waits at the point this call runs (no stop check). */
     private final int sAll;
-    /** Multi-pass parts: the lowest and highest point the work-items run here stopped at. */
-    private final int sMin;
-    private final int sMax;
+    /** Multi-pass parts: bit p set when a work-item run here stopped at point p (bit 63: finished). */
+    private final int sReached;
     private final Label nextItem = new Label();
     private final Map<Integer, Label> resume = new HashMap<>();
     private final Label end = new Label();
@@ -65,9 +64,12 @@ final class PartEmitter extends CodeEmitter {
         ids = plan.ids;
         addresses.usePointerWindows(plan.pointers);
         sAll = allocate(1);
-        sMin = allocate(1);
-        sMax = allocate(1);
-        allocateRegisters(instructionsOf(plan, part), true);
+        sReached = allocate(2);
+        List<Instruction> used = new java.util.ArrayList<>(instructionsOf(plan, part));
+        for (SyncPoint p : plan.pointsOf(part)) {
+            used.addAll(plan.entryValues.recomputation(p.restore())); // kernarg reads among them are cached too
+        }
+        allocateRegisters(used, true);
         for (SyncPoint p : plan.pointsOf(part)) {
             resume.put(p.id(), p.isInstruction() ? new Label() : blockLabels[p.block()]);
         }
@@ -110,10 +112,8 @@ final class PartEmitter extends CodeEmitter {
         }
         if (!singlePass) {
             loadField("allAtPoint", "Z", ISTORE, sAll);
-            push(SyncPoint.DONE);
-            mv.visitVarInsn(ISTORE, sMin);
-            push(0);
-            mv.visitVarInsn(ISTORE, sMax);
+            push(0L);
+            mv.visitVarInsn(LSTORE, sReached);
         }
         Label handler = new Label();
         beginFaultRange(handler);
@@ -209,17 +209,21 @@ final class PartEmitter extends CodeEmitter {
         return next - blockLabels[b].getOffset();
     }
 
-    /** Tells the driver whether this call ran every work-item and where they stopped. */
+    /**
+     * Tells the driver whether this call ran every work-item and where they stopped (kernels with more
+     * points than the bits of the mask always let the driver scan the work-items instead).
+     */
     private void reportPass() {
         mv.visitVarInsn(ALOAD, sState);
-        mv.visitVarInsn(ILOAD, sAll);
+        if (plan.points.size() < WorkGroupState.FINISHED_BIT) {
+            mv.visitVarInsn(ILOAD, sAll);
+        } else {
+            push(0);
+        }
         mv.visitFieldInsn(PUTFIELD, STATE, "passCoveredAll", "Z");
         mv.visitVarInsn(ALOAD, sState);
-        mv.visitVarInsn(ILOAD, sMin);
-        mv.visitFieldInsn(PUTFIELD, STATE, "passMin", "I");
-        mv.visitVarInsn(ALOAD, sState);
-        mv.visitVarInsn(ILOAD, sMax);
-        mv.visitFieldInsn(PUTFIELD, STATE, "passMax", "I");
+        mv.visitVarInsn(LLOAD, sReached);
+        mv.visitFieldInsn(PUTFIELD, STATE, "passReached", "J");
     }
 
     /**
@@ -266,10 +270,21 @@ final class PartEmitter extends CodeEmitter {
         }
     }
 
-    /** Saves ({@code save}) or reloads the registers of {@code live} to or from the spill arrays. */
+    /**
+     * Saves ({@code save}) or reloads the registers of {@code live} to or from the spill arrays; entry
+     * values ({@link EntryValues}) are not saved but recomputed on reloading.
+     */
     private void spill(BitSet live, boolean save) {
+        if (!save) {
+            for (Instruction insn : plan.entryValues.recomputation(live)) {
+                emitRecomputation(insn);
+            }
+        }
         for (int r = live.nextSetBit(0); r >= 0; r = live.nextSetBit(r + 1)) {
             int slot = plan.spillSlot[r];
+            if (slot < 0) {
+                continue; // an entry value
+            }
             RegisterClass rc = registers.register(r).registerClass();
             int local = registerSlot(registers.indexOf(plan.registers.register(r)));
             int halves = rc == RegisterClass.Q ? 2 : 1;
@@ -299,26 +314,22 @@ final class PartEmitter extends CodeEmitter {
         mv.visitJumpInsn(GOTO, nextItem);
     }
 
-    /** stop[w] = point, and the point joins this pass's lowest and highest. */
+    /** stop[w] = point, and the point joins the ones this pass reached. */
     private void recordStop(int point) {
         mv.visitVarInsn(ALOAD, sStop);
         mv.visitVarInsn(ILOAD, sW);
         push(point);
         mv.visitInsn(IASTORE);
-        push(point);
-        mv.visitVarInsn(ILOAD, sMin);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
-        mv.visitVarInsn(ISTORE, sMin);
-        push(point);
-        mv.visitVarInsn(ILOAD, sMax);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(II)I", false);
-        mv.visitVarInsn(ISTORE, sMax);
+        mv.visitVarInsn(LLOAD, sReached);
+        push(1L << Math.min(point, WorkGroupState.FINISHED_BIT));
+        mv.visitInsn(LOR);
+        mv.visitVarInsn(LSTORE, sReached);
     }
 
     @Override
     void branch(Instruction insn, int from, int target) {
         if (part.contains(target)) {
-            if (target <= from) {
+            if (target <= from && !plan.loopPassesPoint(target, from)) {
                 pollWatchdog(insn);
             }
             mv.visitJumpInsn(GOTO, blockLabels[target]);

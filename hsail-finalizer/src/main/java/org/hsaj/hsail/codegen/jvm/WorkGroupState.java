@@ -70,10 +70,13 @@ final class WorkGroupState {
     final long[] windowEnd;
     /** True when every work-item of the group waits at the point the next part runs. */
     boolean allAtPoint;
-    /** Set by a part that ran every work-item: the lowest and highest point they stopped at. */
+    /**
+     * Set by a part that ran every work-item: bit p of {@link #passReached} when one of them stopped at
+     * point p, bit {@link #FINISHED_BIT} when one finished.
+     */
     boolean passCoveredAll;
-    int passMin;
-    int passMax;
+    long passReached;
+    static final int FINISHED_BIT = 63;
 
     WorkGroupState(KernelInfo kernel, DispatchContext dispatch, WorkGroupMemory wgm, int intSlots, int longSlots,
             boolean needsStops) {
@@ -146,8 +149,7 @@ final class WorkGroupState {
         sizeZ = (int) Math.min(wgZ, gridZ - gz * wgZ);
         allAtPoint = true;
         passCoveredAll = true;
-        passMin = 0;
-        passMax = 0;
+        passReached = 1; // point 0, the entry
     }
 
     // ---- scheduling of synchronisation points (called once per pass, not per work-item) ----------
@@ -155,13 +157,13 @@ final class WorkGroupState {
     /**
      * The lowest point any work-item of the group waits at, or {@link SyncPoint#DONE}; also decides
      * {@link #allAtPoint} for the pass that runs it. A part that ran every work-item reported the
-     * lowest and highest point they reached; otherwise the work-items are scanned. Also the watchdog's
+     * points they reached; otherwise the work-items are scanned. Also the watchdog's
      * check between passes: a cancelled dispatch faults at that point's line, for the first work-item
      * waiting there.
      */
     int nextPoint() {
-        int min = passMin;
-        int max = passMax;
+        int min = lowest(passReached);
+        int max = highest(passReached);
         if (!passCoveredAll) {
             min = SyncPoint.DONE;
             max = 0;
@@ -185,6 +187,16 @@ final class WorkGroupState {
             throw fault(new DispatchCancelled(dispatch.cancellation()), kernel.pointSites()[min], x, y, z);
         }
         return min;
+    }
+
+    private static int lowest(long reached) {
+        int bit = Long.numberOfTrailingZeros(reached);
+        return bit >= FINISHED_BIT ? SyncPoint.DONE : bit;
+    }
+
+    private static int highest(long reached) {
+        int bit = 63 - Long.numberOfLeadingZeros(reached);
+        return bit >= FINISHED_BIT || bit < 0 ? SyncPoint.DONE : bit;
     }
 
     /** The flat id of the first work-item (in x-fastest order) waiting at {@code point}. */
