@@ -221,8 +221,12 @@ abstract class CodeEmitter implements Opcodes {
 
     // ---- emission of the code block ------------------------------------------------------------------
 
+    /** The cmp that compares u32 values as signed ints (in a counted loop's signed copy), or null. */
+    Instruction signedCompare;
+
     /** Emits block {@code b}: its label, its instructions, and the fall-through exit if it leaves the method. */
     final void emitBlock(int b) {
+        beforeBlock(b);
         mv.visitLabel(blockLabels[b]);
         BasicBlock block = body.blocks().get(b);
         List<Instruction> insns = block.instructions();
@@ -303,6 +307,10 @@ abstract class CodeEmitter implements Opcodes {
         mv.visitInsn(ATHROW);
     }
 
+    /** What comes before block {@code b}'s label (fall-through into the block passes it too); nothing here. */
+    void beforeBlock(int b) {
+    }
+
     /** Control goes from the end of block {@code from} (a branch in it) to block {@code target}. */
     abstract void branch(Instruction insn, int from, int target);
 
@@ -317,8 +325,13 @@ abstract class CodeEmitter implements Opcodes {
 
     /** Emits the watchdog's poll: every {@link #POLL_INTERVAL} backward branches, check for cancellation. */
     final void pollWatchdog(Instruction insn) {
-        Label skip = new Label();
         mv.visitIincInsn(sBudget, -1);
+        pollIfSpent(insn);
+    }
+
+    /** Polls the watchdog when the budget of backward branches is spent (below zero), and renews it. */
+    final void pollIfSpent(Instruction insn) {
+        Label skip = new Label();
         mv.visitVarInsn(ILOAD, sBudget);
         mv.visitJumpInsn(IFGE, skip);
         setSite(insn);

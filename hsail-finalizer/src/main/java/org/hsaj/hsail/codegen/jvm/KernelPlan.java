@@ -30,6 +30,8 @@ final class KernelPlan {
     final IdRegisters ids;
     /** For each block, the blocks that dominate it. */
     private final BitSet[] dominators;
+    /** Loops counting a u32 register up to a bound, which get a copy that compares signed. */
+    final CountedLoops loops;
     /** Registers recomputed at resumption instead of spilled. */
     final EntryValues entryValues;
     /** Checked mode: the kernarg pointer each access goes through; in fast mode none. */
@@ -47,6 +49,7 @@ final class KernelPlan {
         this.liveness = new Liveness(body, registers);
         this.ids = new IdRegisters(body);
         this.entryValues = new EntryValues(body, registers);
+        this.loops = new CountedLoops(body);
         this.dominators = Liveness.dominators(body);
         this.pointers = checked ? new PointerOrigins(body, registers) : PointerOrigins.NONE_FOUND;
         List<Part> ps = new ArrayList<>();
