@@ -266,9 +266,11 @@ final class MemoryTranslator implements Opcodes {
                 op != AtomicOperation.LD);
         int address = e.temp(2);
         e.mv.visitVarInsn(LSTORE, address);
-        if (insn.modifiers().segment() == Segment.GROUP && op != AtomicOperation.WRAPINC
-                && op != AtomicOperation.WRAPDEC) {
+        boolean wraps = op == AtomicOperation.WRAPINC || op == AtomicOperation.WRAPDEC;
+        if (insn.modifiers().segment() == Segment.GROUP && !wraps) {
             groupAtomic(insn, e, op, address, first + 1, returns);
+        } else if (op != AtomicOperation.LD && op != AtomicOperation.ST && !wraps) {
+            sharedAtomic(insn, e, op, address, first + 1, returns);
         } else {
             atomicAt(insn, e, op, address, first + 1, returns);
         }
@@ -305,6 +307,34 @@ final class MemoryTranslator implements Opcodes {
                 mv.visitMethodInsn(INVOKESTATIC, owner, "rmw" + bits, "(L" + CodeEmitter.SEGMENT + ";JI" + v + ")" + v,
                         false);
             }
+        }
+        if (returns) {
+            e.storeDestination(insn);
+        } else {
+            mv.visitInsn(wide ? POP2 : POP);
+        }
+    }
+
+    /** A read-modify-write atomic on global or flat memory ({@link SharedAtomics}). */
+    private static void sharedAtomic(Instruction insn, CodeEmitter e, AtomicOperation op, int address, int src,
+            boolean returns) {
+        MethodVisitor mv = e.mv;
+        boolean wide = insn.type().bits() == 64;
+        String v = wide ? "J" : "I";
+        String bits = wide ? "64" : "32";
+        String owner = Type.getInternalName(SharedAtomics.class);
+        mv.visitVarInsn(ALOAD, e.sMemory);
+        mv.visitVarInsn(LLOAD, address);
+        if (op == AtomicOperation.CAS) {
+            e.loadSource(insn, src);
+            e.loadSource(insn, src + 1);
+            mv.visitMethodInsn(INVOKESTATIC, owner, "cas" + bits, "(L" + CodeEmitter.SEGMENT + ";J" + v + v + ")" + v,
+                    false);
+        } else {
+            e.push(readModifyWrite(insn, op).ordinal());
+            e.loadSource(insn, src);
+            mv.visitMethodInsn(INVOKESTATIC, owner, "rmw" + bits, "(L" + CodeEmitter.SEGMENT + ";JI" + v + ")" + v,
+                    false);
         }
         if (returns) {
             e.storeDestination(insn);

@@ -32,8 +32,12 @@ final class PartEmitter extends CodeEmitter {
     private final int sThrown;
     /** Multi-pass parts: 1 when every work-item waits at the point this call runs (no stop check). */
     private final int sAll;
-    /** Multi-pass parts: bit p set when a work-item run here stopped at point p (bit 63: finished). */
-    private final int sReached;
+    /**
+     * Multi-pass parts: per point (and one for finishing), an int local set to 1 when a work-item run
+     * here stops there; the mask the driver gets is made from them at the end. (One mask updated per
+     * work-item would chain every work-item's step to the one before.)
+     */
+    private final int[] sReached;
     private final Label nextItem = new Label();
     private final Map<Integer, Label> resume = new HashMap<>();
     /** Counted loops of this part with a signed copy: the loop, by head block. */
@@ -73,7 +77,12 @@ final class PartEmitter extends CodeEmitter {
         ids = plan.ids;
         addresses.usePointerWindows(plan.pointers);
         sAll = allocate(1);
-        sReached = allocate(2);
+        int tracked = plan.isSinglePass() || plan.points.size() >= WorkGroupState.FINISHED_BIT ? 0
+                : plan.points.size() + 1;
+        sReached = new int[tracked];
+        for (int i = 0; i < tracked; i++) {
+            sReached[i] = allocate(1);
+        }
         List<Instruction> used = new java.util.ArrayList<>(instructionsOf(plan, part));
         for (SyncPoint p : plan.pointsOf(part)) {
             used.addAll(plan.entryValues.recomputation(p.restore())); // kernarg reads among them are cached too
@@ -134,8 +143,10 @@ final class PartEmitter extends CodeEmitter {
         }
         if (!singlePass) {
             loadField("allAtPoint", "Z", ISTORE, sAll);
-            push(0L);
-            mv.visitVarInsn(LSTORE, sReached);
+            for (int local : sReached) {
+                push(0);
+                mv.visitVarInsn(ISTORE, local);
+            }
         }
         Label handler = new Label();
         beginFaultRange(handler);
@@ -334,14 +345,21 @@ final class PartEmitter extends CodeEmitter {
      */
     private void reportPass() {
         mv.visitVarInsn(ALOAD, sState);
-        if (plan.points.size() < WorkGroupState.FINISHED_BIT) {
+        if (sReached.length > 0) {
             mv.visitVarInsn(ILOAD, sAll);
         } else {
             push(0);
         }
         mv.visitFieldInsn(PUTFIELD, STATE, "passCoveredAll", "Z");
         mv.visitVarInsn(ALOAD, sState);
-        mv.visitVarInsn(LLOAD, sReached);
+        push(0L);
+        for (int i = 0; i < sReached.length; i++) {
+            mv.visitVarInsn(ILOAD, sReached[i]);
+            mv.visitInsn(I2L);
+            push(i < sReached.length - 1 ? i : WorkGroupState.FINISHED_BIT);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+        }
         mv.visitFieldInsn(PUTFIELD, STATE, "passReached", "J");
     }
 
@@ -439,10 +457,10 @@ final class PartEmitter extends CodeEmitter {
         mv.visitVarInsn(ILOAD, sW);
         push(point);
         mv.visitInsn(IASTORE);
-        mv.visitVarInsn(LLOAD, sReached);
-        push(1L << Math.min(point, WorkGroupState.FINISHED_BIT));
-        mv.visitInsn(LOR);
-        mv.visitVarInsn(LSTORE, sReached);
+        if (sReached.length > 0) {
+            push(1);
+            mv.visitVarInsn(ISTORE, sReached[point == SyncPoint.DONE ? sReached.length - 1 : point]);
+        }
     }
 
     @Override
