@@ -104,8 +104,7 @@ final class JvmCompiledKernel implements BatchedKernel {
             w = PointerWindows.of(generated.info(), dispatch);
             windows = w;
         }
-        return new WorkGroupState(generated.info(), dispatch, memory, w, plan.intSlots, plan.longSlots,
-                !plan.isSinglePass());
+        return new WorkGroupState(generated.info(), dispatch, memory, w, plan);
     }
 
     private void require(boolean ok, String format, Object... args) {

@@ -90,12 +90,13 @@ final class KernelClassGenerator implements Opcodes {
         ProgramLayout layout = new ProgramLayout(module, kernel);
         String className = KernelClassGenerator.class.getPackageName().replace('.', '/') + "/HsailKernel_"
                 + GenerationContext.sanitize(kernel.name());
+        BodyFacts facts = new BodyFacts(body, options.checked());
         int blocks = body.blocks().size();
         List<int[]> ranges = List.<int[]>of(new int[] {0, blocks - 1});
         int[] blockSizes = null;
         int budget = METHOD_LIMIT - 1_500;
         for (int attempt = 0; attempt < 8; attempt++) {
-            Attempt a = attempt(kernel, body, layout, className, options, globals, ranges);
+            Attempt a = attempt(kernel, facts, layout, className, options, globals, ranges);
             if (a.oversized.isEmpty()) {
                 return a.generated;
             }
@@ -112,10 +113,11 @@ final class KernelClassGenerator implements Opcodes {
     private record Attempt(Generated generated, List<Integer> oversized, int[] blockSizes) {
     }
 
-    private static Attempt attempt(Kernel kernel, Body body, ProgramLayout layout, String className,
+    private static Attempt attempt(Kernel kernel, BodyFacts facts, ProgramLayout layout, String className,
             JvmCompilerOptions options, VariableAddresses globals, List<int[]> ranges) {
+        Body body = facts.body;
         GenerationContext gen = new GenerationContext(options, layout, className, globals);
-        KernelPlan plan = new KernelPlan(body, ranges, options.checked());
+        KernelPlan plan = new KernelPlan(facts, ranges);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
         cw.visit(V25, ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", new String[] {PROGRAM});
         cw.visitSource(kernel.position().file(), null);

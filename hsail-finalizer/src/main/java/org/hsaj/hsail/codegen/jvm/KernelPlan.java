@@ -43,16 +43,24 @@ final class KernelPlan {
     final int[] spillSlot;
     final int intSlots;
     final int longSlots;
+    /**
+     * Registers kept once per work-group across a point instead of per work-item (uniform, see
+     * {@link Uniformity}): their slot per point id and register index in the work-group's uniform
+     * arrays (ints for $c/$s, longs for $d/$q), or -1.
+     */
+    final int[][] uniformSlot;
+    final int uniformInts;
+    final int uniformLongs;
 
-    KernelPlan(Body body, List<int[]> partRanges, boolean checked) {
-        this.body = body;
-        this.registers = new RegisterIndex(body);
-        this.liveness = new Liveness(body, registers);
-        this.ids = new IdRegisters(body);
-        this.entryValues = new EntryValues(body, registers);
-        this.loops = new CountedLoops(body);
-        this.dominators = Liveness.dominators(body);
-        this.pointers = checked ? new PointerOrigins(body, registers) : PointerOrigins.NONE_FOUND;
+    KernelPlan(BodyFacts facts, List<int[]> partRanges) {
+        this.body = facts.body;
+        this.registers = facts.registers;
+        this.liveness = facts.liveness;
+        this.ids = facts.ids;
+        this.entryValues = facts.entryValues;
+        this.loops = facts.loops;
+        this.dominators = facts.dominators;
+        this.pointers = facts.pointers;
         List<Part> ps = new ArrayList<>();
         for (int[] r : partRanges) {
             ps.add(new Part(ps.size(), r[0], r[1]));
@@ -70,13 +78,29 @@ final class KernelPlan {
                 }
             }
         }
+        Uniformity uniformity = facts.uniformity;
+        this.uniformSlot = new int[points.size()][registers.size()];
+        int uniformI = 0;
+        int uniformL = 0;
         int ints = 0;
         int longs = 0;
         for (SyncPoint p : points) {
+            java.util.Arrays.fill(uniformSlot[p.id()], -1);
             BitSet all = (BitSet) p.save().clone();
             all.or(p.restore());
             for (int r = all.nextSetBit(0); r >= 0; r = all.nextSetBit(r + 1)) {
-                if (spillSlot[r] >= 0 || entryValues.recomputes(r) && !crossLane.get(r)) {
+                boolean recomputed = entryValues.recomputes(r) && !crossLane.get(r);
+                if (!recomputed && !crossLane.get(r) && uniformity.isUniformAt(r, p.block(), p.index())) {
+                    RegisterClass rc = registers.register(r).registerClass();
+                    if (rc == RegisterClass.C || rc == RegisterClass.S) {
+                        uniformSlot[p.id()][r] = uniformI++;
+                    } else {
+                        uniformSlot[p.id()][r] = uniformL;
+                        uniformL += rc == RegisterClass.Q ? 2 : 1;
+                    }
+                    continue;
+                }
+                if (spillSlot[r] >= 0 || recomputed) {
                     continue;
                 }
                 RegisterClass rc = registers.register(r).registerClass();
@@ -92,6 +116,8 @@ final class KernelPlan {
         }
         this.intSlots = ints;
         this.longSlots = longs;
+        this.uniformInts = uniformI;
+        this.uniformLongs = uniformL;
     }
 
     /**

@@ -40,6 +40,15 @@ final class PartEmitter extends CodeEmitter {
     private final int[] sReached;
     private final Label nextItem = new Label();
     private final Map<Integer, Label> resume = new HashMap<>();
+    /**
+     * Per register that is uniform across the work-group at one of this part's points, the locals that
+     * hold its value for the whole call (loaded from the uniform arrays before the work-item loop):
+     * a work-item resuming copies it from there, since the uniform slot itself may be overwritten by
+     * work-items stopping at the same point again during the call.
+     */
+    private final Map<Integer, Integer> held = new HashMap<>();
+    private int sUniformI = -1;
+    private int sUniformL = -1;
     /** Counted loops of this part with a signed copy: the loop, by head block. */
     private final Map<Integer, CountedLoops.Loop> versioned = new HashMap<>();
     /** Per versioned loop (by head): the entry check, and the labels of the copy's blocks. */
@@ -82,6 +91,22 @@ final class PartEmitter extends CodeEmitter {
         sReached = new int[tracked];
         for (int i = 0; i < tracked; i++) {
             sReached[i] = allocate(1);
+        }
+        for (SyncPoint p : plan.pointsOf(part)) {
+            int[] slots = plan.uniformSlot[p.id()];
+            for (int r = p.restore().nextSetBit(0); r >= 0; r = p.restore().nextSetBit(r + 1)) {
+                if (slots[r] >= 0 && !held.containsKey(r)) {
+                    held.put(r, allocate(switch (plan.registers.register(r).registerClass()) {
+                        case C, S -> 1;
+                        case D -> 2;
+                        case Q -> 4;
+                    }));
+                }
+            }
+        }
+        if (plan.uniformInts + plan.uniformLongs > 0) {
+            sUniformI = allocate(1);
+            sUniformL = allocate(1);
         }
         List<Instruction> used = new java.util.ArrayList<>(instructionsOf(plan, part));
         for (SyncPoint p : plan.pointsOf(part)) {
@@ -128,6 +153,11 @@ final class PartEmitter extends CodeEmitter {
         loadField("stop", "[I", ASTORE, sStop);
         loadField("spillI", "[I", ASTORE, sSpillI);
         loadField("spillL", "[J", ASTORE, sSpillL);
+        if (sUniformI >= 0) {
+            loadField("uniformI", "[I", ASTORE, sUniformI);
+            loadField("uniformL", "[J", ASTORE, sUniformL);
+            loadHeldUniforms();
+        }
         absoluteBase(sGroupX, sWgX, sAbsBaseX);
         absoluteBase(sGroupY, sWgY, sAbsBaseY);
         absoluteBase(sGroupZ, sWgZ, sAbsBaseZ);
@@ -392,9 +422,58 @@ final class PartEmitter extends CodeEmitter {
             if (p.kind() == SyncPoint.Kind.ENTRY) {
                 resetAlloca();
             } else {
-                spill(p.restore(), false);
+                spill(p, p.restore(), false);
             }
             mv.visitJumpInsn(GOTO, resume.get(p.id()));
+        }
+    }
+
+    /** Loads the uniform registers the work-items resume with at this call's point into their holding locals. */
+    private void loadHeldUniforms() {
+        for (Map.Entry<Integer, Integer> h : held.entrySet()) {
+            RegisterClass rc = plan.registers.register(h.getKey()).registerClass();
+            for (int half = 0; half < (rc == RegisterClass.Q ? 2 : 1); half++) {
+                boolean isInt = rc == RegisterClass.C || rc == RegisterClass.S;
+                mv.visitInsn(isInt ? ICONST_0 : LCONST_0);
+                mv.visitVarInsn(isInt ? ISTORE : LSTORE, h.getValue() + 2 * half);
+            }
+        }
+        for (SyncPoint p : plan.pointsOf(part)) {
+            Label next = new Label();
+            boolean any = false;
+            int[] slots = plan.uniformSlot[p.id()];
+            for (int r = p.restore().nextSetBit(0); r >= 0; r = p.restore().nextSetBit(r + 1)) {
+                if (slots[r] < 0) {
+                    continue;
+                }
+                if (!any) {
+                    mv.visitVarInsn(ILOAD, sPoint);
+                    push(p.id());
+                    mv.visitJumpInsn(IF_ICMPNE, next);
+                    any = true;
+                }
+                uniformAccess(plan.registers.register(r).registerClass(), slots[r], held.get(r), false);
+            }
+            mv.visitLabel(next);
+        }
+    }
+
+    /**
+     * Stores {@code local} (and the next halves of a $d or $q register) into the uniform arrays at
+     * {@code slot}, or loads it from there.
+     */
+    private void uniformAccess(RegisterClass rc, int slot, int local, boolean store) {
+        boolean isInt = rc == RegisterClass.C || rc == RegisterClass.S;
+        for (int h = 0; h < (rc == RegisterClass.Q ? 2 : 1); h++) {
+            mv.visitVarInsn(ALOAD, isInt ? sUniformI : sUniformL);
+            push(slot + h);
+            if (store) {
+                mv.visitVarInsn(isInt ? ILOAD : LLOAD, local + 2 * h);
+                mv.visitInsn(isInt ? IASTORE : LASTORE);
+            } else {
+                mv.visitInsn(isInt ? IALOAD : LALOAD);
+                mv.visitVarInsn(isInt ? ISTORE : LSTORE, local + 2 * h);
+            }
         }
     }
 
@@ -408,22 +487,32 @@ final class PartEmitter extends CodeEmitter {
     }
 
     /**
-     * Saves ({@code save}) or reloads the registers of {@code live} to or from the spill arrays; entry
-     * values ({@link EntryValues}) are not saved but recomputed on reloading.
+     * Saves ({@code save}) or reloads the registers of {@code live} at point {@code p} to or from the
+     * spill arrays; entry values ({@link EntryValues}) are not saved but recomputed on reloading, and
+     * uniform registers are saved to the work-group's uniform slot and reloaded from their holding local.
      */
-    private void spill(BitSet live, boolean save) {
+    private void spill(SyncPoint p, BitSet live, boolean save) {
         if (!save) {
             for (Instruction insn : plan.entryValues.recomputation(live)) {
                 emitRecomputation(insn);
             }
         }
         for (int r = live.nextSetBit(0); r >= 0; r = live.nextSetBit(r + 1)) {
+            RegisterClass rc = registers.register(r).registerClass();
+            int local = registerSlot(registers.indexOf(plan.registers.register(r)));
+            int uniform = plan.uniformSlot[p.id()][r];
+            if (uniform >= 0) {
+                if (save) {
+                    uniformAccess(rc, uniform, local, true);
+                } else {
+                    copyLocal(rc, held.get(r), local);
+                }
+                continue;
+            }
             int slot = plan.spillSlot[r];
             if (slot < 0) {
                 continue; // an entry value
             }
-            RegisterClass rc = registers.register(r).registerClass();
-            int local = registerSlot(registers.indexOf(plan.registers.register(r)));
             int halves = rc == RegisterClass.Q ? 2 : 1;
             for (int h = 0; h < halves; h++) {
                 boolean isInt = rc == RegisterClass.C || rc == RegisterClass.S;
@@ -444,9 +533,18 @@ final class PartEmitter extends CodeEmitter {
         }
     }
 
+    /** register local {@code to} = local {@code from}, for a register of class {@code rc}. */
+    private void copyLocal(RegisterClass rc, int from, int to) {
+        boolean isInt = rc == RegisterClass.C || rc == RegisterClass.S;
+        for (int h = 0; h < (rc == RegisterClass.Q ? 2 : 1); h++) {
+            mv.visitVarInsn(isInt ? ILOAD : LLOAD, from + 2 * h);
+            mv.visitVarInsn(isInt ? ISTORE : LSTORE, to + 2 * h);
+        }
+    }
+
     /** The work-item stops at {@code p}: save what is live there, record the point, go to the next work-item. */
     private void stopAt(SyncPoint p) {
-        spill(p.save(), true);
+        spill(p, p.save(), true);
         recordStop(p.id());
         mv.visitJumpInsn(GOTO, nextItem);
     }

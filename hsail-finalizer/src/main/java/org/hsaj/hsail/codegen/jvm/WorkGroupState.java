@@ -61,6 +61,9 @@ final class WorkGroupState {
     final long[] spillL;
     final int intSlots;
     final int longSlots;
+    /** Registers uniform across the work-group, kept once per point ({@link KernelPlan#uniformSlot}). */
+    final int[] uniformI;
+    final long[] uniformL;
     /** Checked mode: the windows of the kernarg pointers ({@link PointerWindows}); read by the generated code. */
     final long[] windowStart;
     final long[] windowEnd;
@@ -75,7 +78,7 @@ final class WorkGroupState {
     static final int FINISHED_BIT = 63;
 
     WorkGroupState(KernelInfo kernel, DispatchContext dispatch, WorkGroupMemory wgm, PointerWindows windows,
-            int intSlots, int longSlots, boolean needsStops) {
+            KernelPlan plan) {
         this.kernel = kernel;
         this.dispatch = dispatch;
         this.groupMemory = wgm;
@@ -99,11 +102,13 @@ final class WorkGroupState {
         this.privateBase = wgm.privateBase();
         this.privateStride = dispatch.privateSegmentSize();
         int items = g.workItemsPerGroup();
-        this.intSlots = intSlots;
-        this.longSlots = longSlots;
-        this.stop = needsStops ? new int[items] : null;
+        this.intSlots = plan.intSlots;
+        this.longSlots = plan.longSlots;
+        this.stop = plan.isSinglePass() ? null : new int[items];
         this.spillI = new int[Math.multiplyExact(items, intSlots)];
         this.spillL = new long[Math.multiplyExact(items, longSlots)];
+        this.uniformI = new int[plan.uniformInts];
+        this.uniformL = new long[plan.uniformLongs];
         this.windowStart = windows.start;
         this.windowEnd = windows.end;
     }
