@@ -36,22 +36,28 @@ import org.objectweb.asm.Type;
  *
  *     private static void part0(WorkGroupState s, int point) {   // blocks 0..k, under 8,000 bytes
  *         MemorySegment memory = s.memory; long kernarg = s.kernarg; ...  // hoisted by the JIT
+ *         long absX = s.groupX * wgX; ...; held = s.uniformI[...];       // per call, before the loops
  *         try {
  *             for (z...) for (y...) for (x...) {
  *                 w = x + wgX * (y + wgY * z);
  *                 int s0 = 0, s1 = 0; long d0 = 0; ...            // HSAIL registers
- *                 if (stop[w] != point) continue;                  // (only with points)
- *                 switch (point) { case 3: s1 = spillI[w * n + 0]; ... goto after_barrier_3; }
+ *                 if (!all &amp;&amp; stop[w] != point) continue;     // (only with points)
+ *                 switch (point) { case 3: s1 = spillI[w * n + 0]; s2 = held; s3 = x * 4; goto after_barrier_3; }
  *               block0:
- *                 s0 = (int) (s.groupX * wgX + x);                 // workitemabsid
- *                 d1 = memory.get(INT, kernarg + 8) ...            // ld, st: MemorySegment accesses
+ *                 s0 = (int) (absX + x);                           // workitemabsid
+ *                 d0 = absX + x;                                   // cvt_u64_u32 of it: affine in x
+ *                 t = kernargA + d0 * 4;                           // ld, st: MemorySegment accesses,
+ *                 checkIndex(t, windowA + spanA); ...              // checked against windows
  *                 if (c0 != 0) goto block2;                        // cbr
- *                 ... barrier: spillI[w * n + 0] = s1; stop[w] = 3; continue;
+ *                 ... barrier: spillI[w * n + 0] = s1; uniformI[k] = s2; stop[w] = 3; reached3 = 1; continue;
  *               after_barrier_3:
- *                 ... branch to a block of another part: spill live registers, stop[w] = its point; continue;
+ *                 ... branch to a block of another part: save live registers, stop[w] = its point; continue;
  *                 ... backward branch: if (--budget &lt; 0) { budget = N; s.poll(); }   // watchdog
+ *                 ... entering a counted loop: if (0 &lt;= i, n &lt;= MAX - step) goto signed_copy;
  *                 ... ret: stop[w] = DONE; continue;
+ *               signed_copy: ...                                   // see LoopCopies
  *             }
+ *             s.passReached = reached...;                          // the points this pass reached
  *         } catch (Throwable t) { throw s.fault(t, site, x, y, z); }      // KernelFault with line
  *     }
  *
@@ -60,7 +66,8 @@ import org.objectweb.asm.Type;
  * </pre>
  *
  * A kernel is first generated as one part; when a method comes out over the size limit, the blocks
- * are regrouped into parts by their measured sizes and the class is generated again.
+ * are regrouped into parts by their measured sizes and the class is generated again. What does not
+ * depend on the cut ({@link BodyFacts}) is worked out once.
  */
 final class KernelClassGenerator implements Opcodes {
     /** HotSpot compiles methods of at most 8,000 bytes of bytecode; stay below with a margin. */

@@ -5,9 +5,11 @@ import org.hsaj.runtime.memory.MemoryAccessException;
 import org.hsaj.runtime.memory.PageTable;
 
 /**
- * The checks of checked mode: flat, global, readonly and kernarg accesses consult the page table;
- * group and private accesses must stay inside the work-group's group memory and the work-item's
- * private memory. Each returns the address it checked so the generated code keeps it on the stack.
+ * The slow paths of checked mode's checks, called when the generated code's quick checks fail: flat,
+ * global, readonly and kernarg accesses consult the page table; group and private accesses must stay
+ * inside the work-group's group memory and the work-item's private memory. Also finds the windows
+ * of mapped pages that the quick checks of accesses through kernarg pointers compare with
+ * ({@link PointerWindows}).
  */
 final class MemoryChecks {
     private MemoryChecks() {
@@ -86,15 +88,4 @@ final class MemoryChecks {
             throw segmentFault(address, length, size, write, segment);
         }
     }
-
-    static long read(PageTable pages, long address, int length) {
-        pages.check(address, length, AccessKind.READ);
-        return address;
-    }
-
-    static long write(PageTable pages, long address, int length) {
-        pages.check(address, length, AccessKind.WRITE);
-        return address;
-    }
-
 }

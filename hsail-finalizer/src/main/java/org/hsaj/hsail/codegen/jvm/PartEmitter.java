@@ -49,15 +49,8 @@ final class PartEmitter extends CodeEmitter {
     private final Map<Integer, Integer> held = new HashMap<>();
     private int sUniformI = -1;
     private int sUniformL = -1;
-    /** Counted loops of this part with a signed copy: the loop, by head block. */
-    private final Map<Integer, CountedLoops.Loop> versioned = new HashMap<>();
-    /** Per versioned loop (by head): the entry check, and the labels of the copy's blocks. */
-    private final Map<Integer, Label> loopChecks = new HashMap<>();
-    private final Map<Integer, Label[]> copyLabels = new HashMap<>();
-    /** The loop whose signed copy is being emitted, or null. */
-    private CountedLoops.Loop copying;
-    /** Bytes of the signed copies, added to their head block's size. */
-    private final Map<Integer, Label[]> copyExtent = new HashMap<>();
+    /** The signed copies of this part's counted loops. */
+    private final LoopCopies loopCopies;
     private final Label end = new Label();
 
     PartEmitter(GenerationContext gen, ClassVisitor cv, KernelPlan plan, KernelPlan.Part part) {
@@ -116,19 +109,7 @@ final class PartEmitter extends CodeEmitter {
         for (SyncPoint p : plan.pointsOf(part)) {
             resume.put(p.id(), p.isInstruction() ? new Label() : blockLabels[p.block()]);
         }
-        for (CountedLoops.Loop loop : plan.loops.loops()) {
-            boolean synchronises = plan.pointsOf(part).stream().anyMatch(p -> p.isInstruction()
-                    && loop.contains(p.block()));
-            if (part.contains(loop.head()) && part.contains(loop.latch()) && !synchronises) {
-                versioned.put(loop.head(), loop);
-                loopChecks.put(loop.head(), new Label());
-                Label[] copy = new Label[loop.latch() - loop.head() + 1];
-                for (int i = 0; i < copy.length; i++) {
-                    copy[i] = new Label();
-                }
-                copyLabels.put(loop.head(), copy);
-            }
-        }
+        loopCopies = new LoopCopies(this, plan, part);
     }
 
     private static List<Instruction> instructionsOf(KernelPlan plan, KernelPlan.Part part) {
@@ -224,9 +205,7 @@ final class PartEmitter extends CodeEmitter {
         for (int b = part.firstBlock(); b <= part.lastBlock(); b++) {
             emitBlock(b);
         }
-        for (CountedLoops.Loop loop : versioned.values()) {
-            emitSignedCopy(loop);
-        }
+        loopCopies.emitCopies();
         mv.visitLabel(nextItem);
         mv.visitIincInsn(sX, 1);
         mv.visitJumpInsn(GOTO, xLoop);
@@ -271,102 +250,14 @@ final class PartEmitter extends CodeEmitter {
 
     /** Bytes of code of block {@code b} (after {@link #emit}); a loop's head also counts its signed copy. */
     int blockSize(int b) {
-        int next = b < part.lastBlock() ? blockLabels[b + 1].getOffset() : firstCopyOrNextItem().getOffset();
-        int size = next - blockLabels[b].getOffset();
-        Label[] extent = copyExtent.get(b);
-        return extent == null ? size : size + extent[1].getOffset() - extent[0].getOffset();
+        int next = b < part.lastBlock() ? blockLabels[b + 1].getOffset()
+                : loopCopies.firstCopyOr(nextItem).getOffset();
+        return next - blockLabels[b].getOffset() + loopCopies.copySize(b);
     }
 
-    private Label firstCopyOrNextItem() {
-        Label first = nextItem;
-        for (Label[] extent : copyExtent.values()) {
-            if (extent[0].getOffset() < first.getOffset()) {
-                first = extent[0];
-            }
-        }
-        return first;
-    }
-
-    /**
-     * A counted loop's entry check (see {@link CountedLoops}): when the counter and the bound lie in
-     * [0, Integer.MAX_VALUE - step], control goes to the copy of the loop that compares signed;
-     * otherwise it falls into the loop as written.
-     */
     @Override
     void beforeBlock(int b) {
-        CountedLoops.Loop loop = copying == null ? versioned.get(b) : null;
-        if (loop == null) {
-            return;
-        }
-        Label generic = blockLabels[b];
-        mv.visitLabel(loopChecks.get(b));
-        nonNegativeUpTo(loop.counter(), Integer.MAX_VALUE - loop.step(), generic);
-        if (loop.bound() instanceof org.hsaj.hsail.ir.Operand.Register bound) {
-            nonNegativeUpTo(bound, Integer.MAX_VALUE - loop.step(), generic);
-        }
-        chargeTurns(loop);
-        mv.visitJumpInsn(GOTO, copyLabels.get(b)[0]);
-    }
-
-    /**
-     * The signed copy does not poll the watchdog on its backward branch (a poll between the latch's
-     * comparison and the jump back keeps the JIT from seeing a counted loop); instead its entry charges
-     * the budget with the turns it can take, (bound - counter) / step + 1, and polls when that spends
-     * it. The loop is innermost and counts to its bound, so it always ends.
-     */
-    private void chargeTurns(CountedLoops.Loop loop) {
-        Label positive = new Label();
-        int turns = temp(1);
-        loadOperand(loop.bound(), org.hsaj.hsail.ir.DataType.U32);
-        loadRegister(loop.counter());
-        mv.visitInsn(ISUB);
-        push(loop.step());
-        mv.visitInsn(IDIV);
-        push(1);
-        mv.visitInsn(IADD);
-        mv.visitVarInsn(ISTORE, turns);
-        mv.visitVarInsn(ILOAD, turns);
-        mv.visitJumpInsn(IFGT, positive);
-        push(1);
-        mv.visitVarInsn(ISTORE, turns);
-        mv.visitLabel(positive);
-        mv.visitVarInsn(ILOAD, sBudget);
-        mv.visitVarInsn(ILOAD, turns);
-        mv.visitInsn(ISUB);
-        mv.visitVarInsn(ISTORE, sBudget);
-        pollIfSpent(loop.compare());
-    }
-
-    /** Jumps to {@code otherwise} unless 0 <= register <= limit. */
-    private void nonNegativeUpTo(org.hsaj.hsail.ir.Operand.Register r, int limit, Label otherwise) {
-        loadRegister(r);
-        mv.visitJumpInsn(IFLT, otherwise);
-        loadRegister(r);
-        push(limit);
-        mv.visitJumpInsn(IF_ICMPGT, otherwise);
-    }
-
-    /** Emits the loop's blocks again, with their own labels, the counter compared as a signed int. */
-    private void emitSignedCopy(CountedLoops.Loop loop) {
-        Label[] copy = copyLabels.get(loop.head());
-        Label[] original = new Label[copy.length];
-        for (int i = 0; i < copy.length; i++) {
-            original[i] = blockLabels[loop.head() + i];
-            blockLabels[loop.head() + i] = copy[i];
-        }
-        copying = loop;
-        signedCompare = loop.compare();
-        Label start = new Label();
-        Label end = new Label();
-        mv.visitLabel(start);
-        for (int b = loop.head(); b <= loop.latch(); b++) {
-            emitBlock(b);
-        }
-        mv.visitLabel(end);
-        copyExtent.put(loop.head(), new Label[] {start, end});
-        signedCompare = null;
-        copying = null;
-        System.arraycopy(original, 0, blockLabels, loop.head(), copy.length);
+        loopCopies.beforeBlock(b);
     }
 
     /**
@@ -564,13 +455,10 @@ final class PartEmitter extends CodeEmitter {
     @Override
     void branch(Instruction insn, int from, int target) {
         if (part.contains(target)) {
-            boolean copyBackEdge = copying != null && target == copying.head() && from == copying.latch();
-            if (target <= from && !plan.loopPassesPoint(target, from) && !copyBackEdge) {
+            if (target <= from && !plan.loopPassesPoint(target, from) && !loopCopies.isCopyBackEdge(from, target)) {
                 pollWatchdog(insn);
             }
-            CountedLoops.Loop loop = versioned.get(target);
-            boolean entering = loop != null && copying == null && !loop.contains(from);
-            mv.visitJumpInsn(GOTO, entering ? loopChecks.get(target) : blockLabels[target]);
+            mv.visitJumpInsn(GOTO, loopCopies.target(from, target));
         } else {
             stopAt(plan.blockPoint(target));
         }
@@ -580,7 +468,7 @@ final class PartEmitter extends CodeEmitter {
     void fallThrough(int b) {
         int next = b + 1;
         if (next < body.blocks().size() && part.contains(next)) {
-            if (copying != null && b == copying.latch()) {
+            if (loopCopies.leavesCopyAt(b)) {
                 mv.visitJumpInsn(GOTO, blockLabels[next]); // the copy lies elsewhere: leave it explicitly
             }
             return;

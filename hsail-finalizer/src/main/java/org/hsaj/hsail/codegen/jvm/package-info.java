@@ -8,13 +8,23 @@
  * <ul>
  * <li>A kernel without synchronisation is one static method: three nested loops over the work-group's
  *     work-items around the kernel's code, HSAIL registers in JVM locals, kernarg values hoisted out of
- *     the loops, memory accesses on the shared memory's {@code MemorySegment}.</li>
+ *     the loops, memory accesses on the shared memory's {@code MemorySegment}. When its work-items do
+ *     not depend on their work-group (no local ids, group or private memory, calls), a run of
+ *     consecutive work-groups along x is one loop ({@link org.hsaj.hsail.codegen.jvm.BatchedKernel}).</li>
+ * <li>Addresses from work-item ids stay affine in the loop variable (a u32 id widened to 64 bits is
+ *     the group's first id plus the local id), so the JIT takes bounds checks out of the loop.</li>
+ * <li>Innermost loops that count a u32 register to a bound get a second copy comparing signed ints,
+ *     entered when counter and bound allow it: the JIT turns only those into counted loops.</li>
  * <li>Barriers, wavebarriers and cross-lane operations are <em>points</em>. A work-item that reaches
- *     one saves its live registers to per-work-item spill arrays and the loop moves on to the next
- *     work-item; the driver then runs every work-item waiting at the lowest point, and so on until all
- *     have finished. A barrier resumes only when every work-item waits at it (else the kernel faults
- *     with "barrier divergence"); this makes barriers inside loops and branches work as long as control
- *     flow is work-group uniform, which HSAIL requires.</li>
+ *     one saves its live registers and the loop moves on to the next work-item; the driver then runs
+ *     every work-item waiting at the lowest point, and so on until all have finished. A barrier
+ *     resumes only when every work-item waits at it (else the kernel faults with "barrier divergence");
+ *     this makes barriers inside loops and branches work as long as control flow is work-group
+ *     uniform, which HSAIL requires. Registers are kept across points in one of three ways: values
+ *     computable from ids and kernarg are recomputed on resuming; values the same in every work-item
+ *     at the point (uniform) are kept once per work-group; the rest go to per-work-item spill arrays.
+ *     A pass that ran every work-item tells the driver where they stopped, so uniform passes need no
+ *     scan of the work-items.</li>
  * <li>Kernels whose code would exceed the JIT's 8,000-byte method limit are split into parts, runs of
  *     blocks in separate methods; a branch into another part is a point too.</li>
  * <li>HSAIL functions are static methods called once per work-item; arguments travel through the
@@ -25,13 +35,19 @@
  *     operation is evaluated for every wavefront when its point runs; the work-items waiting there are
  *     the active lanes. Running the lowest point first makes divergent work-items reconverge at the
  *     earliest instruction in program order.</li>
+ * <li>Atomics on group memory are plain reads and writes (a work-group runs on one thread); others go
+ *     through VarHandles on the shared memory's segment, one locked instruction each.</li>
  * </ul>
  *
  * <h2>Checked and fast mode</h2>
- * Checked mode checks flat, global, readonly and kernarg accesses against the page table (inline,
- * with a one-page cache per access site) and group and private accesses against their segment sizes,
- * so a bad access becomes a {@code KernelFault} naming the kernel, work-item, work-group and source
- * line. Fast mode trusts the kernel: only the memory segment's own bounds check remains.
+ * Checked mode checks flat, global, readonly and kernarg accesses against the page table and group
+ * and private accesses against their segment sizes, so a bad access becomes a {@code KernelFault}
+ * naming the kernel, work-item, work-group and source line. An access through a kernarg pointer is
+ * first compared, with {@code Objects.checkIndex} calls the JIT takes out of loops, against the run of
+ * pages mapped around the pointer when the dispatch started (see {@code PointerWindows}); an access
+ * outside that run is checked against the page table as it is. Other
+ * accesses check the page table inline, with a one-page cache per access site. Fast mode trusts the
+ * kernel: only the memory segment's own bounds check remains.
  *
  * <h2>Threading</h2>
  * Compiling is thread-safe; a compiled kernel runs work-groups of one or several dispatches on many
