@@ -331,10 +331,9 @@ final class MemoryTranslator implements Opcodes {
             mv.visitMethodInsn(INVOKESTATIC, owner, "cas" + bits, "(L" + CodeEmitter.SEGMENT + ";J" + v + v + ")" + v,
                     false);
         } else {
-            e.push(readModifyWrite(insn, op).ordinal());
             e.loadSource(insn, src);
-            mv.visitMethodInsn(INVOKESTATIC, owner, "rmw" + bits, "(L" + CodeEmitter.SEGMENT + ";JI" + v + ")" + v,
-                    false);
+            mv.visitMethodInsn(INVOKESTATIC, owner, SharedAtomics.method(readModifyWrite(insn, op), insn.type().bits()),
+                    "(L" + CodeEmitter.SEGMENT + ";J" + v + ")" + v, false);
         }
         if (returns) {
             e.storeDestination(insn);
