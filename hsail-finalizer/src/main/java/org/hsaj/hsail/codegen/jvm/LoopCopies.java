@@ -96,15 +96,16 @@ final class LoopCopies implements Opcodes {
         e.mv.visitJumpInsn(IF_ICMPGT, otherwise);
     }
 
-    /** budget -= max(1, (bound - counter) / step + 1), then the watchdog poll when it is spent. */
+    /**
+     * budget -= max(1, bound - counter + 1), at least the turns the loop can take (more for steps
+     * above 1, which only polls sooner), then the watchdog poll when the budget is spent.
+     */
     private void chargeTurns(CountedLoops.Loop loop) {
         Label positive = new Label();
         int turns = e.temp(1);
         e.loadOperand(loop.bound(), DataType.U32);
         e.loadRegister(loop.counter());
         e.mv.visitInsn(ISUB);
-        e.push(loop.step());
-        e.mv.visitInsn(IDIV);
         e.push(1);
         e.mv.visitInsn(IADD);
         e.mv.visitVarInsn(ISTORE, turns);
