@@ -68,10 +68,13 @@ final class CallTranslator implements Opcodes {
         mv.visitInsn(LADD);
         mv.visitVarInsn(LSTORE, frame);
         e.setSite(insn);
+        if (e.gen.layout.recursive) {
+            checkStack(insn, e, frame, callee);
+        }
         for (int i = 0; i < Math.min(ins.size(), f.inputs().size()); i++) {
             Variable formal = f.inputs().get(i);
-            copy(e, frame, callee.inputsOffset() + formal.offset(), e.sFrame, e.argOffset(insn, ins.get(i)),
-                    formal.size());
+            long length = formal.dimension() == Variable.FLEXIBLE ? ins.get(i).size() : formal.size();
+            copy(e, frame, callee.inputsOffset() + formal.offset(), e.sFrame, e.addresses.argOffset(insn, ins.get(i)), length);
         }
         mv.visitVarInsn(ALOAD, e.sState);
         mv.visitVarInsn(ILOAD, e.sX);
@@ -82,8 +85,24 @@ final class CallTranslator implements Opcodes {
         mv.visitMethodInsn(INVOKESTATIC, e.gen.className, e.gen.functionMethod(f), FUNCTION_DESCRIPTOR, false);
         for (int i = 0; i < Math.min(outs.size(), f.outputs().size()); i++) {
             Variable formal = f.outputs().get(i);
-            copy(e, e.sFrame, e.argOffset(insn, outs.get(i)), frame, formal.offset(), formal.size());
+            copy(e, e.sFrame, e.addresses.argOffset(insn, outs.get(i)), frame, formal.offset(), formal.size());
         }
+    }
+
+    /** Recursion: the callee's frame must end within the private memory that recursive frames may use. */
+    private static void checkStack(Instruction insn, CodeEmitter e, int frame, ProgramLayout.Frame callee) {
+        MethodVisitor mv = e.mv;
+        Label ok = new Label();
+        long limit = e.gen.layout.allocaArea >= 0 ? e.gen.layout.allocaArea : e.gen.layout.privateSegmentSize;
+        mv.visitVarInsn(LLOAD, frame);
+        e.push(callee.size());
+        mv.visitInsn(LADD);
+        e.push(limit);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFLE, ok);
+        e.trap(insn, "private stack overflow: the recursion needs more than the " + limit
+                + " bytes of private memory per work-item");
+        mv.visitLabel(ok);
     }
 
     /** Copies {@code length} private bytes from (local {@code fromBase}) + offset to (local {@code toBase}) + offset. */

@@ -10,12 +10,8 @@ import org.hsaj.hsail.ir.Body;
 import org.hsaj.hsail.ir.DataType;
 import org.hsaj.hsail.ir.Function;
 import org.hsaj.hsail.ir.Instruction;
-import org.hsaj.hsail.ir.Opcode;
 import org.hsaj.hsail.ir.Operand;
 import org.hsaj.hsail.ir.OperandRules;
-import org.hsaj.hsail.ir.RegisterClass;
-import org.hsaj.hsail.ir.Segment;
-import org.hsaj.hsail.ir.Variable;
 import org.hsaj.runtime.memory.PageTable;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 import org.objectweb.asm.Label;
@@ -49,6 +45,8 @@ abstract class CodeEmitter implements Opcodes {
     final RegisterIndex registers;
     private final int[] registerSlot;
     final Label[] blockLabels;
+    /** Address arithmetic and checked mode's access checks of this method. */
+    final AddressEmitter addresses = new AddressEmitter(this);
 
     // Fixed locals, assigned by the subclass's constructor before allocate() is used for the rest.
     int sState;
@@ -99,104 +97,14 @@ abstract class CodeEmitter implements Opcodes {
         return s;
     }
 
-    /** Kernarg values loaded once per method call: key {@link #kernargKey} to local slot. */
-    private final Map<Long, Integer> kernargCache = new java.util.LinkedHashMap<>();
-    private final Map<Long, org.hsaj.hsail.ir.DataType> kernargTypes = new java.util.HashMap<>();
-    private int firstKernargSite = -1;
-    /** Checked mode: per access site a long local holding the start of the page it last verified. */
-    private int[] windows = new int[0];
-    private int nextWindow;
-    /** Access sites that get their own page-check window in checked mode. */
-    static final int MAX_WINDOWS = 32;
-
     /**
      * Gives every register its local, and in kernel methods the caches of kernarg values and of
      * checked page windows for the given instructions; call after the fixed locals are allocated.
      */
     final void allocateRegisters(List<Instruction> instructions, boolean cacheKernarg) {
         allocateRegisters();
-        int accesses = 0;
-        for (Instruction insn : instructions) {
-            if (cacheKernarg && kernargKey(insn) != null) {
-                Long key = kernargKey(insn);
-                if (firstKernargSite < 0) {
-                    firstKernargSite = gen.site(insn.position());
-                }
-                if (!kernargCache.containsKey(key)) {
-                    kernargCache.put(key, allocate(insn.type().bits() == 64 ? 2 : 1));
-                    kernargTypes.put(key, insn.type());
-                }
-            }
-            if ((insn.opcode() == Opcode.LD || insn.opcode() == Opcode.ST) && !isSegmentRelative32(
-                    insn.modifiers().segment())) {
-                accesses++;
-            }
-        }
-        if (gen.options.checked()) {
-            windows = new int[Math.min(accesses, MAX_WINDOWS)];
-            for (int i = 0; i < windows.length; i++) {
-                windows[i] = allocate(2);
-            }
-        }
+        addresses.allocateCaches(instructions, cacheKernarg);
         tempBase = nextLocal;
-    }
-
-    /**
-     * The cache key of a kernarg load that can be hoisted out of the work-item loop (the kernarg
-     * segment is read-only during a dispatch): a scalar ld_kernarg of a parameter at a constant offset.
-     */
-    static Long kernargKey(Instruction insn) {
-        if (insn.opcode() != Opcode.LD || insn.modifiers().segment() != Segment.KERNARG
-                || !(insn.operand(0) instanceof Operand.Register) || insn.type().bits() > 64
-                || !(insn.operand(1) instanceof Operand.Address a) || a.base() != null || a.symbol() == null
-                || a.symbol().segment() != Segment.KERNARG) {
-            return null;
-        }
-        return ((a.symbol().offset() + a.offset()) << 8) | insn.type().ordinal();
-    }
-
-    /** The local holding the hoisted value of a kernarg load, or -1. */
-    final int cachedKernarg(Instruction insn) {
-        Long key = kernargKey(insn);
-        Integer slot = key == null ? null : kernargCache.get(key);
-        return slot == null ? -1 : slot;
-    }
-
-    /**
-     * Emits the loads of hoisted kernarg values and the reset of page windows (inside the try range). In
-     * checked mode an unreadable kernarg segment faults here, before any work-item runs, at the first
-     * hoisted load's line.
-     */
-    final void initMethodCaches(long kernargSize) {
-        if (!kernargCache.isEmpty()) {
-            if (gen.options.checked()) {
-                Label readable = new Label();
-                push(firstKernargSite);
-                mv.visitVarInsn(ISTORE, sSite);
-                mv.visitVarInsn(ALOAD, sPages);
-                mv.visitVarInsn(LLOAD, sKernarg);
-                push(Math.max(1, kernargSize));
-                push(PageTable.READ);
-                mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(PageTable.class), "allows", "(JJI)Z", false);
-                mv.visitJumpInsn(IFNE, readable);
-                mv.visitVarInsn(ALOAD, sPages);
-                mv.visitVarInsn(LLOAD, sKernarg);
-                push((int) Math.max(1, kernargSize));
-                push(0);
-                call(MemoryChecks.class, "pageFault");
-                mv.visitInsn(ATHROW);
-                mv.visitLabel(readable);
-            }
-            for (Map.Entry<Long, Integer> c : kernargCache.entrySet()) {
-                DataType t = kernargTypes.get(c.getKey());
-                MemoryTranslator.get(this, t, sKernarg, c.getKey() >> 8);
-                mv.visitVarInsn(t.bits() == 64 ? LSTORE : ISTORE, c.getValue());
-            }
-        }
-        for (int w : windows) {
-            push(Long.MIN_VALUE);
-            mv.visitVarInsn(LSTORE, w);
-        }
     }
 
     /** Gives every register its local; call after the fixed locals are allocated. */
@@ -519,252 +427,5 @@ abstract class CodeEmitter implements Opcodes {
             return found;
         });
         mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(helperOwner), name, Type.getMethodDescriptor(m), false);
-    }
-
-    // ---- addresses -------------------------------------------------------------------------------------
-
-    static boolean isSegmentRelative32(Segment s) {
-        return s == Segment.GROUP || s == Segment.PRIVATE || s == Segment.SPILL || s == Segment.ARG;
-    }
-
-    /**
-     * Pushes the address an address expression forms, as a long: for group, private, spill and arg a
-     * 32-bit segment address (zero-extended), for kernarg the flat address of the byte, for global,
-     * readonly and flat the flat address.
-     */
-    final void pushSegmentAddress(Instruction insn, Operand.Address a, Segment segment) {
-        boolean narrow = isSegmentRelative32(segment);
-        Variable v = a.symbol();
-        push(0L);
-        if (v != null) {
-            pushVariableAddress(insn, v, segment);
-            mv.visitInsn(LADD);
-        }
-        if (a.base() != null) {
-            loadRegister(a.base());
-            if (a.base().registerClass() == RegisterClass.S) {
-                mv.visitInsn(I2L);
-            }
-            mv.visitInsn(LADD);
-        }
-        if (a.offset() != 0) {
-            push(a.offset());
-            mv.visitInsn(LADD);
-        }
-        if (narrow) {
-            push(0xffffffffL);
-            mv.visitInsn(LAND);
-        }
-    }
-
-    /** Pushes the address (as {@link #pushSegmentAddress}) of variable {@code v} accessed in {@code segment}. */
-    final void pushVariableAddress(Instruction insn, Variable v, Segment segment) {
-        Segment vs = v.segment();
-        boolean global = vs == Segment.GLOBAL || vs == Segment.READONLY;
-        if (segment == Segment.FLAT ? !global : vs != segment && !(isPrivateLike(vs) && isPrivateLike(segment))) {
-            throw Unsupported.instruction(insn, "variable " + v.name() + " is in the " + vs.hsailName()
-                    + " segment, which the " + (segment == Segment.FLAT ? "flat" : segment.hsailName())
-                    + " address of this instruction cannot reach");
-        }
-        switch (vs) {
-            case KERNARG -> {
-                mv.visitVarInsn(LLOAD, sKernarg);
-                push(v.offset());
-                mv.visitInsn(LADD);
-            }
-            case GROUP -> push(gen.layout.groupOffset(v, owner, insn));
-            case PRIVATE, SPILL -> {
-                if (v.linkage() != org.hsaj.hsail.ir.Linkage.FUNCTION) {
-                    throw Unsupported.instruction(insn, "module-scope private variable " + v.name()
-                            + " is not supported");
-                }
-                mv.visitVarInsn(LLOAD, sFrame);
-                push(frameLayout.privateOffset() + v.offset());
-                mv.visitInsn(LADD);
-            }
-            case ARG -> {
-                mv.visitVarInsn(LLOAD, sFrame);
-                push(argOffset(insn, v));
-                mv.visitInsn(LADD);
-            }
-            default -> {
-                if (gen.globals == null) {
-                    throw Unsupported.instruction(insn, vs.hsailName() + " variable " + v.name() + " has no address:"
-                            + " compile with the loader's variable addresses");
-                }
-                long address;
-                try {
-                    address = gen.globals.addressOf(v);
-                } catch (IllegalArgumentException ex) {
-                    throw Unsupported.instruction(insn, "the loader placed no " + vs.hsailName() + " variable "
-                            + v.name() + ": " + ex.getMessage());
-                }
-                push(address);
-            }
-        }
-    }
-
-    private static boolean isPrivateLike(Segment s) {
-        return s == Segment.PRIVATE || s == Segment.SPILL || s == Segment.ARG;
-    }
-
-    /** Offset in this activation's frame of an arg variable: an arg block's, or a formal argument. */
-    final long argOffset(Instruction insn, Variable v) {
-        if (v.linkage() == org.hsaj.hsail.ir.Linkage.ARG) {
-            return frameLayout.argOffset() + v.offset();
-        }
-        if (owner != null) {
-            for (Variable in : owner.inputs()) {
-                if (in.name().equals(v.name())) {
-                    return frameLayout.inputsOffset() + in.offset();
-                }
-            }
-            for (Variable out : owner.outputs()) {
-                if (out.name().equals(v.name())) {
-                    return out.offset();
-                }
-            }
-        }
-        throw Unsupported.instruction(insn, "arg variable " + v.name() + " is neither an arg block variable nor"
-                + " a formal argument of this function");
-    }
-
-    /**
-     * Pushes the flat address of an access of {@code length} bytes through {@code a} in {@code segment},
-     * checking it in checked mode. Sets the site first: this is where memory faults happen.
-     */
-    final void pushFlatAddress(Instruction insn, Operand.Address a, Segment segment, int length, boolean write) {
-        setSite(insn);
-        pushSegmentAddress(insn, a, segment);
-        toFlat(segment, length, write);
-    }
-
-    /** Turns the segment address on the stack into a flat one (checked in checked mode). */
-    final void toFlat(Segment segment, int length, boolean write) {
-        boolean checked = gen.options.checked();
-        switch (segment) {
-            case GROUP -> {
-                if (checked) {
-                    checkSegment(length, sGroupSize, write, "group");
-                }
-                mv.visitVarInsn(LLOAD, sGroupBase);
-                mv.visitInsn(LADD);
-            }
-            case PRIVATE, SPILL, ARG -> {
-                if (checked) {
-                    checkSegment(length, sPrivateStride, write, "private");
-                }
-                pushPrivateBase();
-                mv.visitInsn(LADD);
-            }
-            default -> {
-                if (checked) {
-                    checkPages(length, write);
-                }
-            }
-        }
-    }
-
-    /**
-     * Checked mode: the flat address on the stack must be on pages that allow the access. The check is
-     * inline and call-free (a call in the work-item loop would stop the JIT from hoisting the memory
-     * segment's own checks): each access site remembers in a local the page it last verified, like a
-     * one-entry TLB, so a run of accesses costs one unsigned compare each; on a miss the page table is
-     * read directly, and only a failing access calls out, to build its exception.
-     */
-    private void checkPages(int length, boolean write) {
-        int t = temp(2);
-        mv.visitVarInsn(LSTORE, t);
-        int w = nextWindow < windows.length ? windows[nextWindow++] : -1;
-        Label ok = new Label();
-        Label allowed = new Label();
-        if (w >= 0) {
-            mv.visitVarInsn(LLOAD, t);
-            mv.visitVarInsn(LLOAD, w);
-            mv.visitInsn(LSUB);
-            push(PageTable.PAGE_SIZE - length);
-            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
-            mv.visitJumpInsn(IFLE, ok);
-        }
-        String pageTable = Type.getInternalName(PageTable.class);
-        mv.visitVarInsn(ALOAD, sPages);
-        mv.visitVarInsn(LLOAD, t);
-        mv.visitMethodInsn(INVOKEVIRTUAL, pageTable, "get", "(J)I", false);
-        mv.visitVarInsn(ALOAD, sPages);
-        mv.visitVarInsn(LLOAD, t);
-        push((long) length - 1);
-        mv.visitInsn(LADD);
-        mv.visitMethodInsn(INVOKEVIRTUAL, pageTable, "get", "(J)I", false);
-        mv.visitInsn(IAND);
-        push(write ? PageTable.WRITE : PageTable.READ);
-        mv.visitInsn(IAND);
-        mv.visitJumpInsn(IFNE, allowed);
-        mv.visitVarInsn(ALOAD, sPages);
-        mv.visitVarInsn(LLOAD, t);
-        push(length);
-        push(write ? 1 : 0);
-        call(MemoryChecks.class, "pageFault");
-        mv.visitInsn(ATHROW);
-        mv.visitLabel(allowed);
-        if (w >= 0) {
-            // Remember the page when the access lies within one.
-            mv.visitVarInsn(LLOAD, t);
-            mv.visitVarInsn(LLOAD, t);
-            push((long) length - 1);
-            mv.visitInsn(LADD);
-            mv.visitInsn(LXOR);
-            push(PageTable.PAGE_SHIFT);
-            mv.visitInsn(LUSHR);
-            push(0L);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFNE, ok);
-            mv.visitVarInsn(LLOAD, t);
-            push(-PageTable.PAGE_SIZE);
-            mv.visitInsn(LAND);
-            mv.visitVarInsn(LSTORE, w);
-        }
-        mv.visitLabel(ok);
-        mv.visitVarInsn(LLOAD, t);
-    }
-
-    /** Checked mode: the segment address on the stack plus {@code length} must not pass the segment's size. */
-    private void checkSegment(int length, int sizeLocal, boolean write, String segment) {
-        int t = temp(2);
-        Label ok = new Label();
-        mv.visitVarInsn(LSTORE, t);
-        mv.visitVarInsn(LLOAD, t);
-        mv.visitVarInsn(LLOAD, sizeLocal);
-        push((long) length);
-        mv.visitInsn(LSUB);
-        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
-        mv.visitJumpInsn(IFLE, ok);
-        mv.visitVarInsn(LLOAD, t);
-        push(length);
-        mv.visitVarInsn(LLOAD, sizeLocal);
-        push(write ? 1 : 0);
-        mv.visitLdcInsn(segment);
-        call(MemoryChecks.class, "segmentFault");
-        mv.visitInsn(ATHROW);
-        mv.visitLabel(ok);
-        mv.visitVarInsn(LLOAD, t);
-    }
-
-    /** Pushes the flat address of this work-item's private segment. */
-    final void pushPrivateBase() {
-        mv.visitVarInsn(LLOAD, sPrivateBase);
-        mv.visitVarInsn(ILOAD, sW);
-        mv.visitInsn(I2L);
-        mv.visitVarInsn(LLOAD, sPrivateStride);
-        mv.visitInsn(LMUL);
-        mv.visitInsn(LADD);
-    }
-
-    /** True when {@code insn} is in a function rather than the kernel. */
-    final boolean inFunction() {
-        return owner != null;
-    }
-
-    static boolean isSync(Opcode op) {
-        return KernelPlan.syncKind(op) != null;
     }
 }

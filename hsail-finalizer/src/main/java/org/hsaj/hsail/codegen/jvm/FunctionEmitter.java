@@ -14,15 +14,15 @@ import org.objectweb.asm.Type;
  * the call stack of every work-item saved across it.
  */
 final class FunctionEmitter extends CodeEmitter {
-    private final Function function;
     private final int sThrown;
+    /** The alloca mark to give back on return, or -1 when this function does not use alloca. */
+    private final int sAllocaMark;
     private final Label end = new Label();
 
     FunctionEmitter(GenerationContext gen, ClassVisitor cv, Function function) {
         super(gen, cv.visitMethod(ACC_PRIVATE | ACC_STATIC, gen.functionMethod(function),
                 CallTranslator.FUNCTION_DESCRIPTOR, null, null), function.body().orElseThrow(), function,
                 gen.layout.frame(function), 7);
-        this.function = function;
         sState = 0;
         sX = 1;
         sY = 2;
@@ -31,6 +31,8 @@ final class FunctionEmitter extends CodeEmitter {
         sFrame = 5;
         allocateCommonLocals();
         sThrown = allocate(1);
+        sAllocaMark = function.body().orElseThrow().instructions().stream()
+                .anyMatch(i -> i.opcode() == org.hsaj.hsail.ir.Opcode.ALLOCA) ? allocate(2) : -1;
         allocateRegisters(function.body().orElseThrow().instructions(), false);
     }
 
@@ -43,12 +45,18 @@ final class FunctionEmitter extends CodeEmitter {
         push(-1);
         mv.visitVarInsn(ISTORE, sSite);
         zeroRegisters();
+        if (sAllocaMark >= 0) {
+            mv.visitVarInsn(ALOAD, sState);
+            mv.visitVarInsn(ILOAD, sW);
+            mv.visitMethodInsn(INVOKEVIRTUAL, STATE, "allocaMark", "(I)J", false);
+            mv.visitVarInsn(LSTORE, sAllocaMark);
+        }
         Label tryStart = new Label();
         Label tryEnd = new Label();
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
-        initMethodCaches(0);
+        addresses.initCaches(0);
         for (int b = 0; b < body.blocks().size(); b++) {
             emitBlock(b);
         }
@@ -69,10 +77,6 @@ final class FunctionEmitter extends CodeEmitter {
         return end.getOffset();
     }
 
-    String name() {
-        return function.name();
-    }
-
     @Override
     void branch(Instruction insn, int from, int target) {
         if (target <= from) {
@@ -90,6 +94,12 @@ final class FunctionEmitter extends CodeEmitter {
 
     @Override
     void finish(Instruction insn) {
+        if (sAllocaMark >= 0) {
+            mv.visitVarInsn(ALOAD, sState);
+            mv.visitVarInsn(ILOAD, sW);
+            mv.visitVarInsn(LLOAD, sAllocaMark);
+            mv.visitMethodInsn(INVOKEVIRTUAL, STATE, "allocaRelease", "(IJ)V", false);
+        }
         mv.visitInsn(RETURN);
     }
 

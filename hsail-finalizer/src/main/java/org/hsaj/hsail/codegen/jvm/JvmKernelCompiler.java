@@ -25,9 +25,10 @@ import org.hsaj.hsail.interp.VariableAddresses;
  * bounds check. {@code -Dhsaj.dump=DIR} writes every generated class file to DIR.
  *
  * <p>Limits, each reported at compile time with an {@code HsailException} naming the instruction:
- * images, fine-grain barriers, alloca, exception detection instructions, indirect calls, recursion,
- * barriers and cross-lane operations inside functions, 128-bit cross-lane permutes, and global or
- * readonly variables when no loader placed them.
+ * images, fine-grain barriers, exception detection instructions, indirect calls, barriers and
+ * cross-lane operations inside functions, 128-bit cross-lane permutes, and global or readonly
+ * variables when no loader placed them. Recursion gets 16 KiB of private stack per work-item and
+ * alloca 4 KiB; running out is a kernel fault.
  *
  * <p>Thread-safe: compiling is stateless apart from the dump file counter.
  */

@@ -143,15 +143,13 @@ final class KernelClassGenerator implements Opcodes {
             }
         }
         int[] pointSites = new int[plan.points.size()];
-        boolean[] isBarrier = new boolean[plan.points.size()];
         for (SyncPoint p : plan.points) {
             SourcePosition pos = p.isInstruction() ? p.insn().position() : firstPosition(body, p.block(), kernel);
             pointSites[p.id()] = gen.site(pos);
-            isBarrier[p.id()] = p.kind() == SyncPoint.Kind.BARRIER;
         }
         driver(cw, gen, plan);
         cw.visitEnd();
-        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, isBarrier);
+        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea);
         Generated g = new Generated(className, cw.toByteArray(), info, plan, layout, List.copyOf(sizes));
         return new Attempt(g, oversized, blockSizes);
     }

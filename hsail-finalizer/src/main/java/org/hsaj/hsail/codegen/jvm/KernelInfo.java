@@ -6,9 +6,10 @@ import org.hsaj.hsail.ir.SourcePosition;
 /**
  * What the generated code needs to describe itself at run time: the kernel's name, the source
  * position of every instruction that can fault ("sites", numbered by the generator) and, for each
- * synchronisation point, the site of its instruction. Immutable.
+ * synchronisation point, the site of its instruction, and where the alloca area is in the private
+ * segment (-1: none). Immutable.
  */
-record KernelInfo(String name, List<SourcePosition> sites, int[] pointSites, boolean[] pointIsBarrier) {
+record KernelInfo(String name, List<SourcePosition> sites, int[] pointSites, long allocaArea) {
     KernelInfo {
         sites = List.copyOf(sites);
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import org.hsaj.hsail.ir.BasicBlock;
 import org.hsaj.hsail.ir.Body;
 import org.hsaj.hsail.ir.Instruction;
-import org.hsaj.hsail.ir.Opcode;
 import org.hsaj.hsail.ir.Operand;
 import org.hsaj.hsail.ir.OperandRules;
 
@@ -135,10 +134,5 @@ final class Liveness {
             out.add(b + 1);
         }
         return out;
-    }
-
-    /** True for opcodes after which the block ends without falling through (ret, br, sbr). */
-    static boolean isTerminator(Opcode op) {
-        return op == Opcode.RET || op == Opcode.BR || op == Opcode.SBR;
     }
 }

@@ -44,6 +44,7 @@ final class MemoryTranslator implements Opcodes {
         t.put(Opcode.FTOS, MemoryTranslator::segmentConversion);
         t.put(Opcode.STOF, MemoryTranslator::segmentConversion);
         t.put(Opcode.NULLPTR, MemoryTranslator::nullptr);
+        t.put(Opcode.ALLOCA, MemoryTranslator::alloca);
         for (Opcode op : new Opcode[] {Opcode.LDQUEUEREADINDEX, Opcode.LDQUEUEWRITEINDEX, Opcode.STQUEUEREADINDEX,
                 Opcode.STQUEUEWRITEINDEX, Opcode.ADDQUEUEWRITEINDEX, Opcode.CASQUEUEWRITEINDEX}) {
             t.put(op, MemoryTranslator::queueIndex);
@@ -53,7 +54,7 @@ final class MemoryTranslator implements Opcodes {
     // ---- ld / st -------------------------------------------------------------------------------------
 
     private static void load(Instruction insn, CodeEmitter e) {
-        int cached = e.cachedKernarg(insn);
+        int cached = e.addresses.cachedKernarg(insn);
         if (cached >= 0) {
             loadCachedKernarg(insn, e, cached);
             return;
@@ -71,7 +72,7 @@ final class MemoryTranslator implements Opcodes {
         DataType t = insn.type();
         List<Operand> dests = CodeEmitter.destinations(insn);
         int size = t.bits() == 128 ? 16 : t.bytes();
-        e.pushFlatAddress(insn, (Operand.Address) insn.operand(1), insn.modifiers().segment(), size * dests.size(),
+        e.addresses.pushFlatAddress(insn, (Operand.Address) insn.operand(1), insn.modifiers().segment(), size * dests.size(),
                 false);
         int address = e.temp(2);
         e.mv.visitVarInsn(LSTORE, address);
@@ -110,7 +111,7 @@ final class MemoryTranslator implements Opcodes {
         List<Operand> values = insn.operand(0) instanceof Operand.VectorOperand v ? v.elements()
                 : List.of(insn.operand(0));
         int size = t.bits() == 128 ? 16 : t.bytes();
-        e.pushFlatAddress(insn, (Operand.Address) insn.operand(1), insn.modifiers().segment(), size * values.size(),
+        e.addresses.pushFlatAddress(insn, (Operand.Address) insn.operand(1), insn.modifiers().segment(), size * values.size(),
                 true);
         int address = e.temp(2);
         e.mv.visitVarInsn(LSTORE, address);
@@ -176,10 +177,26 @@ final class MemoryTranslator implements Opcodes {
     private static void lda(Instruction insn, CodeEmitter e) {
         Segment s = insn.modifiers().segment();
         Operand.Address a = (Operand.Address) insn.operand(1);
-        e.pushSegmentAddress(insn, a, s);
+        e.addresses.pushSegmentAddress(insn, a, s);
         if (insn.type().bits() == 32) {
             e.mv.visitInsn(L2I);
         }
+        e.storeDestination(insn);
+    }
+
+    /** alloca: private memory from the work-item's alloca area, given back when the activation returns. */
+    private static void alloca(Instruction insn, CodeEmitter e) {
+        MethodVisitor mv = e.mv;
+        e.setSite(insn);
+        mv.visitVarInsn(ALOAD, e.sState);
+        mv.visitVarInsn(ILOAD, e.sW);
+        e.loadSource(insn, 1);
+        mv.visitInsn(I2L);
+        e.push(0xffffffffL);
+        mv.visitInsn(LAND);
+        e.push(Math.max(1, insn.modifiers().align()));
+        mv.visitMethodInsn(INVOKEVIRTUAL, CodeEmitter.STATE, "alloca", "(IJI)J", false);
+        mv.visitInsn(L2I);
         e.storeDestination(insn);
     }
 
@@ -245,7 +262,7 @@ final class MemoryTranslator implements Opcodes {
         DataType t = insn.type();
         int size = t.bytes();
         AtomicOperation op = insn.modifiers().atomic();
-        e.pushFlatAddress(insn, (Operand.Address) insn.operand(first), insn.modifiers().segment(), size,
+        e.addresses.pushFlatAddress(insn, (Operand.Address) insn.operand(first), insn.modifiers().segment(), size,
                 op != AtomicOperation.LD);
         int address = e.temp(2);
         e.mv.visitVarInsn(LSTORE, address);
@@ -382,7 +399,7 @@ final class MemoryTranslator implements Opcodes {
         int first = returns ? 1 : 0;
         long field = op == Opcode.LDQUEUEREADINDEX || op == Opcode.STQUEUEREADINDEX ? READ_INDEX : WRITE_INDEX;
         e.setSite(insn);
-        e.pushSegmentAddress(insn, (Operand.Address) insn.operand(first), insn.modifiers().segment());
+        e.addresses.pushSegmentAddress(insn, (Operand.Address) insn.operand(first), insn.modifiers().segment());
         e.push(field);
         mv.visitInsn(LADD);
         int address = e.temp(2);

@@ -97,7 +97,7 @@ final class PartEmitter extends CodeEmitter {
         Label handler = new Label();
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
-        initMethodCaches(gen.layout.kernel.kernargSegmentSize());
+        addresses.initCaches(gen.layout.kernel.kernargSegmentSize());
 
         Label zLoop = new Label();
         Label yLoop = new Label();
@@ -135,6 +135,8 @@ final class PartEmitter extends CodeEmitter {
         zeroRegisters();
         if (!singlePass) {
             dispatchToPoint();
+        } else {
+            resetAlloca();
         }
         for (int b = part.firstBlock(); b <= part.lastBlock(); b++) {
             emitBlock(b);
@@ -195,7 +197,19 @@ final class PartEmitter extends CodeEmitter {
             mv.visitLabel(stubs[i]);
             SyncPoint p = mine.get(i);
             spill(p.restore(), false);
+            if (p.kind() == SyncPoint.Kind.ENTRY) {
+                resetAlloca();
+            }
             mv.visitJumpInsn(GOTO, resume.get(p.id()));
+        }
+    }
+
+    /** A work-item that starts gets an empty alloca area (when the program uses alloca). */
+    private void resetAlloca() {
+        if (gen.layout.allocaArea >= 0) {
+            mv.visitVarInsn(ALOAD, sState);
+            mv.visitVarInsn(ILOAD, sW);
+            mv.visitMethodInsn(INVOKEVIRTUAL, STATE, "allocaReset", "(I)V", false);
         }
     }
 

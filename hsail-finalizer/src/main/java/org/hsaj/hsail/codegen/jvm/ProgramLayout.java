@@ -31,7 +31,13 @@ import org.hsaj.hsail.ir.Variable;
  * </pre>
  * A callee's frame starts where its caller's ends. Calls copy the arg block's input variables into
  * the callee's input arguments and copy its outputs back on return, so arg segment semantics (values,
- * not references) hold. Recursion is rejected, so the deepest call chain bounds the segment size.
+ * not references) hold. A variadic function's input frame has room for the longest tail any call
+ * passes. Without recursion the deepest call chain bounds the segment; a recursive program gets
+ * {@link #RECURSION_STACK} more bytes per work-item, and calls check that the callee's frame fits.
+ *
+ * <p>alloca takes memory from an area at the end of the private segment ({@link #ALLOCA_AREA} bytes when
+ * any code uses alloca): its first 8 bytes hold the bump offset, the rest is handed out; each
+ * activation gives back what it took when it returns.
  */
 final class ProgramLayout {
     /** Offsets inside one activation's frame. */
@@ -39,6 +45,10 @@ final class ProgramLayout {
     }
 
     private static final int FRAME_ALIGN = 16;
+    /** Private bytes per work-item for the frames of recursive calls, beyond the non-recursive chain. */
+    static final long RECURSION_STACK = 16 * 1024;
+    /** Private bytes per work-item for alloca (the bump offset included). */
+    static final long ALLOCA_AREA = 4 * 1024;
 
     final Module module;
     final Kernel kernel;
@@ -50,26 +60,37 @@ final class ProgramLayout {
     private final Map<String, Long> moduleGroupOffsets = new HashMap<>();
     final long groupSegmentSize;
     final long privateSegmentSize;
+    /** True when some function can call itself, directly or not. */
+    final boolean recursive;
+    /** Private segment offset of the alloca area, or -1 when no code uses alloca. */
+    final long allocaArea;
 
     ProgramLayout(Module module, Kernel kernel) {
         this.module = module;
         this.kernel = kernel;
         Body body = kernel.body().orElseThrow();
         Map<String, Function> reachable = new LinkedHashMap<>();
-        collectCallees(body, new ArrayList<>(List.of(kernel.name())), reachable);
+        boolean[] cycles = {false};
+        collectCallees(body, new ArrayList<>(List.of(kernel.name())), reachable, cycles);
         this.functions = List.copyOf(reachable.values());
+        this.recursive = cycles[0];
 
         long priv = FrameLayout.alignUp(body.privateSegmentSize(), FRAME_ALIGN);
         this.kernelFrame = new Frame(0, 0, priv, FrameLayout.alignUp(priv + argArea(body), FRAME_ALIGN));
         for (Function f : functions) {
             Body fb = f.body().orElseThrow();
             long inputs = FrameLayout.alignUp(f.outputFrameSize(), FRAME_ALIGN);
-            long privateOffset = FrameLayout.alignUp(inputs + f.inputFrameSize(), FRAME_ALIGN);
+            long privateOffset = FrameLayout.alignUp(inputs + f.inputFrameSize() + variadicTail(f, body), FRAME_ALIGN);
             long args = FrameLayout.alignUp(privateOffset + fb.privateSegmentSize(), FRAME_ALIGN);
             frames.put(f.name(), new Frame(inputs, privateOffset, args, FrameLayout.alignUp(args + argArea(fb),
                     FRAME_ALIGN)));
         }
-        this.privateSegmentSize = stackExtent(body, kernelFrame);
+        long stack = stackExtent(body, kernelFrame, new ArrayList<>()) + (recursive ? RECURSION_STACK : 0);
+        boolean alloca = body.instructions().stream().anyMatch(i -> i.opcode() == Opcode.ALLOCA)
+                || functions.stream().anyMatch(f -> f.body().orElseThrow().instructions().stream()
+                .anyMatch(i -> i.opcode() == Opcode.ALLOCA));
+        this.allocaArea = alloca ? FrameLayout.alignUp(stack, FRAME_ALIGN) : -1;
+        this.privateSegmentSize = alloca ? allocaArea + ALLOCA_AREA : stack;
 
         long group = body.groupSegmentSize();
         for (Variable v : module.variables()) {
@@ -109,14 +130,42 @@ final class ProgramLayout {
         return owner == null ? v.offset() : groupBases.get(owner.name()) + v.offset();
     }
 
-    private long stackExtent(Body body, Frame frame) {
+    /** The private bytes the deepest non-recursive call chain from this code block needs. */
+    private long stackExtent(Body body, Frame frame, List<String> chain) {
         long deepest = 0;
         for (Instruction insn : body.instructions()) {
             for (Function callee : callees(insn)) {
-                deepest = Math.max(deepest, stackExtent(callee.body().orElseThrow(), frames.get(callee.name())));
+                if (chain.contains(callee.name())) {
+                    continue;
+                }
+                chain.add(callee.name());
+                deepest = Math.max(deepest, stackExtent(callee.body().orElseThrow(), frames.get(callee.name()), chain));
+                chain.removeLast();
             }
         }
         return frame.size() + deepest;
+    }
+
+    /** Bytes of the longest actual argument any call passes to {@code f}'s flexible last input, if it has one. */
+    private long variadicTail(Function f, Body kernelBody) {
+        if (f.inputs().isEmpty() || f.inputs().getLast().dimension() != Variable.FLEXIBLE) {
+            return 0;
+        }
+        long tail = 0;
+        List<Body> bodies = new ArrayList<>(List.of(kernelBody));
+        functions.forEach(g -> bodies.add(g.body().orElseThrow()));
+        for (Body b : bodies) {
+            for (Instruction insn : b.instructions()) {
+                if ((insn.opcode() == Opcode.CALL || insn.opcode() == Opcode.SCALL)
+                        && callees(insn).stream().anyMatch(c -> c.name().equals(f.name()))) {
+                    List<Variable> ins = ((Operand.ArgumentList) insn.operand(2)).variables();
+                    if (ins.size() >= f.inputs().size()) {
+                        tail = Math.max(tail, ins.get(f.inputs().size() - 1).size());
+                    }
+                }
+            }
+        }
+        return tail;
     }
 
     /** The function definitions an instruction may call (call, scall); empty for other instructions. */
@@ -140,25 +189,21 @@ final class ProgramLayout {
         return f;
     }
 
-    private void collectCallees(Body body, List<String> chain, Map<String, Function> out) {
+    private void collectCallees(Body body, List<String> chain, Map<String, Function> out, boolean[] cycles) {
         for (Instruction insn : body.instructions()) {
             if (insn.opcode() == Opcode.ICALL) {
                 throw Unsupported.instruction(insn, "indirect calls (icall) are not supported");
             }
             for (Function f : callees(insn)) {
                 if (chain.contains(f.name())) {
-                    throw Unsupported.instruction(insn, "recursive call of " + f.name() + " (call chain "
-                            + String.join(" -> ", chain) + " -> " + f.name() + ")");
-                }
-                if (!f.inputs().isEmpty() && f.inputs().getLast().dimension() == Variable.FLEXIBLE) {
-                    throw Unsupported.instruction(insn, "function " + f.name()
-                            + " has a variadic (flexible array) argument");
+                    cycles[0] = true;
+                    continue;
                 }
                 if (!out.containsKey(f.name())) {
                     out.put(f.name(), f);
                 }
                 chain.add(f.name());
-                collectCallees(f.body().orElseThrow(), chain, out);
+                collectCallees(f.body().orElseThrow(), chain, out, cycles);
                 chain.removeLast();
             }
         }

@@ -39,7 +39,6 @@ final class Translators {
         for (Opcode op : new Opcode[] {Opcode.CLEARDETECTEXCEPT, Opcode.GETDETECTEXCEPT, Opcode.SETDETECTEXCEPT}) {
             REJECTED.put(op, "floating-point exception detection is not modelled by the jvm back end");
         }
-        REJECTED.put(Opcode.ALLOCA, "alloca (dynamic private memory) is not supported by the jvm back end");
         REJECTED.put(Opcode.ICALL, "indirect calls (icall) are not supported by the jvm back end");
     }
 

@@ -201,6 +201,39 @@ final class WorkGroupState {
         return segment == GROUP ? groupBase + a : privateBase + (long) w * privateStride + a;
     }
 
+    // ---- alloca (see ProgramLayout): the area's first 8 bytes hold the next free offset in it ------
+
+    private long allocaWord(int w) {
+        return privateBase + (long) w * privateStride + kernel.allocaArea();
+    }
+
+    /** A work-item starts with an empty alloca area. */
+    void allocaReset(int w) {
+        memory.set(SharedVirtualMemory.LONG, allocaWord(w), 8L);
+    }
+
+    /** What an activation must give back when it returns. */
+    long allocaMark(int w) {
+        return memory.get(SharedVirtualMemory.LONG, allocaWord(w));
+    }
+
+    void allocaRelease(int w, long mark) {
+        memory.set(SharedVirtualMemory.LONG, allocaWord(w), mark);
+    }
+
+    /** alloca: {@code size} bytes aligned to {@code align}; returns their private segment address. */
+    long alloca(int w, long size, int align) {
+        long next = allocaMark(w);
+        long start = (next + align - 1) & -(long) align;
+        long end = start + size;
+        if (size < 0 || end > ProgramLayout.ALLOCA_AREA) {
+            throw new WorkItemTrap("alloca of " + size + " bytes exceeds the " + (ProgramLayout.ALLOCA_AREA - 8)
+                    + " bytes of alloca memory per work-item");
+        }
+        allocaRelease(w, end);
+        return kernel.allocaArea() + start;
+    }
+
     /** Copies {@code length} bytes between two private segment addresses of work-item {@code w} (arg passing). */
     void copyPrivate(int w, long to, long from, long length) {
         long base = privateBase + (long) w * privateStride;

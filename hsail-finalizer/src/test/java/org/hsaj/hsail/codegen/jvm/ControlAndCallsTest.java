@@ -49,4 +49,57 @@ class ControlAndCallsTest {
             assertEquals(id, b.getInt(16 * id + 12), "the kernel's private variable after the calls");
         }
     }
+
+    @Test
+    void recursionVariadicArgumentsAndAlloca() {
+        int n = 70;
+        List<byte[]> out = Differential.assertSameAsInterpreter(new Differential.Case(Resources.kernel("recursion.hsail"),
+                DispatchGeometry.of1D(n, 32), List.of(new byte[16 * n]), a -> new Object[] {a[0]}));
+        ByteBuffer b = ByteBuffer.wrap(out.get(0)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int id = 0; id < n; id++) {
+            long f = 1;
+            for (int k = 2; k <= id % 15; k++) {
+                f *= k;
+            }
+            assertEquals(f, b.getLong(16 * id), "factorial of " + id % 15);
+            assertEquals((id & 0xff) + 1 + 2 + 3 + id % 15, b.getInt(16 * id + 8), "variadic byte sum of " + id);
+            assertEquals(id, b.getInt(16 * id + 12), "alloca'd memory of " + id + " survives the calls");
+        }
+    }
+
+    @Test
+    void recursionDeeperThanThePrivateStackFaults() {
+        String hsail = """
+                module &m:1:0:$full:$large:$default;
+                function &down(arg_u32 %r)(arg_u32 %n)
+                {
+                    private_u32 %pad[64];
+                    ld_arg_u32 $s0, [%n];
+                    st_private_u32 $s0, [%pad];
+                    add_u32 $s0, $s0, 1;
+                    {
+                        arg_u32 %o;
+                        arg_u32 %i;
+                        st_arg_u32 $s0, [%i];
+                        call &down (%o) (%i);
+                    }
+                };
+                prog kernel &k()
+                {
+                    {
+                        arg_u32 %o;
+                        arg_u32 %i;
+                        call &down (%o) (%i);
+                    }
+                };
+                """;
+        try (KernelRunner r = new KernelRunner(256L << 20)) {
+            var k = KernelRunner.compile(new JvmKernelCompiler(JvmCompilerOptions.fastMode()), hsail);
+            var f = org.junit.jupiter.api.Assertions.assertThrows(org.hsaj.hsail.exec.KernelFault.class,
+                    () -> r.run(k, DispatchGeometry.of1D(2, 2), r.kernarg(0)));
+            assertEquals("HSA_STATUS_ERROR_EXCEPTION (0x1016): kernel &k, work-item (0, 0, 0) of work-group (0, 0, 0),"
+                    + " line 12:9: private stack overflow: the recursion needs more than the " + k.privateSegmentSize()
+                    + " bytes of private memory per work-item", f.getMessage());
+        }
+    }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
-import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.DispatchGeometry;
 import org.hsaj.hsail.interp.KernelDispatch;
 import org.hsaj.hsail.interp.KernelInterpreter;

@@ -19,28 +19,22 @@ class UnsupportedInputTest {
     }
 
     @Test
-    void recursionIsRejectedAtTheCall() {
+    void indirectCallsAreRejectedAtTheCall() {
         String hsail = """
                 module &m:1:0:$full:$large:$default;
-                function &f(arg_u32 %r)(arg_u32 %x)
+                signature &unary(arg_u32)(arg_u32);
+                prog kernel &k(kernarg_u64 %f)
                 {
+                    ld_kernarg_u64 $d0, [%f];
                     {
                         arg_u32 %o;
                         arg_u32 %i;
-                        call &f (%o) (%i);
-                    }
-                };
-                prog kernel &k()
-                {
-                    {
-                        arg_u32 %o;
-                        arg_u32 %i;
-                        call &f (%o) (%i);
+                        icall_u64 $d0 (%o) (%i) &unary;
                     }
                 };
                 """;
-        assertEquals(PREFIX + "7:9: error: jvm back end: cannot compile 'call &f (%o) (%i)': recursive call of &f (call"
-                + " chain &k -> &f -> &f)", compileError(hsail));
+        assertEquals(PREFIX + "9:9: error: jvm back end: cannot compile 'icall_u64 $d0 (%o) (%i) &unary': indirect"
+                + " calls (icall) are not supported", compileError(hsail));
     }
 
     @Test
@@ -78,16 +72,7 @@ class UnsupportedInputTest {
     }
 
     @Test
-    void allocaAndExceptionInstructionsAreRejected() {
-        String alloca = """
-                module &m:1:0:$full:$large:$default;
-                prog kernel &k()
-                {
-                    alloca_align(4)_u32 $s0, 16;
-                };
-                """;
-        assertEquals(PREFIX + "4:5: error: jvm back end: cannot compile 'alloca_align(4)_u32 $s0, 16': alloca (dynamic"
-                + " private memory) is not supported by the jvm back end", compileError(alloca));
+    void exceptionDetectionInstructionsAreRejected() {
         String detect = """
                 module &m:1:0:$full:$large:$default;
                 prog kernel &k()
