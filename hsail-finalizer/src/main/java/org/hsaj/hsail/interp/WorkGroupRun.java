@@ -671,7 +671,8 @@ final class WorkGroupRun {
             case PACKETID -> v = dispatch.packetId();
             case PACKETCOMPLETIONSIG -> v = dispatch.completionSignal();
             case KERNARGBASEPTR -> v = dispatch.kernargAddress();
-            case GROUPBASEPTR -> v = groupBase;
+            // A group segment address (u32): the segment starts at 0; stof gives its flat address.
+            case GROUPBASEPTR -> v = 0;
             case LANEID -> v = wi.currentFlatId % CompiledKernel.WAVEFRONT_SIZE;
             case WAVEID -> v = wi.currentFlatId / CompiledKernel.WAVEFRONT_SIZE;
             case MAXWAVEID -> v = (g.workItemsPerGroup() - 1) / CompiledKernel.WAVEFRONT_SIZE;

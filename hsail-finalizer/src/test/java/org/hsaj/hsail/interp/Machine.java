@@ -164,8 +164,12 @@ final class Machine implements AutoCloseable {
 
     /** Runs every work-group of {@code d} in order, in one lent memory. */
     void run(CompiledKernel kernel, DispatchContext d) {
+        run(kernel, d, workGroupMemory(d));
+    }
+
+    /** Runs every work-group of {@code d} in order, in memory {@code wgm}. */
+    void run(CompiledKernel kernel, DispatchContext d, WorkGroupMemory wgm) {
         DispatchGeometry g = d.geometry();
-        WorkGroupMemory wgm = workGroupMemory(d);
         for (long z = 0; z < g.gridGroups(2); z++) {
             for (long y = 0; y < g.gridGroups(1); y++) {
                 for (long x = 0; x < g.gridGroups(0); x++) {
