@@ -14,7 +14,6 @@ import org.hsaj.hsail.ir.Body;
 import org.hsaj.hsail.ir.DataType;
 import org.hsaj.hsail.ir.Function;
 import org.hsaj.hsail.ir.Instruction;
-import org.hsaj.hsail.ir.Linkage;
 import org.hsaj.hsail.ir.Modifiers;
 import org.hsaj.hsail.ir.Opcode;
 import org.hsaj.hsail.ir.Operand;
@@ -44,10 +43,7 @@ final class WorkGroupRun {
     private final DispatchContext dispatch;
     private final DispatchGeometry g;
     private final SharedVirtualMemory memory;
-    private final long groupBase;
-    private final long groupSize;
-    private final long privateBase;
-    private final long privateStride;
+    private final Addressing addressing;
     private final long[] groupId;
     /** The work-items in current flat id order: index = current flat id. */
     private final List<WorkItem> items = new ArrayList<>();
@@ -59,10 +55,7 @@ final class WorkGroupRun {
         this.dispatch = dispatch;
         this.g = dispatch.geometry();
         this.memory = dispatch.memory();
-        this.groupBase = wgm.groupBase();
-        this.groupSize = dispatch.groupSegmentSize();
-        this.privateBase = wgm.privateBase();
-        this.privateStride = dispatch.privateSegmentSize();
+        this.addressing = new Addressing(layout, program.variables, dispatch, wgm);
         this.groupId = new long[] {gx, gy, gz};
         this.arithmetic = new Arithmetic(program.module, program.kernel.controls().enableBreakExceptions());
     }
@@ -212,112 +205,10 @@ final class WorkGroupRun {
                 KernelFault.position(at), what, cause);
     }
 
-    // ---- addresses and memory -----------------------------------------------------------------------
-
-    /** The segment address of variable {@code v} as activation {@code a} sees it. */
-    private long symbolAddress(Activation a, Variable v) {
-        return switch (v.segment()) {
-            case KERNARG -> dispatch.kernargAddress() + v.offset();
-            case GROUP -> {
-                try {
-                    yield layout.groupOffset(v, a.function);
-                } catch (IllegalArgumentException e) {
-                    throw new WorkItemFault(e.getMessage(), e);
-                }
-            }
-            case PRIVATE, SPILL -> {
-                if (v.linkage() != Linkage.FUNCTION) {
-                    throw new WorkItemFault("module-scope private variable " + v.name() + " is not supported");
-                }
-                yield a.frameBase + a.frame.privateOffset() + v.offset();
-            }
-            case ARG -> argAddress(a, v);
-            case GLOBAL, READONLY -> {
-                if (program.variables == null) {
-                    throw new WorkItemFault(v.segment().hsailName() + " variable " + v.name() + " has no address:"
-                            + " the kernel was finalized without a loader to place it");
-                }
-                try {
-                    yield program.variables.addressOf(v);
-                } catch (IllegalArgumentException e) {
-                    throw new WorkItemFault(e.getMessage(), e);
-                }
-            }
-            case FLAT -> throw new WorkItemFault("a flat address cannot name a variable");
-        };
-    }
-
-    /** The private segment address of an arg variable: an arg block's, or a formal argument of the running function. */
-    private static long argAddress(Activation a, Variable v) {
-        if (v.linkage() == Linkage.ARG) {
-            if (!a.argBlockOpen) {
-                throw new WorkItemFault("arg variable " + v.name() + " used outside its arg block");
-            }
-            return a.frameBase + a.frame.argOffset() + v.offset();
-        }
-        if (a.function != null) {
-            for (Variable in : a.function.inputs()) {
-                if (in.name().equals(v.name())) {
-                    return a.frameBase + a.frame.inputsOffset() + in.offset();
-                }
-            }
-            for (Variable out : a.function.outputs()) {
-                if (out.name().equals(v.name())) {
-                    return a.frameBase + out.offset();
-                }
-            }
-        }
-        throw new WorkItemFault("arg variable " + v.name() + " is neither an arg block variable nor a formal"
-                + " argument of this function");
-    }
-
-    /** The segment address an address expression denotes (group, private, spill and arg addresses are 32-bit). */
-    private long address(Activation a, Segment seg, Operand.Address addr) {
-        Variable v = addr.symbol();
-        if (v != null && seg == Segment.FLAT && v.segment() != Segment.GLOBAL && v.segment() != Segment.READONLY
-                && v.segment() != Segment.KERNARG) {
-            throw new WorkItemFault("variable " + v.name() + " is in the " + v.segment().hsailName()
-                    + " segment, which a flat address cannot reach");
-        }
-        long base = v == null ? 0 : symbolAddress(a, v);
-        long reg = addr.base() == null ? 0 : a.readRegister(addr.base());
-        long sum = base + reg + addr.offset();
-        return is32(seg) ? sum & 0xffffffffL : sum;
-    }
-
-    private static boolean is32(Segment seg) {
-        return seg == Segment.GROUP || seg == Segment.PRIVATE || seg == Segment.SPILL || seg == Segment.ARG;
-    }
-
-    /** Flat address of this work-item's private segment address 0. */
-    private long privateStart(WorkItem wi) {
-        return privateBase + wi.flatId * privateStride;
-    }
-
-    /**
-     * The flat address of an access of {@code length} bytes at {@code address} of {@code seg}; a group or
-     * private access must lie inside the dispatch's segment size.
-     */
-    private long flat(WorkItem wi, Segment seg, long address, int length, boolean write) {
-        return switch (seg) {
-            case GROUP -> {
-                if (address + length > groupSize) {
-                    throw WorkGroupMemory.outsideSegment("group", address, length, groupSize, write);
-                }
-                yield groupBase + address;
-            }
-            case PRIVATE, SPILL, ARG -> {
-                if (address + length > privateStride) {
-                    throw WorkGroupMemory.outsideSegment("private", address, length, privateStride, write);
-                }
-                yield privateStart(wi) + address;
-            }
-            default -> address;
-        };
-    }
+    // ---- memory -------------------------------------------------------------------------------------
 
     private long load(WorkItem wi, Segment seg, long address, int size) {
-        long at = flat(wi, seg, address, size, false);
+        long at = addressing.flat(wi, seg, address, size, false);
         return switch (size) {
             case 1 -> memory.loadByte(at) & 0xffL;
             case 2 -> memory.loadShort(at) & 0xffffL;
@@ -327,7 +218,7 @@ final class WorkGroupRun {
     }
 
     private void store(WorkItem wi, Segment seg, long address, int size, long value) {
-        long at = flat(wi, seg, address, size, true);
+        long at = addressing.flat(wi, seg, address, size, true);
         switch (size) {
             case 1 -> memory.storeByte(at, (byte) value);
             case 2 -> memory.storeShort(at, (short) value);
@@ -339,7 +230,7 @@ final class WorkGroupRun {
     /** Copies {@code length} bytes between two private segment addresses of {@code wi} (argument passing). */
     private void copyPrivate(WorkItem wi, long to, long from, long length) {
         if (length > 0) {
-            memory.copy(flat(wi, Segment.PRIVATE, to, (int) length, true), flat(wi, Segment.PRIVATE, from,
+            memory.copy(addressing.flat(wi, Segment.PRIVATE, to, (int) length, true), addressing.flat(wi, Segment.PRIVATE, from,
                     (int) length, false), length);
         }
     }
@@ -376,7 +267,7 @@ final class WorkGroupRun {
             case CALL, SCALL, ICALL -> call(wi, a, insn);
             case LD -> ld(wi, a, insn);
             case ST -> st(wi, a, insn);
-            case LDA -> a.write(insn.operand(0), t, address(a, m.segment(), (Operand.Address) insn.operand(1)));
+            case LDA -> a.write(insn.operand(0), t, addressing.address(a, m.segment(), (Operand.Address) insn.operand(1)));
             case ATOMIC, ATOMICNORET -> atomic(wi, a, insn);
             case SIGNAL, SIGNALNORET -> signal(a, insn);
             case ALLOCA -> alloca(wi, a, insn);
@@ -436,7 +327,7 @@ final class WorkGroupRun {
         for (int i = 0; i < actuals.size() && i < f.inputs().size(); i++) {
             Variable formal = f.inputs().get(i);
             long length = formal.dimension() == Variable.FLEXIBLE ? actuals.get(i).size() : formal.size();
-            copyPrivate(wi, base + frame.inputsOffset() + formal.offset(), argAddress(a, actuals.get(i)), length);
+            copyPrivate(wi, base + frame.inputsOffset() + formal.offset(), Addressing.argAddress(a, actuals.get(i)), length);
         }
         Body body = f.body().orElseThrow();
         a.pendingOutputs = (Operand.ArgumentList) insn.operand(1);
@@ -488,7 +379,7 @@ final class WorkGroupRun {
     private void ld(WorkItem wi, Activation a, Instruction insn) {
         DataType t = insn.type();
         Segment seg = insn.modifiers().segment();
-        long address = address(a, seg, (Operand.Address) insn.operand(1));
+        long address = addressing.address(a, seg, (Operand.Address) insn.operand(1));
         List<Operand> dests = insn.operand(0) instanceof Operand.VectorOperand v ? v.elements()
                 : List.of(insn.operand(0));
         int size = t.bytes();
@@ -505,7 +396,7 @@ final class WorkGroupRun {
     private void st(WorkItem wi, Activation a, Instruction insn) {
         DataType t = insn.type();
         Segment seg = insn.modifiers().segment();
-        long address = address(a, seg, (Operand.Address) insn.operand(1));
+        long address = addressing.address(a, seg, (Operand.Address) insn.operand(1));
         List<Operand> srcs = insn.operand(0) instanceof Operand.VectorOperand v ? v.elements()
                 : List.of(insn.operand(0));
         int size = t.bytes();
@@ -537,7 +428,7 @@ final class WorkGroupRun {
         Segment seg = insn.modifiers().segment();
         DataType t = insn.type();
         AtomicOperation op = insn.modifiers().atomic();
-        long address = flat(wi, seg, address(a, seg, (Operand.Address) insn.operand(ret ? 1 : 0)), t.bytes(),
+        long address = addressing.flat(wi, seg, addressing.address(a, seg, (Operand.Address) insn.operand(ret ? 1 : 0)), t.bytes(),
                 op != AtomicOperation.LD);
         long operand = op == AtomicOperation.LD ? 0 : a.source(insn, first);
         long operand2 = op == AtomicOperation.CAS ? a.source(insn, first + 1) : 0;
@@ -690,9 +581,9 @@ final class WorkGroupRun {
                 return true;
             }
             case DEBUGTRAP -> throw new WorkItemFault("debugtrap executed with value " + a.source(insn, 0));
-            case STOF -> v = segmentToFlat(wi, seg, a.source(insn, 1));
-            case FTOS -> v = flatToSegment(wi, seg, a.source(insn, 1));
-            case SEGMENTP -> v = isInSegment(wi, seg, a.source(insn, 1)) ? 1 : 0;
+            case STOF -> v = addressing.segmentToFlat(wi, seg, a.source(insn, 1));
+            case FTOS -> v = addressing.flatToSegment(wi, seg, a.source(insn, 1));
+            case SEGMENTP -> v = addressing.isInSegment(wi, seg, a.source(insn, 1)) ? 1 : 0;
             case LDQUEUEREADINDEX, LDQUEUEWRITEINDEX -> {
                 long q = queueIndexAddress(wi, a, insn, 1);
                 v = memory.atomicLoadLong(q, order(insn.modifiers().order()));
@@ -714,54 +605,14 @@ final class WorkGroupRun {
         return true;
     }
 
-    /** stof: the flat address of segment address {@code s} (segment address 0 is a real address, not null). */
-    private long segmentToFlat(WorkItem wi, Segment seg, long s) {
-        return switch (seg) {
-            case GROUP -> groupBase + (s & 0xffffffffL);
-            case PRIVATE -> privateStart(wi) + (s & 0xffffffffL);
-            default -> s;
-        };
-    }
-
-    /** ftos: the segment address of flat address {@code f}; the null pointer stays null. */
-    private long flatToSegment(WorkItem wi, Segment seg, long f) {
-        if (f == 0) {
-            return 0;
-        }
-        return switch (seg) {
-            case GROUP -> f - groupBase;
-            case PRIVATE -> f - privateStart(wi);
-            default -> f;
-        };
-    }
-
-    /**
-     * segmentp: true when flat address {@code f} is null or in segment {@code seg} as this work-item sees
-     * it: the work-group's group memory, the work-item's own private memory, or (global, readonly,
-     * kernarg) neither the group memory nor any work-item's private memory.
-     */
-    private boolean isInSegment(WorkItem wi, Segment seg, long f) {
-        if (f == 0) {
-            return true;
-        }
-        boolean group = f - groupBase >= 0 && f - groupBase < groupSize;
-        boolean own = f - privateStart(wi) >= 0 && f - privateStart(wi) < privateStride;
-        boolean anyPrivate = f - privateBase >= 0 && f - privateBase < g.workItemsPerGroup() * privateStride;
-        return switch (seg) {
-            case GROUP -> group;
-            case PRIVATE -> own;
-            default -> !group && !anyPrivate;
-        };
-    }
-
     /** The flat address of the read or write index of the queue whose address operand is {@code operand}. */
     private long queueIndexAddress(WorkItem wi, Activation a, Instruction insn, int operand) {
         Segment seg = insn.modifiers().segment();
-        long queue = address(a, seg, (Operand.Address) insn.operand(operand));
+        long queue = addressing.address(a, seg, (Operand.Address) insn.operand(operand));
         Opcode op = insn.opcode();
         long offset = op == Opcode.LDQUEUEREADINDEX || op == Opcode.STQUEUEREADINDEX ? QueueLayout.READ_INDEX
                 : QueueLayout.WRITE_INDEX;
-        return flat(wi, seg, queue + offset, 8, false);
+        return addressing.flat(wi, seg, queue + offset, 8, false);
     }
 
     private static int dim(Activation a, Instruction insn) {
