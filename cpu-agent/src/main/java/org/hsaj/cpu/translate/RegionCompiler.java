@@ -60,7 +60,7 @@ final class RegionCompiler {
     /** Backward edges a region takes before it returns to the dispatcher (which checks for exit requests). */
     static final int BUDGET = 1 << 20;
     /** Constant exits that get a chaining call site; more would bloat the method. */
-    static final int MAX_LINKS = 24;
+    static final int MAX_LINKS = Integer.getInteger("hsaj.links", 24);
 
     /**
      * The memory segment and the permission mirror, as constants of the class (its class data: a list
@@ -455,7 +455,7 @@ final class RegionCompiler {
         for (int i = 0; i < code.length; i++) {
             Instruction in = code[i];
             int size = accessSize(in.opcode());
-            if (size > 0 && in.rs1() != 0) {
+            if (size > 0 && in.rs1() != 0 && (Translator.CHECK_LOADS || isStore(in.opcode()))) {
                 long key = ((long) in.rs1() << 32) | version[in.rs1()];
                 AccessGroup g = byBase.computeIfAbsent(key, k -> new AccessGroup(0));
                 if (g.members == 0) {
@@ -882,7 +882,10 @@ final class RegionCompiler {
             case 4 -> store ? "sw" : signed ? "lw" : "lwu";
             default -> store ? "sd" : "ld";
         };
-        return groups.get(currentIndex) != null ? base + "If" : base;
+        if (groups.get(currentIndex) != null) {
+            return base + "If";
+        }
+        return !store && Translator.CHECK_LOADS ? base + "C" : base;
     }
 
     /** Pushes the group outcome (member of an access group) or the mirror (lone access), then the segment. */
