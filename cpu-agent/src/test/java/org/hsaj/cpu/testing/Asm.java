@@ -20,6 +20,12 @@ public final class Asm {
         return parcels;
     }
 
+    /** Appends another program's instructions. */
+    public Asm append(Asm other) {
+        parcels.addAll(other.parcels);
+        return this;
+    }
+
     public Asm word(int w) {
         parcels.add(w & 0xffff);
         parcels.add(w >>> 16);
