@@ -114,6 +114,7 @@ final class RegionCompiler {
     /** Access groups of the block being compiled, by instruction index. */
     private Map<Integer, AccessGroup> groups = Map.of();
     private int currentIndex = -1;
+    private long currentBlockPc = -1;
 
     /**
      * Memory accesses of one block through the same base register value: one permission check, at the
@@ -409,14 +410,19 @@ final class RegionCompiler {
         mv.visitJumpInsn(GOTO, exitLabel);
     }
 
-    /** Continues at {@code target}: inside the region a jump (counting down the budget when backward), else an exit. */
+    /**
+     * Continues at {@code target}: inside the region a jump, else an exit. A backward jump counts down
+     * the budget, so that a long-running region returns to the dispatcher now and then (which notices
+     * exit requests), except a block's jump to its own start: the tightest loops pay nothing, at the
+     * price that such a loop running forever does not notice an exit_group of another thread.
+     */
     private void edge(long from, long target) {
         Label label = blockLabels.get(target);
         if (label == null) {
             exitTo(target);
             return;
         }
-        if (target <= from) {
+        if (target <= from && target != currentBlockPc && BUDGET > 0) {
             mv.visitIincInsn(BUDGET_LOCAL, -1);
             mv.visitVarInsn(ILOAD, BUDGET_LOCAL);
             Label out = new Label();
@@ -513,6 +519,7 @@ final class RegionCompiler {
         Instruction[] code = b.instructions;
         groups = findGroups(code);
         currentIndex = -1;
+        currentBlockPc = b.pc;
         for (int i = 0; i < code.length; i++) {
             Instruction in = code[i];
             if (!translatable(in)) {
