@@ -111,7 +111,13 @@ public final class Region {
                 targets.add(lastPc + last.imm());
                 targets.add(b.end);
             }
-            case JAL -> targets.add(lastPc + last.imm());
+            case JAL -> {
+                targets.add(lastPc + last.imm());
+                if (last.rd() != 0) {
+                    // A call: the callee's return lands after it.
+                    targets.add(b.end);
+                }
+            }
             case JALR -> targets.addAll(b.profiledTargets());
             case EBREAK, ILLEGAL, FENCE_I -> {
             }
