@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hsaj.cpu.decode.Instruction;
-import org.hsaj.cpu.decode.Opcode;
 import org.hsaj.cpu.exec.CodeCache;
 import org.hsaj.cpu.exec.DecodedBlock;
 
@@ -138,9 +137,5 @@ public final class Region {
             }
         }
         return text.toString();
-    }
-
-    static boolean endsWithIndirectJump(DecodedBlock b) {
-        return b.last().opcode() == Opcode.JALR;
     }
 }

@@ -62,7 +62,7 @@ final class RegionCompiler {
     /** Backward edges a region takes before it returns to the dispatcher (which checks for exit requests). */
     static final int BUDGET = 1 << 20;
     /** Constant exits that get a chaining call site; more would bloat the method. */
-    static final int MAX_LINKS = Integer.getInteger("hsaj.links", 24);
+    static final int MAX_LINKS = 24;
 
     /**
      * The memory segment and the permission mirror, as constants of the class (its class data: a list
@@ -1163,7 +1163,7 @@ final class RegionCompiler {
         loadF(in.rs2());
         push(relation);
         fpCall(name, "(" + HART_DESC + "JJI)J");
-        storeXOrPop(in.rd());
+        storeX(in.rd());
     }
 
     private void fpToInteger(Instruction in, long pc, String name, int kind) {
@@ -1172,7 +1172,7 @@ final class RegionCompiler {
         push(kind);
         roundingMode(in, pc);
         fpCall(name, "(" + HART_DESC + "JII)J");
-        storeXOrPop(in.rd());
+        storeX(in.rd());
     }
 
     private void integerToFp(Instruction in, long pc, String name, int kind) {
@@ -1245,7 +1245,7 @@ final class RegionCompiler {
             case FCLASS_S, FCLASS_D -> {
                 loadF(in.rs1());
                 fpCall(in.opcode() == Opcode.FCLASS_S ? "classifyS" : "classifyD", "(J)J");
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FCVT_W_S -> fpToInteger(in, pc, "singleToInteger", 0);
             case FCVT_WU_S -> fpToInteger(in, pc, "singleToInteger", 1);
@@ -1266,11 +1266,11 @@ final class RegionCompiler {
             case FMV_X_W -> {
                 loadF(in.rs1());
                 signExtendWord();
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FMV_X_D -> {
                 loadF(in.rs1());
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FMV_W_X -> {
                 loadX(in.rs1());
@@ -1310,10 +1310,6 @@ final class RegionCompiler {
         } else {
             mv.visitVarInsn(LSTORE, xSlot(r));
         }
-    }
-
-    private void storeXOrPop(int r) {
-        storeX(r);
     }
 
     private void loadF(int r) {
