@@ -100,17 +100,25 @@ public final class FloatingPoint {
 
     // ---- double arithmetic -------------------------------------------------------------------
 
+    /*
+     * Fast paths: the host computes the round-to-nearest result; when it is finite and clear of the
+     * subnormal range, only NX remains to decide, and only while NX is not raised yet (the flags are
+     * sticky, so once a program has had one inexact result the test is moot until it clears them).
+     */
+
+    private static boolean inexactUnknown(Hart h) {
+        return (h.fflags & NX) == 0;
+    }
+
     public static long addD(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            double r = x + y;
-            if (Math.abs(r) <= Double.MAX_VALUE) {
-                if (twoSumError(x, y, r) != 0) {
-                    h.fflags |= NX;
-                }
-                return Double.doubleToRawLongBits(r);
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double r = x + y;
+        if (rm == RNE && Math.abs(r) <= Double.MAX_VALUE) {
+            if (inexactUnknown(h) && twoSumError(x, y, r) != 0) {
+                h.fflags |= NX;
             }
+            return Double.doubleToRawLongBits(r);
         }
         return generic(h, Op.ADD, a, b, 0, FloatFormat.DOUBLE, rm);
     }
@@ -120,73 +128,70 @@ public final class FloatingPoint {
     }
 
     public static long mulD(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            double r = x * y;
-            if (inSafeRange(r)) {
-                if (Math.fma(x, y, -r) != 0) {
-                    h.fflags |= NX;
-                }
-                return Double.doubleToRawLongBits(r);
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double r = x * y;
+        if (rm == RNE && (inSafeRange(r) || r == 0 && (x == 0 || y == 0))) {
+            if (inexactUnknown(h) && r != 0 && Math.fma(x, y, -r) != 0) {
+                h.fflags |= NX;
             }
-            if (r == 0 && (x == 0 || y == 0)) {
-                return Double.doubleToRawLongBits(r);
-            }
+            return Double.doubleToRawLongBits(r);
         }
         return generic(h, Op.MUL, a, b, 0, FloatFormat.DOUBLE, rm);
     }
 
     public static long divD(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            double r = x / y;
-            if (inSafeRange(r) && inSafeRange(x) && inSafeRange(y)) {
-                if (Math.fma(-r, y, x) != 0) {
-                    h.fflags |= NX;
-                }
-                return Double.doubleToRawLongBits(r);
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double r = x / y;
+        if (rm == RNE && (inSafeRange(r) && inSafeRange(x) && inSafeRange(y) || r == 0 && x == 0 && y == y)) {
+            if (inexactUnknown(h) && r != 0 && Math.fma(-r, y, x) != 0) {
+                h.fflags |= NX;
             }
-            if (r == 0 && x == 0 && y == y) {
-                return Double.doubleToRawLongBits(r);
-            }
+            return Double.doubleToRawLongBits(r);
         }
         return generic(h, Op.DIV, a, b, 0, FloatFormat.DOUBLE, rm);
     }
 
     public static long sqrtD(Hart h, long a, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            if (x >= SAFE_LOW && x <= Double.MAX_VALUE) {
-                double r = Math.sqrt(x);
-                if (Math.fma(r, r, -x) != 0) {
-                    h.fflags |= NX;
-                }
-                return Double.doubleToRawLongBits(r);
+        double x = Double.longBitsToDouble(a);
+        if (rm == RNE && x >= SAFE_LOW && x <= Double.MAX_VALUE) {
+            double r = Math.sqrt(x);
+            if (inexactUnknown(h) && Math.fma(r, r, -x) != 0) {
+                h.fflags |= NX;
             }
+            return Double.doubleToRawLongBits(r);
         }
         return generic(h, Op.SQRT, a, 0, 0, FloatFormat.DOUBLE, rm);
     }
 
     /** a * b + c with one rounding; the other fused forms negate operands first. */
     public static long fmaD(Hart h, long a, long b, long c, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            double z = Double.longBitsToDouble(c);
-            double r = Math.fma(x, y, z);
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double z = Double.longBitsToDouble(c);
+        double r = Math.fma(x, y, z);
+        if (rm == RNE && (r == 0 || inSafeRange(r)) && (z == 0 || inSafeRange(z))) {
             double p = x * y;
-            boolean productSafe = inSafeRange(p) || p == 0 && (x == 0 || y == 0) && Math.abs(x + y) <= Double.MAX_VALUE;
-            if (productSafe && (z == 0 || inSafeRange(z)) && (r == 0 || inSafeRange(r))) {
-                double e = p == 0 ? 0 : Math.fma(x, y, -p);
-                if (!sumIsZero(p, e, z, -r)) {
+            if (inSafeRange(p) || p == 0 && (x == 0 || y == 0) && Math.abs(x + y) <= Double.MAX_VALUE) {
+                if (inexactUnknown(h) && !fmaExact(x, y, z, p, r)) {
                     h.fflags |= NX;
                 }
                 return Double.doubleToRawLongBits(r);
             }
         }
         return generic(h, Op.FMA, a, b, c, FloatFormat.DOUBLE, rm);
+    }
+
+    /** Whether r = RN(x * y + z) is exact; p = RN(x * y); all of them clear of overflow and underflow. */
+    private static boolean fmaExact(double x, double y, double z, double p, double r) {
+        double e = p == 0 ? 0 : Math.fma(x, y, -p);
+        double d = z - r;
+        if (twoSumError(z, -r, d) == 0) {
+            // z - r is exact, so RN(x * y + (z - r)) is zero exactly when the residual is.
+            return Math.fma(x, y, d) == 0;
+        }
+        return sumIsZero(p, e, z, -r);
     }
 
     public static long fmsubD(Hart h, long a, long b, long c, int rm) {
@@ -228,17 +233,15 @@ public final class FloatingPoint {
     // ---- single arithmetic -------------------------------------------------------------------
 
     public static long addS(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Float.intBitsToFloat(unbox(a));
-            double y = Float.intBitsToFloat(unbox(b));
-            double d = x + y;
-            float r = (float) d;
-            if (Math.abs(r) <= Float.MAX_VALUE) {
-                if (twoSumError(x, y, d) != 0 || r != d) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        double x = Float.intBitsToFloat(unbox(a));
+        double y = Float.intBitsToFloat(unbox(b));
+        double d = x + y;
+        float r = (float) d;
+        if (rm == RNE && Math.abs(r) <= Float.MAX_VALUE) {
+            if (inexactUnknown(h) && (twoSumError(x, y, d) != 0 || r != d)) {
+                h.fflags |= NX;
             }
+            return box(Float.floatToRawIntBits(r));
         }
         return box((int) generic(h, Op.ADD, singleBits(a), singleBits(b), 0, FloatFormat.SINGLE, rm));
     }
@@ -248,70 +251,58 @@ public final class FloatingPoint {
     }
 
     public static long mulS(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Float.intBitsToFloat(unbox(a));
-            double y = Float.intBitsToFloat(unbox(b));
-            double d = x * y;
-            float r = (float) d;
-            double m = Math.abs(d);
-            if (m >= 0x1p-126 && Math.abs(r) <= Float.MAX_VALUE || d == 0 && (x == 0 || y == 0)) {
-                if (r != d) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        double x = Float.intBitsToFloat(unbox(a));
+        double y = Float.intBitsToFloat(unbox(b));
+        double d = x * y;
+        float r = (float) d;
+        if (rm == RNE && (Math.abs(d) >= 0x1p-126 && Math.abs(r) <= Float.MAX_VALUE || d == 0 && (x == 0 || y == 0))) {
+            if (inexactUnknown(h) && r != d) {
+                h.fflags |= NX;
             }
+            return box(Float.floatToRawIntBits(r));
         }
         return box((int) generic(h, Op.MUL, singleBits(a), singleBits(b), 0, FloatFormat.SINGLE, rm));
     }
 
     public static long divS(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Float.intBitsToFloat(unbox(a));
-            double y = Float.intBitsToFloat(unbox(b));
-            double d = x / y;
-            float r = (float) d;
-            if (Math.abs(d) >= 0x1p-126 && Math.abs(r) <= Float.MAX_VALUE && y != 0) {
-                if ((double) r * y != x) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        double x = Float.intBitsToFloat(unbox(a));
+        double y = Float.intBitsToFloat(unbox(b));
+        double d = x / y;
+        float r = (float) d;
+        if (rm == RNE && (Math.abs(d) >= 0x1p-126 && Math.abs(r) <= Float.MAX_VALUE && y != 0 || d == 0 && x == 0 && y == y)) {
+            if (inexactUnknown(h) && r != 0 && (double) r * y != x) {
+                h.fflags |= NX;
             }
-            if (d == 0 && x == 0 && y == y) {
-                return box(Float.floatToRawIntBits(r));
-            }
+            return box(Float.floatToRawIntBits(r));
         }
         return box((int) generic(h, Op.DIV, singleBits(a), singleBits(b), 0, FloatFormat.SINGLE, rm));
     }
 
     public static long sqrtS(Hart h, long a, int rm) {
-        if (rm == RNE) {
-            double x = Float.intBitsToFloat(unbox(a));
-            if (x > 0 && x <= Float.MAX_VALUE) {
-                float r = (float) Math.sqrt(x);
-                if ((double) r * r != x) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        double x = Float.intBitsToFloat(unbox(a));
+        if (rm == RNE && x > 0 && x <= Float.MAX_VALUE) {
+            float r = (float) Math.sqrt(x);
+            if (inexactUnknown(h) && (double) r * r != x) {
+                h.fflags |= NX;
             }
+            return box(Float.floatToRawIntBits(r));
         }
         return box((int) generic(h, Op.SQRT, singleBits(a), 0, 0, FloatFormat.SINGLE, rm));
     }
 
     public static long fmaS(Hart h, long a, long b, long c, int rm) {
-        if (rm == RNE) {
-            float xf = Float.intBitsToFloat(unbox(a));
-            float yf = Float.intBitsToFloat(unbox(b));
-            float zf = Float.intBitsToFloat(unbox(c));
-            double p = (double) xf * yf;
-            double s = p + zf;
-            float r = Math.fma(xf, yf, zf);
-            if ((Math.abs(s) >= 0x1p-125 || s == 0 && p == 0) && Math.abs(r) <= Float.MAX_VALUE
-                    && Math.abs(p) <= Double.MAX_VALUE) {
-                if (twoSumError(p, zf, s) != 0 || r != s) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        float xf = Float.intBitsToFloat(unbox(a));
+        float yf = Float.intBitsToFloat(unbox(b));
+        float zf = Float.intBitsToFloat(unbox(c));
+        double p = (double) xf * yf;
+        double s = p + zf;
+        float r = Math.fma(xf, yf, zf);
+        if (rm == RNE && (Math.abs(s) >= 0x1p-125 || s == 0 && p == 0) && Math.abs(r) <= Float.MAX_VALUE
+                && Math.abs(p) <= Double.MAX_VALUE) {
+            if (inexactUnknown(h) && (twoSumError(p, zf, s) != 0 || r != s)) {
+                h.fflags |= NX;
             }
+            return box(Float.floatToRawIntBits(r));
         }
         return box((int) generic(h, Op.FMA, singleBits(a), singleBits(b), singleBits(c), FloatFormat.SINGLE, rm));
     }

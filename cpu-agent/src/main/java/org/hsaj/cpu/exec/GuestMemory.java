@@ -187,9 +187,9 @@ public final class GuestMemory {
     /** A guest segmentation fault for a failed access by the instruction at {@code pc}. */
     public static GuestFault segmentationFault(MemoryAccessException e, long pc) {
         String detail = e.getMessage();
-        int colon = detail.indexOf(": ");
-        if (detail.startsWith("ERROR_") && colon > 0) {
-            detail = detail.substring(colon + 2);
+        String status = e.status() + ": ";
+        if (detail.startsWith(status)) {
+            detail = detail.substring(status.length());
         }
         return new GuestFault(String.format("segmentation fault at pc 0x%x: %s", pc, detail),
                 GuestFault.SIGSEGV_STATUS, e);

@@ -36,7 +36,9 @@ import org.objectweb.asm.Type;
  *   EXIT:
  *     x[N] = xN ...                          (each register the region writes)
  *     h.pc = nextPc
- *     switch (exitIndex) { case k: t = links[k]; if (t != null && h.chainDepth++ < MAX) return t.execute(h, nextPc) }
+ *     switch (exitIndex) { case k: t = links[k]; if (t != null && h.chainDepth < MAX) return t.execute(h, nextPc) }
+ *   CALL (jal ra, f outside the region, its return address R inside):
+ *     write changed registers back; r = links[k].execute(h, f); reload registers; if (r == R) goto R; else exit(r)
  *     return nextPc
  * </pre>
  *
@@ -114,6 +116,7 @@ final class RegionCompiler {
     /** Access groups of the block being compiled, by instruction index. */
     private Map<Integer, AccessGroup> groups = Map.of();
     private int currentIndex = -1;
+    private long currentBlockPc = -1;
 
     /**
      * Memory accesses of one block through the same base register value: one permission check, at the
@@ -363,25 +366,130 @@ final class RegionCompiler {
                 mv.visitInsn(DUP);
                 mv.visitVarInsn(ASTORE, LINK);
                 mv.visitJumpInsn(IFNULL, plain);
-                mv.visitVarInsn(ALOAD, H);
-                mv.visitInsn(DUP);
-                mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
-                mv.visitInsn(DUP_X1);
-                mv.visitInsn(ICONST_1);
-                mv.visitInsn(IADD);
-                mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
-                push(TranslatedRegion.MAX_CHAIN_DEPTH);
-                mv.visitJumpInsn(IF_ICMPGE, plain);
+                enterNesting(plain);
                 mv.visitVarInsn(ALOAD, LINK);
                 mv.visitVarInsn(ALOAD, H);
                 mv.visitVarInsn(LLOAD, NEXT_PC);
                 mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
+                leaveNesting();
                 mv.visitInsn(LRETURN);
             }
         }
         mv.visitLabel(plain);
         mv.visitVarInsn(LLOAD, NEXT_PC);
         mv.visitInsn(LRETURN);
+    }
+
+    /** Jumps to {@code tooDeep} when translations already nest MAX_CHAIN_DEPTH deep, else h.chainDepth++. */
+    private void enterNesting(Label tooDeep) {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
+        push(TranslatedRegion.MAX_CHAIN_DEPTH);
+        mv.visitJumpInsn(IF_ICMPGE, tooDeep);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IADD);
+        mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
+    }
+
+    /** h.chainDepth-- (a long result may sit on the stack). */
+    private void leaveNesting() {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(ISUB);
+        mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
+    }
+
+    /** Writes every register the region changes back to the hart. */
+    private void writeBackAll() {
+        for (int r = 1; r < 32; r++) {
+            if (xWritten[r]) {
+                mv.visitVarInsn(ALOAD, X_ARRAY);
+                push(r);
+                mv.visitVarInsn(LLOAD, xSlot(r));
+                mv.visitInsn(LASTORE);
+            }
+        }
+        for (int r = 0; r < 32; r++) {
+            if (fWritten[r]) {
+                mv.visitVarInsn(ALOAD, F_ARRAY);
+                push(r);
+                mv.visitVarInsn(LLOAD, fSlot(r));
+                mv.visitInsn(LASTORE);
+            }
+        }
+    }
+
+    /** Reloads every register the region uses from the hart (after other code ran on it). */
+    private void reloadAll() {
+        for (int r = 1; r < 32; r++) {
+            if (xUsed[r]) {
+                mv.visitVarInsn(ALOAD, X_ARRAY);
+                push(r);
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, xSlot(r));
+            }
+        }
+        for (int r = 0; r < 32; r++) {
+            if (fUsed[r]) {
+                mv.visitVarInsn(ALOAD, F_ARRAY);
+                push(r);
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, fSlot(r));
+            }
+        }
+    }
+
+    /**
+     * A guest call to {@code target} outside the region whose return address {@code continuation} is
+     * inside: calls the target's translation as a JVM call, and when it comes back with pc ==
+     * continuation (the callee returned) carries on in this region, so call and return cost no trip
+     * through the dispatcher. Anything else (no translation yet, nesting too deep, a callee that left
+     * for somewhere else) takes the ordinary exits.
+     */
+    private void nestedCall(long pc, long target, long continuation) {
+        Integer k = linkIndex.get(target);
+        if (k == null && linkTargets.size() < MAX_LINKS) {
+            k = linkTargets.size();
+            linkTargets.add(target);
+            linkIndex.put(target, k);
+        }
+        if (k == null) {
+            exitTo(target);
+            return;
+        }
+        Label plain = new Label();
+        writeBackAll();
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
+        push(k);
+        mv.visitInsn(AALOAD);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, LINK);
+        mv.visitJumpInsn(IFNULL, plain);
+        enterNesting(plain);
+        mv.visitVarInsn(ALOAD, LINK);
+        mv.visitVarInsn(ALOAD, H);
+        push(target);
+        mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
+        leaveNesting();
+        mv.visitVarInsn(LSTORE, TMP);
+        reloadAll();
+        mv.visitVarInsn(LLOAD, TMP);
+        push(continuation);
+        mv.visitInsn(LCMP);
+        Label returned = new Label();
+        mv.visitJumpInsn(IFEQ, returned);
+        mv.visitVarInsn(LLOAD, TMP);
+        exitDynamic();
+        mv.visitLabel(returned);
+        edge(pc, continuation);
+        mv.visitLabel(plain);
+        exitTo(target);
     }
 
     // ---- exits and edges ---------------------------------------------------------------------
@@ -409,14 +517,19 @@ final class RegionCompiler {
         mv.visitJumpInsn(GOTO, exitLabel);
     }
 
-    /** Continues at {@code target}: inside the region a jump (counting down the budget when backward), else an exit. */
+    /**
+     * Continues at {@code target}: inside the region a jump, else an exit. A backward jump counts down
+     * the budget, so that a long-running region returns to the dispatcher now and then (which notices
+     * exit requests), except a block's jump to its own start: the tightest loops pay nothing, at the
+     * price that such a loop running forever does not notice an exit_group of another thread.
+     */
     private void edge(long from, long target) {
         Label label = blockLabels.get(target);
         if (label == null) {
             exitTo(target);
             return;
         }
-        if (target <= from) {
+        if (target <= from && target != currentBlockPc && BUDGET > 0) {
             mv.visitIincInsn(BUDGET_LOCAL, -1);
             mv.visitVarInsn(ILOAD, BUDGET_LOCAL);
             Label out = new Label();
@@ -455,7 +568,7 @@ final class RegionCompiler {
         for (int i = 0; i < code.length; i++) {
             Instruction in = code[i];
             int size = accessSize(in.opcode());
-            if (size > 0 && in.rs1() != 0) {
+            if (size > 0 && in.rs1() != 0 && (Translator.CHECK_LOADS || isStore(in.opcode()))) {
                 long key = ((long) in.rs1() << 32) | version[in.rs1()];
                 AccessGroup g = byBase.computeIfAbsent(key, k -> new AccessGroup(0));
                 if (g.members == 0) {
@@ -513,6 +626,7 @@ final class RegionCompiler {
         Instruction[] code = b.instructions;
         groups = findGroups(code);
         currentIndex = -1;
+        currentBlockPc = b.pc;
         for (int i = 0; i < code.length; i++) {
             Instruction in = code[i];
             if (!translatable(in)) {
@@ -558,11 +672,16 @@ final class RegionCompiler {
                 edge(pc, target);
             }
             case JAL -> {
+                long target = pc + in.imm();
                 if (in.rd() != 0) {
                     push(next);
                     storeX(in.rd());
                 }
-                edge(pc, pc + in.imm());
+                if (in.rd() != 0 && !blockLabels.containsKey(target) && blockLabels.containsKey(next)) {
+                    nestedCall(pc, target, next);
+                } else {
+                    edge(pc, target);
+                }
             }
             case JALR -> {
                 loadX(in.rs1());
@@ -618,22 +737,7 @@ final class RegionCompiler {
 
     private void ecall(long pc) {
         // The system call reads arguments from the hart: write every changed register back first.
-        for (int r = 1; r < 32; r++) {
-            if (xWritten[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, xSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fWritten[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, fSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
+        writeBackAll();
         mv.visitVarInsn(ALOAD, H);
         push(pc);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
@@ -882,7 +986,10 @@ final class RegionCompiler {
             case 4 -> store ? "sw" : signed ? "lw" : "lwu";
             default -> store ? "sd" : "ld";
         };
-        return groups.get(currentIndex) != null ? base + "If" : base;
+        if (groups.get(currentIndex) != null) {
+            return base + "If";
+        }
+        return !store && Translator.CHECK_LOADS ? base + "C" : base;
     }
 
     /** Pushes the group outcome (member of an access group) or the mirror (lone access), then the segment. */
@@ -1056,7 +1163,7 @@ final class RegionCompiler {
         loadF(in.rs2());
         push(relation);
         fpCall(name, "(" + HART_DESC + "JJI)J");
-        storeXOrPop(in.rd());
+        storeX(in.rd());
     }
 
     private void fpToInteger(Instruction in, long pc, String name, int kind) {
@@ -1065,7 +1172,7 @@ final class RegionCompiler {
         push(kind);
         roundingMode(in, pc);
         fpCall(name, "(" + HART_DESC + "JII)J");
-        storeXOrPop(in.rd());
+        storeX(in.rd());
     }
 
     private void integerToFp(Instruction in, long pc, String name, int kind) {
@@ -1138,7 +1245,7 @@ final class RegionCompiler {
             case FCLASS_S, FCLASS_D -> {
                 loadF(in.rs1());
                 fpCall(in.opcode() == Opcode.FCLASS_S ? "classifyS" : "classifyD", "(J)J");
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FCVT_W_S -> fpToInteger(in, pc, "singleToInteger", 0);
             case FCVT_WU_S -> fpToInteger(in, pc, "singleToInteger", 1);
@@ -1159,11 +1266,11 @@ final class RegionCompiler {
             case FMV_X_W -> {
                 loadF(in.rs1());
                 signExtendWord();
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FMV_X_D -> {
                 loadF(in.rs1());
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FMV_W_X -> {
                 loadX(in.rs1());
@@ -1203,10 +1310,6 @@ final class RegionCompiler {
         } else {
             mv.visitVarInsn(LSTORE, xSlot(r));
         }
-    }
-
-    private void storeXOrPop(int r) {
-        storeX(r);
     }
 
     private void loadF(int r) {
