@@ -1,7 +1,6 @@
 package org.hsaj.runtime.signal;
 
 import com.lmax.disruptor.AlertException;
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
@@ -9,19 +8,25 @@ import com.lmax.disruptor.WaitStrategy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Spins briefly, then yields, then blocks (woken by {@link #signalAllWhenBlocking}, re-checking on a
- * timeout). The Disruptor's own phased strategy spins 10,000 reads between clock checks, which is far
- * longer than its phases when a read is a shared-memory condition rather than a field; this one reads
- * the clock on every yield so each phase lasts what it says.
+ * Spins briefly, then yields, then blocks on a monitor, re-checking after {@code pollMicros} (a
+ * {@link TimeoutException}, as the Disruptor's timeout strategies throw) because guest code may change
+ * shared memory without calling {@link #signalAllWhenBlocking}.
+ *
+ * <p>Why not the Disruptor's phased strategy: it reads the clock only every 10,000 condition reads, far
+ * longer than its phases when a read is a shared-memory condition; and waking costs an atomic
+ * read-modify-write on every signal. Here a signal that finds nobody blocked costs one volatile read.
+ * A wake-up can be missed only in the instant a waiter starts blocking; the timed re-check bounds it.
  */
 final class SpinYieldBlockWaitStrategy implements WaitStrategy {
     private static final int SPINS = 100;
     private final long yieldNanos;
-    private final LiteTimeoutBlockingWaitStrategy blocking;
+    private final long pollNanos;
+    private final Object mutex = new Object();
+    private volatile int blockedWaiters;
 
     SpinYieldBlockWaitStrategy(long yieldMicros, long pollMicros) {
         this.yieldNanos = TimeUnit.MICROSECONDS.toNanos(yieldMicros);
-        this.blocking = new LiteTimeoutBlockingWaitStrategy(pollMicros, TimeUnit.MICROSECONDS);
+        this.pollNanos = TimeUnit.MICROSECONDS.toNanos(pollMicros);
     }
 
     @Override
@@ -42,11 +47,31 @@ final class SpinYieldBlockWaitStrategy implements WaitStrategy {
             barrier.checkAlert();
             Thread.yield();
         } while (System.nanoTime() - start < yieldNanos);
-        return blocking.waitFor(sequence, cursor, dependentSequence, barrier);
+        synchronized (mutex) {
+            blockedWaiters++;
+            try {
+                long deadline = System.nanoTime() + pollNanos;
+                while ((available = dependentSequence.get()) < sequence) {
+                    barrier.checkAlert();
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        throw TimeoutException.INSTANCE;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(mutex, remaining);
+                }
+                return available;
+            } finally {
+                blockedWaiters--;
+            }
+        }
     }
 
     @Override
     public void signalAllWhenBlocking() {
-        blocking.signalAllWhenBlocking();
+        if (blockedWaiters > 0) {
+            synchronized (mutex) {
+                mutex.notifyAll();
+            }
+        }
     }
 }
