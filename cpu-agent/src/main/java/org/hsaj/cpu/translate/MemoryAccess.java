@@ -32,20 +32,10 @@ public final class MemoryAccess {
 
     // ---- loads ----
     //
-    // Two families: the checked loads (suffix C) consult the permission mirror like the interpreter;
-    // the plain loads only keep addresses inside the address space and out of the null guard, so a
-    // load from an unmapped page inside it reads zeros instead of faulting (see Translator#CHECK_LOADS).
-
-    /** a lies in [NULL_GUARD, size - 8]: a plain load of up to 8 bytes stays inside the segment. */
-    private static boolean inside(MemorySegment s, long a) {
-        return Long.compareUnsigned(a - SharedVirtualMemory.NULL_GUARD, s.byteSize() - SharedVirtualMemory.NULL_GUARD - 8) <= 0;
-    }
+    // Every load consults the permission mirror like the interpreter: a load from an unmapped page is
+    // a segmentation fault naming the pc, in every tier.
 
     public static long lb(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return inside(s, a) ? s.get(SharedVirtualMemory.BYTE, a) : SlowPath.load(h, a, 1, true, pc);
-    }
-
-    public static long lbC(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return readable(p, a, 1) ? s.get(SharedVirtualMemory.BYTE, a) : SlowPath.load(h, a, 1, true, pc);
     }
 
@@ -54,10 +44,6 @@ public final class MemoryAccess {
     }
 
     public static long lbu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return inside(s, a) ? s.get(SharedVirtualMemory.BYTE, a) & 0xffL : SlowPath.load(h, a, 1, false, pc);
-    }
-
-    public static long lbuC(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return readable(p, a, 1) ? s.get(SharedVirtualMemory.BYTE, a) & 0xffL : SlowPath.load(h, a, 1, false, pc);
     }
 
@@ -66,10 +52,6 @@ public final class MemoryAccess {
     }
 
     public static long lh(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return inside(s, a) ? s.get(SharedVirtualMemory.SHORT, a) : SlowPath.load(h, a, 2, true, pc);
-    }
-
-    public static long lhC(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return readable(p, a, 2) ? s.get(SharedVirtualMemory.SHORT, a) : SlowPath.load(h, a, 2, true, pc);
     }
 
@@ -78,10 +60,6 @@ public final class MemoryAccess {
     }
 
     public static long lhu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return inside(s, a) ? s.get(SharedVirtualMemory.SHORT, a) & 0xffffL : SlowPath.load(h, a, 2, false, pc);
-    }
-
-    public static long lhuC(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return readable(p, a, 2) ? s.get(SharedVirtualMemory.SHORT, a) & 0xffffL : SlowPath.load(h, a, 2, false, pc);
     }
 
@@ -90,10 +68,6 @@ public final class MemoryAccess {
     }
 
     public static long lw(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return inside(s, a) ? s.get(SharedVirtualMemory.INT, a) : SlowPath.load(h, a, 4, true, pc);
-    }
-
-    public static long lwC(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return readable(p, a, 4) ? s.get(SharedVirtualMemory.INT, a) : SlowPath.load(h, a, 4, true, pc);
     }
 
@@ -102,10 +76,6 @@ public final class MemoryAccess {
     }
 
     public static long lwu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return inside(s, a) ? s.get(SharedVirtualMemory.INT, a) & 0xffffffffL : SlowPath.load(h, a, 4, false, pc);
-    }
-
-    public static long lwuC(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return readable(p, a, 4) ? s.get(SharedVirtualMemory.INT, a) & 0xffffffffL : SlowPath.load(h, a, 4, false, pc);
     }
 
@@ -114,10 +84,6 @@ public final class MemoryAccess {
     }
 
     public static long ld(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return inside(s, a) ? s.get(SharedVirtualMemory.LONG, a) : SlowPath.load(h, a, 8, true, pc);
-    }
-
-    public static long ldC(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return readable(p, a, 8) ? s.get(SharedVirtualMemory.LONG, a) : SlowPath.load(h, a, 8, true, pc);
     }
 

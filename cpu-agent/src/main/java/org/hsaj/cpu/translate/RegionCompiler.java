@@ -568,7 +568,7 @@ final class RegionCompiler {
         for (int i = 0; i < code.length; i++) {
             Instruction in = code[i];
             int size = accessSize(in.opcode());
-            if (size > 0 && in.rs1() != 0 && (Translator.CHECK_LOADS || isStore(in.opcode()))) {
+            if (size > 0 && in.rs1() != 0) {
                 long key = ((long) in.rs1() << 32) | version[in.rs1()];
                 AccessGroup g = byBase.computeIfAbsent(key, k -> new AccessGroup(0));
                 if (g.members == 0) {
@@ -989,7 +989,7 @@ final class RegionCompiler {
         if (groups.get(currentIndex) != null) {
             return base + "If";
         }
-        return !store && Translator.CHECK_LOADS ? base + "C" : base;
+        return base;
     }
 
     /** Pushes the group outcome (member of an access group) or the mirror (lone access), then the segment. */

@@ -45,13 +45,6 @@ public final class Translator {
      * including inlined callees) and C1's register allocator want much less: stay well below.
      */
     static final int MAX_CODE_SIZE = 4000;
-    /**
-     * Whether translated loads consult the page permissions like the interpreter. Off by default:
-     * translated loads then only fault on the null guard and outside the address space, and a load
-     * from an unmapped page inside it reads zeros (stores are always checked: they must fault on
-     * read-only pages and notice writes to code). {@code -Dhsaj.checkLoads=true} turns it on.
-     */
-    public static final boolean CHECK_LOADS = Boolean.getBoolean("hsaj.checkLoads");
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, GuestMemory.class,
             DecodedBlock[].class, DecodedBlock[].class, long[].class, boolean.class);
     private static final AtomicLong SERIAL = new AtomicLong();

@@ -310,6 +310,7 @@ class FloatingPointTest {
         for (int i = 0; i < 3000; i++) {
             float a = (float) randomNormal(random);
             float b = (float) randomNormal(random);
+            float c = (float) randomNormal(random);
             for (int rm = 0; rm <= 4; rm++) {
                 BigDecimal exactSum = new BigDecimal(a).add(new BigDecimal(b));
                 float expected = roundSingle(exactSum, rm);
@@ -319,8 +320,30 @@ class FloatingPointTest {
                 float product = roundSingle(exactProduct, rm);
                 assertEquals(s(product), mulS(h, s(a), s(b), rm), "muls " + a + " * " + b + " rm " + rm);
                 assertEquals(exactProduct.compareTo(new BigDecimal(product)) == 0 ? 0 : NX, flags());
+                // Quotients and roots to 80 digits: no float lies that close to an inexact one.
+                BigDecimal quotient = new BigDecimal(a).divide(new BigDecimal(b), new MathContext(80));
+                checkSingle("divs", divS(h, s(a), s(b), rm), quotient, rm);
+                BigDecimal root = new BigDecimal(Math.abs(a)).sqrt(new MathContext(80));
+                checkSingle("sqrts", sqrtS(h, s(Math.abs(a)), rm), root, rm);
+                checkSingle("fmas", fmaS(h, s(a), s(b), s(c), rm), exactProduct.add(new BigDecimal(c)), rm);
+                BigDecimal wide = new BigDecimal(a).multiply(new BigDecimal(b)).add(new BigDecimal(Math.scalb(c, -30)));
+                checkSingle("fcvt.s.d", doubleToSingle(h, d(wide.doubleValue()), rm), new BigDecimal(wide.doubleValue()), rm);
+                long integer = random.nextLong() >> random.nextInt(0, 40);
+                checkSingle("fcvt.s.l", integerToSingle(h, integer, L, rm), new BigDecimal(integer), rm);
+                checkSingle("fcvt.s.lu", integerToSingle(h, integer, LU, rm),
+                        new BigDecimal(new java.math.BigInteger(Long.toUnsignedString(integer))), rm);
+                boolean[] inexact = new boolean[1];
+                BigDecimal exactInteger = new BigDecimal(integer);
+                check("fcvt.d.l", integerToDouble(h, integer, L, rm),
+                        oracle((double) integer, rm, x -> x.compareTo(exactInteger), inexact), inexact);
             }
         }
+    }
+
+    private void checkSingle(String what, long actual, BigDecimal exact, int rm) {
+        float expected = roundSingle(exact, rm);
+        assertEquals(s(expected), actual, what + " of " + exact + " rm " + rm);
+        assertEquals(exact.compareTo(new BigDecimal(expected)) == 0 ? 0 : NX, flags(), what + " flags of " + exact);
     }
 
     /** Rounds an exact value to single precision by bracketing it between neighbouring floats. */

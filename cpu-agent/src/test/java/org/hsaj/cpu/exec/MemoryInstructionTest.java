@@ -7,7 +7,6 @@ import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.testing.Asm;
 import org.hsaj.cpu.testing.Engine;
 import org.hsaj.cpu.testing.Machine;
-import org.hsaj.cpu.translate.Translator;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -99,18 +98,36 @@ class MemoryInstructionTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void loadsFromUnmappedPages(Engine e) {
-        if (e == Engine.INTERPRETER || Translator.CHECK_LOADS) {
-            GuestFault f = fault(e, asm -> asm.li(S0, Machine.UNMAPPED).load(2, A0, S0, 4));
-            assertEquals("segmentation fault at pc 0x10004: read of 4 bytes at 0x70004: page 0x70000 is not mapped",
-                    f.getMessage());
-        } else {
-            // Translated loads only check the null guard and the address-space bounds (see Translator#CHECK_LOADS).
-            try (Machine m = run(e, mm -> { }, asm -> asm.li(S0, Machine.UNMAPPED).load(2, A0, S0, 4))) {
-                assertEquals(0, m.x(A0));
+        GuestFault f = fault(e, asm -> asm.li(S0, Machine.UNMAPPED).load(2, A0, S0, 4));
+        assertEquals("segmentation fault at pc 0x10004: read of 4 bytes at 0x70004: page 0x70000 is not mapped",
+                f.getMessage());
+        GuestFault outside = fault(e, asm -> asm.li(S0, -16).load(3, A0, S0, 0));
+        assertTrue(outside.getMessage().startsWith(
+                "segmentation fault at pc 0x10004: read of 8 bytes at 0xfffffffffffffff0"), outside.getMessage());
+    }
+
+    /**
+     * A loop summing the data area walks off its end: 8,192 loads succeed (the loop is hot and
+     * translated by then), the next one, from the unmapped page after the area, faults with its pc.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void hotLoopWalkingOffMappedMemoryFaults(Engine e) {
+        for (int size : new int[] {1, 2, 4, 8}) {
+            int funct3 = size == 8 ? 3 : Integer.numberOfTrailingZeros(size) | 4;
+            long end = Machine.DATA + Machine.DATA_SIZE;
+            try (Machine m = new Machine()) {
+                m.load(new Asm()
+                        .li(S0, Machine.DATA)                  // 0x10000 (lui)
+                        .load(funct3, A0, S0, 0)               // 0x10004: the faulting load
+                        .op(0, 0, A1, A1, A0)                  // a1 += a0
+                        .addi(S0, S0, size)
+                        .branch(0, 0, 0, -12));                // loop
+                GuestFault f = assertThrows(GuestFault.class, () -> m.run(e, 10_000_000));
+                assertEquals(String.format("segmentation fault at pc 0x10004: read of %d byte%s at 0x%x: page 0x%x is not mapped",
+                        size, size == 1 ? "" : "s", end, end), f.getMessage(), "size " + size);
+                assertEquals(139, f.exitStatus());
             }
-            GuestFault f = fault(e, asm -> asm.li(S0, -16).load(3, A0, S0, 0));
-            assertTrue(f.getMessage().startsWith("segmentation fault at pc 0x10004: read of 8 bytes at 0xfffffffffffffff0"),
-                    f.getMessage());
         }
     }
 
