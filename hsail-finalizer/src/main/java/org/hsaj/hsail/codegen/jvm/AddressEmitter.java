@@ -331,15 +331,19 @@ final class AddressEmitter implements Opcodes {
         e.mv.visitVarInsn(LLOAD, t);
     }
 
-    /** Checked mode: the segment address on the stack plus {@code length} must not pass the segment's size. */
+    /**
+     * Checked mode: the segment address on the stack plus {@code length} must not pass the segment's
+     * size. Segment addresses are 32-bit, so the sum cannot wrap (comparing the address with
+     * {@code size - length} would, when the segment is smaller than the access).
+     */
     private void checkSegment(int length, int sizeLocal, boolean write, String segment) {
         int t = e.temp(2);
         Label ok = new Label();
         e.mv.visitVarInsn(LSTORE, t);
         e.mv.visitVarInsn(LLOAD, t);
-        e.mv.visitVarInsn(LLOAD, sizeLocal);
         e.push((long) length);
-        e.mv.visitInsn(LSUB);
+        e.mv.visitInsn(LADD);
+        e.mv.visitVarInsn(LLOAD, sizeLocal);
         e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
         e.mv.visitJumpInsn(IFLE, ok);
         e.mv.visitVarInsn(LLOAD, t);
