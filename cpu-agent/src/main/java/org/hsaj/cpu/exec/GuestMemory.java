@@ -44,8 +44,9 @@ public final class GuestMemory {
         this.shared = shared;
         this.segment = shared.segment();
         this.pageLimit = shared.size() >>> PageTable.PAGE_SHIFT;
+        // Starts all zero rather than copied from the page table (millions of pages): a page's first
+        // access takes the slow path, which fills in its byte.
         this.pages = new byte[(int) pageLimit + 1];
-        refresh(0, shared.size());
     }
 
     /** Called with the page address of each code page a store is about to change. */
