@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hsaj.hsail.codegen.jvm.BatchedKernel;
 import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.DispatchContext;
 import org.hsaj.hsail.exec.DispatchGeometry;
@@ -23,6 +24,8 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
  */
 public final class ComputeUnits implements AutoCloseable {
     private static final Job STOP = new Job(null, null, null, null, null);
+    /** The most work-items one call of a {@link BatchedKernel} runs (a run of work-groups along x). */
+    static final int BATCH_WORK_ITEMS = 1 << 14;
 
     private final List<Thread> threads = new ArrayList<>();
     private final List<BlockingQueue<Job>> inboxes = new ArrayList<>();
@@ -90,18 +93,43 @@ public final class ComputeUnits implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the work-groups the source hands this compute unit. A kernel that can run several
+     * work-groups per call ({@link BatchedKernel}) gets runs of consecutive ones along x, as many as
+     * the source hands out in a row, up to {@link #BATCH_WORK_ITEMS} work-items.
+     */
     private static void runWorkGroups(int index, Job job, WorkGroupMemory memory) {
         DispatchGeometry g = job.dispatch.geometry();
         long groupsX = g.gridGroups(0);
         long groupsXY = groupsX * g.gridGroups(1);
-        for (long group = job.source.next(index); group >= 0; group = job.source.next(index)) {
-            if (job.dispatch.isCancelled()) {
+        BatchedKernel batched = job.kernel instanceof BatchedKernel b ? b : null;
+        int maxRun = batched == null ? 1 : Math.max(1, BATCH_WORK_ITEMS / g.workItemsPerGroup());
+        long runStart = -1;
+        int runLength = 0;
+        for (long group = job.source.next(index); ; group = job.source.next(index)) {
+            boolean continuesRun = runLength > 0 && group == runStart + runLength && group % groupsX != 0
+                    && runLength < maxRun;
+            if (!continuesRun && runLength > 0) {
+                if (job.dispatch.isCancelled()) {
+                    return;
+                }
+                long z = runStart / groupsXY;
+                long rest = runStart - z * groupsXY;
+                long y = rest / groupsX;
+                if (batched != null) {
+                    batched.runWorkGroups(job.dispatch, memory, rest - y * groupsX, y, z, runLength);
+                } else {
+                    job.kernel.runWorkGroup(job.dispatch, memory, rest - y * groupsX, y, z);
+                }
+                runLength = 0;
+            }
+            if (group < 0) {
                 return;
             }
-            long z = group / groupsXY;
-            long rest = group - z * groupsXY;
-            long y = rest / groupsX;
-            job.kernel.runWorkGroup(job.dispatch, memory, rest - y * groupsX, y, z);
+            if (runLength == 0) {
+                runStart = group;
+            }
+            runLength++;
         }
     }
 

@@ -35,15 +35,35 @@ final class AddressEmitter implements Opcodes {
     private int nextWindow;
     /** Access sites that get their own page-check window in checked mode. */
     static final int MAX_WINDOWS = 32;
+    /**
+     * Checked mode, kernel parts: which kernarg pointer each access goes through, and per pointer,
+     * direction and access length ({@link #windowKey}) the two long locals of its window check: the
+     * window's start and the limit an access's address must stay below.
+     */
+    private PointerOrigins pointers = PointerOrigins.NONE_FOUND;
+    private final Map<Integer, int[]> pointerWindows = new LinkedHashMap<>();
 
     AddressEmitter(CodeEmitter e) {
         this.e = e;
+    }
+
+    /** Checked mode, kernel parts: accesses through these pointers get windows found per dispatch. */
+    void usePointerWindows(PointerOrigins origins) {
+        this.pointers = origins;
     }
 
     /** Allocates the kernarg value and page window caches the given instructions use. */
     void allocateCaches(List<Instruction> instructions, boolean cacheKernarg) {
         int accesses = 0;
         for (Instruction insn : instructions) {
+            int k = pointers.pointerOf(insn);
+            if (k >= 0) {
+                int key = windowKey(k, insn.opcode() != Opcode.LD, accessLength(insn));
+                if (!pointerWindows.containsKey(key)) {
+                    pointerWindows.put(key, new int[] {e.allocate(2), e.allocate(2)});
+                }
+                continue;
+            }
             if (cacheKernarg && kernargKey(insn) != null) {
                 Long key = kernargKey(insn);
                 if (firstKernargSite < 0) {
@@ -65,6 +85,19 @@ final class AddressEmitter implements Opcodes {
                 windows[i] = e.allocate(2);
             }
         }
+    }
+
+    private static int windowKey(int pointer, boolean write, int length) {
+        return pointer << 8 | (write ? 128 : 0) | length;
+    }
+
+    /** Bytes one load, store or atomic accesses (all elements of a vector). */
+    static int accessLength(Instruction insn) {
+        if (insn.opcode() == Opcode.ATOMIC || insn.opcode() == Opcode.ATOMICNORET) {
+            return insn.type().bytes();
+        }
+        int elements = insn.operand(0) instanceof Operand.VectorOperand v ? v.elements().size() : 1;
+        return (insn.type().bits() == 128 ? 16 : insn.type().bytes()) * elements;
     }
 
     /**
@@ -122,6 +155,24 @@ final class AddressEmitter implements Opcodes {
         for (int w : windows) {
             e.push(Long.MIN_VALUE);
             e.mv.visitVarInsn(LSTORE, w);
+        }
+        for (Map.Entry<Integer, int[]> window : pointerWindows.entrySet()) {
+            int key = window.getKey();
+            int index = 2 * (key >> 8) + ((key & 128) != 0 ? 1 : 0);
+            e.mv.visitVarInsn(ALOAD, e.sState);
+            e.mv.visitFieldInsn(GETFIELD, CodeEmitter.STATE, "windowStart", "[J");
+            e.push(index);
+            e.mv.visitInsn(LALOAD);
+            e.mv.visitVarInsn(LSTORE, window.getValue()[0]);
+            e.mv.visitVarInsn(ALOAD, e.sState);
+            e.mv.visitFieldInsn(GETFIELD, CodeEmitter.STATE, "windowEnd", "[J");
+            e.push(index);
+            e.mv.visitInsn(LALOAD);
+            e.mv.visitVarInsn(LLOAD, window.getValue()[0]);
+            e.mv.visitInsn(LSUB);
+            e.push((long) (key & 127) - 1);
+            e.mv.visitInsn(LSUB);
+            e.mv.visitVarInsn(LSTORE, window.getValue()[1]);
         }
     }
 
@@ -240,33 +291,73 @@ final class AddressEmitter implements Opcodes {
     void pushFlatAddress(Instruction insn, Operand.Address a, Segment segment, int length, boolean write) {
         e.setSite(insn);
         pushSegmentAddress(insn, a, segment);
-        toFlat(segment, length, write);
+        toFlat(insn, segment, length, write);
     }
 
     /** Turns the segment address on the stack into a flat one (checked in checked mode). */
-    void toFlat(Segment segment, int length, boolean write) {
+    private void toFlat(Instruction insn, Segment segment, int length, boolean write) {
         boolean checked = e.gen.options.checked();
         switch (segment) {
             case GROUP -> {
                 if (checked) {
-                    checkSegment(length, e.sGroupSize, write, "group");
+                    checkSegment(length, e.sGroupSize, e.sGroupSizeInt, write, "group");
                 }
                 e.mv.visitVarInsn(LLOAD, e.sGroupBase);
                 e.mv.visitInsn(LADD);
             }
             case PRIVATE, SPILL, ARG -> {
                 if (checked) {
-                    checkSegment(length, e.sPrivateStride, write, "private");
+                    checkSegment(length, e.sPrivateStride, e.sPrivateStrideInt, write, "private");
                 }
                 pushPrivateBase();
                 e.mv.visitInsn(LADD);
             }
             default -> {
-                if (checked) {
+                int k = pointers.pointerOf(insn);
+                int[] window = k < 0 ? null : pointerWindows.get(windowKey(k, write, length));
+                if (checked && window != null) {
+                    checkWindow(window[0], window[1], length, write);
+                } else if (checked) {
                     checkPages(length, write);
                 }
             }
         }
+    }
+
+    /**
+     * Checked mode, an access through a kernarg pointer: the flat address on the stack must lie in the
+     * window [start, end) found for the pointer when the dispatch started. Two {@code Objects.checkIndex}
+     * calls test it, {@code address < limit} (limit = end - length + 1) and {@code address - start >= 0},
+     * in the forms the JIT removes from the work-item loop when the address grows with the work-item id
+     * (it keeps {@code checkIndex(address - start, limit - start)} in the loop). An access outside the
+     * window is checked against the page table, faulting there if it must. The window stays where it
+     * is: a local the miss path assigned would be a different value on each turn of the loop for the
+     * JIT, and the checks would stay in the loop.
+     */
+    private void checkWindow(int start, int span, int length, boolean write) {
+        int t = e.temp(2);
+        e.mv.visitVarInsn(LSTORE, t);
+        e.guarded(() -> {
+            e.mv.visitVarInsn(LLOAD, t);
+            e.mv.visitVarInsn(LLOAD, span);
+            e.mv.visitVarInsn(LLOAD, start);
+            e.mv.visitInsn(LADD);
+            e.mv.visitMethodInsn(INVOKESTATIC, "java/util/Objects", "checkIndex", "(JJ)J", false);
+            e.mv.visitInsn(POP2);
+            e.mv.visitVarInsn(LLOAD, t);
+            e.mv.visitVarInsn(LLOAD, start);
+            e.mv.visitInsn(LSUB);
+            e.push(Long.MAX_VALUE);
+            e.mv.visitMethodInsn(INVOKESTATIC, "java/util/Objects", "checkIndex", "(JJ)J", false);
+            e.mv.visitInsn(POP2);
+        }, () -> {
+            e.mv.visitVarInsn(ALOAD, e.sPages);
+            e.mv.visitVarInsn(LLOAD, t);
+            e.push(length);
+            e.push(write ? 1 : 0);
+            e.call(MemoryChecks.class, "windowMiss");
+        });
+        e.mv.visitVarInsn(LLOAD, t);
     }
 
     /**
@@ -333,27 +424,28 @@ final class AddressEmitter implements Opcodes {
 
     /**
      * Checked mode: the segment address on the stack plus {@code length} must not pass the segment's
-     * size. Segment addresses are 32-bit, so the sum cannot wrap (comparing the address with
-     * {@code size - length} would, when the segment is smaller than the access).
+     * size: {@code Objects.checkIndex((int) address, (int) size - length + 1)} (the size clamped to an
+     * int), and when that fails, the exact check that faults.
      */
-    private void checkSegment(int length, int sizeLocal, boolean write, String segment) {
+    private void checkSegment(int length, int sizeLocal, int intSizeLocal, boolean write, String segment) {
         int t = e.temp(2);
-        Label ok = new Label();
         e.mv.visitVarInsn(LSTORE, t);
-        e.mv.visitVarInsn(LLOAD, t);
-        e.push((long) length);
-        e.mv.visitInsn(LADD);
-        e.mv.visitVarInsn(LLOAD, sizeLocal);
-        e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
-        e.mv.visitJumpInsn(IFLE, ok);
-        e.mv.visitVarInsn(LLOAD, t);
-        e.push(length);
-        e.mv.visitVarInsn(LLOAD, sizeLocal);
-        e.push(write ? 1 : 0);
-        e.mv.visitLdcInsn(segment);
-        e.call(MemoryChecks.class, "segmentFault");
-        e.mv.visitInsn(ATHROW);
-        e.mv.visitLabel(ok);
+        e.guarded(() -> {
+            e.mv.visitVarInsn(LLOAD, t);
+            e.mv.visitInsn(L2I);
+            e.mv.visitVarInsn(ILOAD, intSizeLocal);
+            e.push(length - 1);
+            e.mv.visitInsn(ISUB);
+            e.mv.visitMethodInsn(INVOKESTATIC, "java/util/Objects", "checkIndex", "(II)I", false);
+            e.mv.visitInsn(POP);
+        }, () -> {
+            e.mv.visitVarInsn(LLOAD, t);
+            e.push(length);
+            e.mv.visitVarInsn(LLOAD, sizeLocal);
+            e.push(write ? 1 : 0);
+            e.mv.visitLdcInsn(segment);
+            e.call(MemoryChecks.class, "segmentAccess");
+        });
         e.mv.visitVarInsn(LLOAD, t);
     }
 

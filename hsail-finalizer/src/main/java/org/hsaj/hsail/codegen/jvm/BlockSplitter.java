@@ -8,9 +8,11 @@ import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Operand;
 
 /**
- * Cuts basic blocks longer than a limit into a chain of blocks that fall through into each other, so
+ * Reshapes a body's blocks without changing the program's meaning (branch targets are renumbered):
+ * cuts basic blocks longer than a limit into a chain of blocks that fall through into each other, so
  * that even a long straight-line kernel can be spread over several methods under the JIT's size
- * limit. Branch targets are renumbered; the program's meaning does not change.
+ * limit; and gives a body whose first block is a branch target an empty entry block, so that the
+ * kernel's entry is reached only by starting.
  */
 final class BlockSplitter {
     private BlockSplitter() {
@@ -38,6 +40,28 @@ final class BlockSplitter {
                 List<Instruction> piece = insns.subList(start, Math.min(insns.size(), start + maxInstructions));
                 out.add(new BasicBlock(start == 0 ? block.label() : null, piece));
             }
+        }
+        return new Body(body.variables(), out, body.groupSegmentSize(), body.privateSegmentSize(),
+                body.privateSegmentAlignment(), body.registers());
+    }
+
+    /** The body with an empty block in front when some branch targets its first block; else the body. */
+    static Body withEntryBlock(Body body) {
+        List<BasicBlock> blocks = body.blocks();
+        boolean targeted = blocks.stream().flatMap(b -> b.instructions().stream()).flatMap(i -> i.operands().stream())
+                .anyMatch(op -> op instanceof Operand.LabelRef l && l.block() == 0
+                        || op instanceof Operand.LabelList list && list.labels().stream().anyMatch(l -> l.block() == 0));
+        if (!targeted) {
+            return body;
+        }
+        int[] newIndex = new int[blocks.size()];
+        for (int b = 0; b < blocks.size(); b++) {
+            newIndex[b] = b + 1;
+        }
+        List<BasicBlock> out = new ArrayList<>();
+        out.add(new BasicBlock(null, List.of()));
+        for (BasicBlock block : blocks) {
+            out.add(new BasicBlock(block.label(), block.instructions().stream().map(i -> renumber(i, newIndex)).toList()));
         }
         return new Body(body.variables(), out, body.groupSegmentSize(), body.privateSegmentSize(),
                 body.privateSegmentAlignment(), body.registers());

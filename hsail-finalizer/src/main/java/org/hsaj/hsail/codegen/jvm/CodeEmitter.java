@@ -47,6 +47,8 @@ abstract class CodeEmitter implements Opcodes {
     final Label[] blockLabels;
     /** Address arithmetic and checked mode's access checks of this method. */
     final AddressEmitter addresses = new AddressEmitter(this);
+    /** Registers holding a work-item id throughout (kernel parts); null in functions. */
+    IdRegisters ids;
 
     // Fixed locals, assigned by the subclass's constructor before allocate() is used for the rest.
     int sState;
@@ -58,9 +60,16 @@ abstract class CodeEmitter implements Opcodes {
     int sGroupSize;
     int sPrivateBase;
     int sPrivateStride;
+    /** The group segment size and private stride as ints, clamped to Integer.MAX_VALUE (for checks). */
+    int sGroupSizeInt;
+    int sPrivateStrideInt;
     int sGroupX;
     int sGroupY;
     int sGroupZ;
+    /** Kernel parts: group * workgroupsize along each axis, as longs (the first absolute id of the group). */
+    int sAbsBaseX = -1;
+    int sAbsBaseY = -1;
+    int sAbsBaseZ = -1;
     int sWgX;
     int sWgY;
     int sWgZ;
@@ -136,6 +145,8 @@ abstract class CodeEmitter implements Opcodes {
         sGroupSize = allocate(2);
         sPrivateBase = allocate(2);
         sPrivateStride = allocate(2);
+        sGroupSizeInt = allocate(1);
+        sPrivateStrideInt = allocate(1);
         sGroupX = allocate(2);
         sGroupY = allocate(2);
         sGroupZ = allocate(2);
@@ -162,6 +173,16 @@ abstract class CodeEmitter implements Opcodes {
         loadField("groupSize", "J", LSTORE, sGroupSize);
         loadField("privateBase", "J", LSTORE, sPrivateBase);
         loadField("privateStride", "J", LSTORE, sPrivateStride);
+        clampToInt(sGroupSize, sGroupSizeInt);
+        clampToInt(sPrivateStride, sPrivateStrideInt);
+    }
+
+    private void clampToInt(int longLocal, int intLocal) {
+        mv.visitVarInsn(LLOAD, longLocal);
+        push((long) Integer.MAX_VALUE);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(JJ)J", false);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, intLocal);
     }
 
     final void loadField(String name, String desc, int store, int slot) {
@@ -200,8 +221,12 @@ abstract class CodeEmitter implements Opcodes {
 
     // ---- emission of the code block ------------------------------------------------------------------
 
+    /** The cmp that compares u32 values as signed ints (in a counted loop's signed copy), or null. */
+    Instruction signedCompare;
+
     /** Emits block {@code b}: its label, its instructions, and the fall-through exit if it leaves the method. */
     final void emitBlock(int b) {
+        beforeBlock(b);
         mv.visitLabel(blockLabels[b]);
         BasicBlock block = body.blocks().get(b);
         List<Instruction> insns = block.instructions();
@@ -213,6 +238,13 @@ abstract class CodeEmitter implements Opcodes {
         if (block.fallsThrough()) {
             fallThrough(b);
         }
+    }
+
+    /** Emits an instruction again outside its block (it has no control flow): see {@link EntryValues}. */
+    final void emitRecomputation(Instruction insn) {
+        nextLocal = tempBase;
+        Translators.translate(insn, this);
+        nextLocal = tempBase;
     }
 
     private void emitInstruction(Instruction insn, int b, int i) {
@@ -275,6 +307,10 @@ abstract class CodeEmitter implements Opcodes {
         mv.visitInsn(ATHROW);
     }
 
+    /** What comes before block {@code b}'s label (fall-through into the block passes it too); nothing here. */
+    void beforeBlock(int b) {
+    }
+
     /** Control goes from the end of block {@code from} (a branch in it) to block {@code target}. */
     abstract void branch(Instruction insn, int from, int target);
 
@@ -289,8 +325,13 @@ abstract class CodeEmitter implements Opcodes {
 
     /** Emits the watchdog's poll: every {@link #POLL_INTERVAL} backward branches, check for cancellation. */
     final void pollWatchdog(Instruction insn) {
-        Label skip = new Label();
         mv.visitIincInsn(sBudget, -1);
+        pollIfSpent(insn);
+    }
+
+    /** Polls the watchdog when the budget of backward branches is spent (below zero), and renews it. */
+    final void pollIfSpent(Instruction insn) {
+        Label skip = new Label();
         mv.visitVarInsn(ILOAD, sBudget);
         mv.visitJumpInsn(IFGE, skip);
         setSite(insn);
@@ -299,6 +340,55 @@ abstract class CodeEmitter implements Opcodes {
         push(POLL_INTERVAL);
         mv.visitVarInsn(ISTORE, sBudget);
         mv.visitLabel(skip);
+    }
+
+    // ---- the fault handler's range and guarded checks --------------------------------------------------
+
+    private Label faultHandler;
+    /** The end of the stretch of code the fault handler currently covers. */
+    private Label coveredEnd;
+
+    /**
+     * Starts the code whose exceptions the method's fault handler ({@code handler}, which catches
+     * every Throwable) turns into faults. The handler covers it in stretches that leave out the
+     * checks of {@link #guarded}, so that their exceptions reach their own handlers.
+     */
+    final void beginFaultRange(Label handler) {
+        faultHandler = handler;
+        Label start = new Label();
+        coveredEnd = new Label();
+        mv.visitTryCatchBlock(start, coveredEnd, handler, "java/lang/Throwable");
+        mv.visitLabel(start);
+    }
+
+    /** Ends the code the fault handler covers; the handler's own code follows. */
+    final void endFaultRange() {
+        mv.visitLabel(coveredEnd);
+    }
+
+    /**
+     * Emits {@code check}, bounds checks that throw IndexOutOfBoundsException when they fail
+     * ({@code Objects.checkIndex} calls, which the JIT can take out of loops), and {@code miss}, run
+     * when one fails: the slow, exact check, which faults or lets control continue behind the check.
+     * Both start and end with an empty operand stack. {@code miss} must not assign locals that the
+     * checks read: the JIT would then keep the checks in their loop.
+     */
+    final void guarded(Runnable check, Runnable miss) {
+        Label checkStart = coveredEnd;
+        Label checkEnd = new Label();
+        Label onMiss = new Label();
+        Label after = new Label();
+        mv.visitTryCatchBlock(checkStart, checkEnd, onMiss, "java/lang/IndexOutOfBoundsException");
+        coveredEnd = new Label();
+        mv.visitTryCatchBlock(checkEnd, coveredEnd, faultHandler, "java/lang/Throwable");
+        mv.visitLabel(checkStart);
+        check.run();
+        mv.visitLabel(checkEnd);
+        mv.visitJumpInsn(GOTO, after);
+        mv.visitLabel(onMiss);
+        mv.visitInsn(POP);
+        miss.run();
+        mv.visitLabel(after);
     }
 
     // ---- sites -----------------------------------------------------------------------------------------
@@ -369,6 +459,26 @@ abstract class CodeEmitter implements Opcodes {
                 mv.visitVarInsn(LSTORE, slot);
             }
         }
+    }
+
+    /**
+     * Pushes the zero-extended 64-bit value of a register that holds a work-item id (see
+     * {@link IdRegisters}) as {@code absolute base + (long) local id}; returns false, pushing nothing,
+     * for any other operand.
+     */
+    final boolean pushWideId(Operand op) {
+        IdRegisters.Id id = ids == null ? null : ids.idOf(op);
+        if (id == null) {
+            return false;
+        }
+        int d = id.dimension();
+        mv.visitVarInsn(ILOAD, d == 0 ? sX : d == 1 ? sY : sZ);
+        mv.visitInsn(I2L);
+        if (id.absolute()) {
+            mv.visitVarInsn(LLOAD, d == 0 ? sAbsBaseX : d == 1 ? sAbsBaseY : sAbsBaseZ);
+            mv.visitInsn(LADD);
+        }
+        return true;
     }
 
     final int registerSlot(int registerIndex) {

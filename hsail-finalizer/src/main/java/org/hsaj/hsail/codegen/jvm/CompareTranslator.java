@@ -23,7 +23,7 @@ final class CompareTranslator implements Opcodes {
     }
 
     private static void translate(Instruction insn, CodeEmitter e) {
-        DataType src = insn.sourceType();
+        DataType src = insn == e.signedCompare ? DataType.S32 : insn.sourceType();
         CompareOperation op = insn.modifiers().compare().quiet();
         e.loadSource(insn, 1);
         e.loadSource(insn, 2);

@@ -25,6 +25,10 @@ final class ConvertTranslator implements Opcodes {
         DataType dest = insn.type();
         DataType src = insn.sourceType();
         MethodVisitor mv = e.mv;
+        if (src == DataType.U32 && dest.bits() == 64 && !dest.isFloat() && e.pushWideId(insn.operand(1))) {
+            e.storeDestination(insn);
+            return;
+        }
         int ctl = FloatTranslator.control(insn, e);
         e.loadSource(insn, 1);
         if (src == DataType.B1) {

@@ -52,11 +52,8 @@ final class FunctionEmitter extends CodeEmitter {
             mv.visitMethodInsn(INVOKEVIRTUAL, STATE, "allocaMark", "(I)J", false);
             mv.visitVarInsn(LSTORE, sAllocaMark);
         }
-        Label tryStart = new Label();
-        Label tryEnd = new Label();
         Label handler = new Label();
-        mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
-        mv.visitLabel(tryStart);
+        beginFaultRange(handler);
         addresses.initCaches(0);
         for (int b = 0; b < body.blocks().size(); b++) {
             emitBlock(b);
@@ -64,7 +61,7 @@ final class FunctionEmitter extends CodeEmitter {
         if (body.blocks().isEmpty()) {
             finish(null);
         }
-        mv.visitLabel(tryEnd);
+        endFaultRange();
         mv.visitLabel(handler);
         mv.visitVarInsn(ASTORE, sThrown);
         mv.visitVarInsn(ALOAD, sThrown);

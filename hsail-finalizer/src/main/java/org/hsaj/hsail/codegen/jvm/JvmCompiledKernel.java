@@ -9,13 +9,15 @@ import org.hsaj.runtime.api.HsaException;
 import org.hsaj.runtime.api.HsaStatus;
 
 /**
- * A kernel finalized into a hidden class. Immutable; {@link #runWorkGroup} may be called concurrently
- * for different work-groups (each call has its own {@link WorkGroupState}).
+ * A kernel finalized into a hidden class. Immutable; {@link #runWorkGroup} and {@link #runWorkGroups}
+ * may be called concurrently for different work-groups (each thread has its own {@link WorkGroupState}).
  */
-final class JvmCompiledKernel implements CompiledKernel {
+final class JvmCompiledKernel implements BatchedKernel {
     private final Kernel kernel;
     private final WorkGroupProgram program;
     private final KernelClassGenerator.Generated generated;
+    /** See {@link KernelPlan#fusesWorkGroups}. */
+    private final boolean fusesWorkGroups;
     /** Each compute unit thread's state for the dispatch it runs last (see {@link WorkGroupState}). */
     private final ThreadLocal<WorkGroupState> states = new ThreadLocal<>();
 
@@ -23,6 +25,7 @@ final class JvmCompiledKernel implements CompiledKernel {
         this.kernel = kernel;
         this.program = program;
         this.generated = generated;
+        this.fusesWorkGroups = generated.plan().fusesWorkGroups();
     }
 
     @Override
@@ -52,13 +55,38 @@ final class JvmCompiledKernel implements CompiledKernel {
 
     @Override
     public void runWorkGroup(DispatchContext dispatch, WorkGroupMemory memory, long groupX, long groupY, long groupZ) {
-        DispatchGeometry g = dispatch.geometry();
-        if (groupX < 0 || groupY < 0 || groupZ < 0 || groupX >= g.gridGroups(0) || groupY >= g.gridGroups(1)
-                || groupZ >= g.gridGroups(2)) {
-            throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, String.format(
-                    "kernel %s: work-group (%d, %d, %d) is outside the grid's %d x %d x %d work-groups", name(), groupX,
-                    groupY, groupZ, g.gridGroups(0), g.gridGroups(1), g.gridGroups(2)));
+        WorkGroupState state = stateFor(dispatch, memory);
+        state.begin(groupX, groupY, groupZ, 1);
+        program.run(state);
+    }
+
+    @Override
+    public void runWorkGroups(DispatchContext dispatch, WorkGroupMemory memory, long groupX, long groupY, long groupZ,
+            int countX) {
+        WorkGroupState state = stateFor(dispatch, memory);
+        if (fusesWorkGroups) {
+            state.begin(groupX, groupY, groupZ, countX);
+            program.run(state);
+            return;
         }
+        for (int i = 0; i < countX; i++) {
+            state.begin(groupX + i, groupY, groupZ, 1);
+            program.run(state);
+        }
+    }
+
+    private WorkGroupState stateFor(DispatchContext dispatch, WorkGroupMemory memory) {
+        WorkGroupState state = states.get();
+        if (state == null || !state.serves(dispatch, memory)) {
+            state = prepare(dispatch, memory);
+            states.set(state);
+        }
+        return state;
+    }
+
+    /** Checks that the dispatch and memory fit the kernel and makes this thread's state for them. */
+    private WorkGroupState prepare(DispatchContext dispatch, WorkGroupMemory memory) {
+        DispatchGeometry g = dispatch.geometry();
         require(dispatch.groupSegmentSize() >= groupSegmentSize(), "group segment of %d bytes, kernel needs %d",
                 dispatch.groupSegmentSize(), groupSegmentSize());
         require(dispatch.privateSegmentSize() >= privateSegmentSize(), "private segment of %d bytes per work-item,"
@@ -68,15 +96,9 @@ final class JvmCompiledKernel implements CompiledKernel {
         long privateNeeded = dispatch.privateSegmentSize() * g.workItemsPerGroup();
         require(memory.privateCapacity() >= privateNeeded, "private memory of %d bytes, %d work-items need %d",
                 memory.privateCapacity(), (long) g.workItemsPerGroup(), privateNeeded);
-        WorkGroupState state = states.get();
-        if (state == null || !state.serves(dispatch, memory)) {
-            KernelPlan plan = generated.plan();
-            state = new WorkGroupState(generated.info(), dispatch, memory, plan.intSlots, plan.longSlots,
-                    !plan.isSinglePass());
-            states.set(state);
-        }
-        state.begin(groupX, groupY, groupZ);
-        program.run(state);
+        KernelPlan plan = generated.plan();
+        return new WorkGroupState(generated.info(), dispatch, memory, plan.intSlots, plan.longSlots,
+                !plan.isSinglePass());
     }
 
     private void require(boolean ok, String format, Object... args) {

@@ -86,7 +86,7 @@ final class KernelClassGenerator implements Opcodes {
                     body.groupSegmentSize(), body.privateSegmentSize(), body.privateSegmentAlignment(),
                     body.registers());
         }
-        body = BlockSplitter.split(body, MAX_BLOCK_INSTRUCTIONS);
+        body = BlockSplitter.withEntryBlock(BlockSplitter.split(body, MAX_BLOCK_INSTRUCTIONS));
         ProgramLayout layout = new ProgramLayout(module, kernel);
         String className = KernelClassGenerator.class.getPackageName().replace('.', '/') + "/HsailKernel_"
                 + GenerationContext.sanitize(kernel.name());
@@ -115,7 +115,7 @@ final class KernelClassGenerator implements Opcodes {
     private static Attempt attempt(Kernel kernel, Body body, ProgramLayout layout, String className,
             JvmCompilerOptions options, VariableAddresses globals, List<int[]> ranges) {
         GenerationContext gen = new GenerationContext(options, layout, className, globals);
-        KernelPlan plan = new KernelPlan(body, ranges);
+        KernelPlan plan = new KernelPlan(body, ranges, options.checked());
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
         cw.visit(V25, ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", new String[] {PROGRAM});
         cw.visitSource(kernel.position().file(), null);
@@ -134,6 +134,9 @@ final class KernelClassGenerator implements Opcodes {
                 oversized.add(part.index());
             }
         }
+        if (!oversized.isEmpty()) {
+            return new Attempt(null, oversized, blockSizes); // regrouped and generated again
+        }
         for (Function f : layout.functions) {
             FunctionEmitter fe = new FunctionEmitter(gen, cw, f);
             int size = fe.emit();
@@ -150,7 +153,8 @@ final class KernelClassGenerator implements Opcodes {
         }
         driver(cw, gen, plan);
         cw.visitEnd();
-        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea);
+        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea,
+                plan.pointers.pointers());
         Generated g = new Generated(className, cw.toByteArray(), info, plan, layout, List.copyOf(sizes));
         return new Attempt(g, oversized, blockSizes);
     }

@@ -9,6 +9,7 @@ import org.hsaj.hsail.ir.Body;
 import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Opcode;
 import org.hsaj.hsail.ir.RegisterClass;
+import org.hsaj.hsail.ir.Segment;
 
 /**
  * How a kernel body is cut for code generation: the blocks grouped into methods ("parts", each under
@@ -26,6 +27,15 @@ final class KernelPlan {
     final Body body;
     final RegisterIndex registers;
     final Liveness liveness;
+    final IdRegisters ids;
+    /** For each block, the blocks that dominate it. */
+    private final BitSet[] dominators;
+    /** Loops counting a u32 register up to a bound, which get a copy that compares signed. */
+    final CountedLoops loops;
+    /** Registers recomputed at resumption instead of spilled. */
+    final EntryValues entryValues;
+    /** Checked mode: the kernarg pointer each access goes through; in fast mode none. */
+    final PointerOrigins pointers;
     final List<Part> parts;
     final List<SyncPoint> points;
     /** Spill slot of each register index (int slots for $c/$s, long slots for $d/$q), or -1. */
@@ -33,10 +43,15 @@ final class KernelPlan {
     final int intSlots;
     final int longSlots;
 
-    KernelPlan(Body body, List<int[]> partRanges) {
+    KernelPlan(Body body, List<int[]> partRanges, boolean checked) {
         this.body = body;
         this.registers = new RegisterIndex(body);
         this.liveness = new Liveness(body, registers);
+        this.ids = new IdRegisters(body);
+        this.entryValues = new EntryValues(body, registers);
+        this.loops = new CountedLoops(body);
+        this.dominators = Liveness.dominators(body);
+        this.pointers = checked ? new PointerOrigins(body, registers) : PointerOrigins.NONE_FOUND;
         List<Part> ps = new ArrayList<>();
         for (int[] r : partRanges) {
             ps.add(new Part(ps.size(), r[0], r[1]));
@@ -51,7 +66,7 @@ final class KernelPlan {
             BitSet all = (BitSet) p.save().clone();
             all.or(p.restore());
             for (int r = all.nextSetBit(0); r >= 0; r = all.nextSetBit(r + 1)) {
-                if (spillSlot[r] >= 0) {
+                if (spillSlot[r] >= 0 || entryValues.recomputes(r)) {
                     continue;
                 }
                 RegisterClass rc = registers.register(r).registerClass();
@@ -69,9 +84,51 @@ final class KernelPlan {
         this.longSlots = longs;
     }
 
+    /**
+     * True when consecutive work-groups along x can run as one loop over all their work-items: a
+     * single-pass kernel whose work-items do not depend on their work-group, as nothing in its code
+     * reads a local id, a work-group id or size of the current group, a flat or lane id, or touches
+     * group, private, spill or arg memory (which is per work-group or per work-item), and it calls no
+     * function.
+     */
+    boolean fusesWorkGroups() {
+        if (!isSinglePass()) {
+            return false;
+        }
+        for (Instruction insn : body.instructions()) {
+            switch (insn.opcode()) {
+                case WORKITEMID, WORKGROUPID, CURRENTWORKGROUPSIZE, WORKITEMFLATID, CURRENTWORKITEMFLATID, LANEID,
+                        WAVEID, GROUPBASEPTR, LDA, STOF, FTOS, SEGMENTP, ALLOCA, CALL, SCALL -> {
+                    return false;
+                }
+                default -> {
+                    Segment s = insn.modifiers().segment();
+                    if (s == Segment.GROUP || s == Segment.PRIVATE || s == Segment.SPILL || s == Segment.ARG) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** True when the kernel runs as one plain loop over its work-items: one part, no synchronisation. */
     boolean isSinglePass() {
         return points.size() == 1;
+    }
+
+    /**
+     * True when every way around the loop that the backward branch at the end of block {@code from}
+     * closes passes a synchronisation point, where the driver polls the watchdog: some block that
+     * {@code target} dominates and that dominates {@code from} (either may be that block) holds one.
+     */
+    boolean loopPassesPoint(int target, int from) {
+        for (SyncPoint p : points) {
+            if (p.isInstruction() && dominators[p.block()].get(target) && dominators[from].get(p.block())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Part partOf(int block) {
@@ -151,7 +208,12 @@ final class KernelPlan {
             BitSet save;
             BitSet restore;
             switch (c.kind()) {
-                case ENTRY, BLOCK -> {
+                case ENTRY -> {
+                    // Nothing branches to the entry block (BlockSplitter.withEntryBlock): registers start at zero.
+                    save = new BitSet();
+                    restore = save;
+                }
+                case BLOCK -> {
                     save = liveness.liveIn(c.block());
                     restore = save;
                 }

@@ -108,6 +108,61 @@ final class Liveness {
         return out;
     }
 
+    /** For each block, the blocks that dominate it (every path from the entry passes through them). */
+    static BitSet[] dominators(Body body) {
+        int n = body.blocks().size();
+        List<List<Integer>> predecessors = new ArrayList<>();
+        for (int b = 0; b < n; b++) {
+            predecessors.add(new ArrayList<>());
+        }
+        for (int b = 0; b < n; b++) {
+            for (int s : successors(body, b)) {
+                predecessors.get(s).add(b);
+            }
+        }
+        BitSet[] dom = new BitSet[n];
+        for (int b = 0; b < n; b++) {
+            dom[b] = new BitSet();
+            if (b == 0) {
+                dom[b].set(0);
+            } else {
+                dom[b].set(0, n);
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int b = 1; b < n; b++) {
+                BitSet d = new BitSet();
+                boolean first = true;
+                for (int p : predecessors.get(b)) {
+                    if (first) {
+                        d.or(dom[p]);
+                        first = false;
+                    } else {
+                        d.and(dom[p]);
+                    }
+                }
+                d.set(b);
+                if (!d.equals(dom[b])) {
+                    dom[b] = d;
+                    changed = true;
+                }
+            }
+        }
+        return dom;
+    }
+
+    /** True when control can reach block {@code b} from the end of some block. */
+    static boolean hasPredecessors(Body body, int b) {
+        for (int from = 0; from < body.blocks().size(); from++) {
+            if (successors(body, from).contains(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Indices of the blocks control can reach from the end of block {@code b}. */
     static List<Integer> successors(Body body, int b) {
         List<Integer> out = new ArrayList<>();

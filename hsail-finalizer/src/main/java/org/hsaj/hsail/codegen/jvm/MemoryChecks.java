@@ -30,6 +30,53 @@ final class MemoryChecks {
                 "%s segment address outside the %d bytes of %s memory", segment, size, segment));
     }
 
+    /** Bytes of address space a window found for a kernarg pointer may reach before and after it. */
+    static final long POINTER_WINDOW_BEFORE = 16L << 20;
+    static final long POINTER_WINDOW_AFTER = 256L << 20;
+    /**
+     * The start of the window around {@code address}: the first page of the run of consecutive pages
+     * that allow {@code permission} and hold it, looking back at most {@code before} bytes. The address
+     * itself when its page does not allow the permission (an empty window).
+     */
+    static long windowStart(PageTable pages, long address, int permission, long before) {
+        long page = address & -PageTable.PAGE_SIZE;
+        if ((pages.get(address) & permission) != permission) {
+            return address;
+        }
+        long floor = Math.max(0, page - before);
+        while (page - PageTable.PAGE_SIZE >= floor && (pages.get(page - PageTable.PAGE_SIZE) & permission) == permission) {
+            page -= PageTable.PAGE_SIZE;
+        }
+        return page;
+    }
+
+    /** The end (exclusive) of the window around {@code address}, looking ahead at most {@code after} bytes. */
+    static long windowEnd(PageTable pages, long address, int permission, long after) {
+        long page = address & -PageTable.PAGE_SIZE;
+        if ((pages.get(address) & permission) != permission) {
+            return address;
+        }
+        long ceiling = page + after;
+        while (page + PageTable.PAGE_SIZE < ceiling && (pages.get(page + PageTable.PAGE_SIZE) & permission) == permission) {
+            page += PageTable.PAGE_SIZE;
+        }
+        return page + PageTable.PAGE_SIZE;
+    }
+
+    /** An access left its window: checks it against the page table, throwing the fault when the pages refuse it. */
+    static void windowMiss(PageTable pages, long address, int length, boolean write) {
+        if (!pages.allows(address, length, write ? PageTable.WRITE : PageTable.READ)) {
+            throw pageFault(pages, address, length, write);
+        }
+    }
+
+    /** A group or private access failed its quick check: exact check, throwing the fault when it is outside. */
+    static void segmentAccess(long address, int length, long size, boolean write, String segment) {
+        if (size < length || address < 0 || address > size - length) {
+            throw segmentFault(address, length, size, write, segment);
+        }
+    }
+
     static long read(PageTable pages, long address, int length) {
         pages.check(address, length, AccessKind.READ);
         return address;

@@ -266,7 +266,97 @@ final class MemoryTranslator implements Opcodes {
                 op != AtomicOperation.LD);
         int address = e.temp(2);
         e.mv.visitVarInsn(LSTORE, address);
-        atomicAt(insn, e, op, address, first + 1, returns);
+        boolean wraps = op == AtomicOperation.WRAPINC || op == AtomicOperation.WRAPDEC;
+        if (insn.modifiers().segment() == Segment.GROUP && !wraps) {
+            groupAtomic(insn, e, op, address, first + 1, returns);
+        } else if (op != AtomicOperation.LD && op != AtomicOperation.ST && !wraps) {
+            sharedAtomic(insn, e, op, address, first + 1, returns);
+        } else {
+            atomicAt(insn, e, op, address, first + 1, returns);
+        }
+    }
+
+    /** An atomic on group memory: plain reads and writes ({@link GroupAtomics}). */
+    private static void groupAtomic(Instruction insn, CodeEmitter e, AtomicOperation op, int address, int src,
+            boolean returns) {
+        MethodVisitor mv = e.mv;
+        boolean wide = insn.type().bits() == 64;
+        String v = wide ? "J" : "I";
+        String bits = wide ? "64" : "32";
+        String owner = Type.getInternalName(GroupAtomics.class);
+        mv.visitVarInsn(ALOAD, e.sMemory);
+        mv.visitVarInsn(LLOAD, address);
+        switch (op) {
+            case LD -> mv.visitMethodInsn(INVOKESTATIC, owner, "load" + bits, "(L" + CodeEmitter.SEGMENT + ";J)" + v,
+                    false);
+            case ST -> {
+                e.loadSource(insn, src);
+                mv.visitMethodInsn(INVOKESTATIC, owner, "store" + bits, "(L" + CodeEmitter.SEGMENT + ";J" + v + ")V",
+                        false);
+                return;
+            }
+            case CAS -> {
+                e.loadSource(insn, src);
+                e.loadSource(insn, src + 1);
+                mv.visitMethodInsn(INVOKESTATIC, owner, "cas" + bits, "(L" + CodeEmitter.SEGMENT + ";J" + v + v + ")"
+                        + v, false);
+            }
+            default -> {
+                e.push(readModifyWrite(insn, op).ordinal());
+                e.loadSource(insn, src);
+                mv.visitMethodInsn(INVOKESTATIC, owner, "rmw" + bits, "(L" + CodeEmitter.SEGMENT + ";JI" + v + ")" + v,
+                        false);
+            }
+        }
+        if (returns) {
+            e.storeDestination(insn);
+        } else {
+            mv.visitInsn(wide ? POP2 : POP);
+        }
+    }
+
+    /** A read-modify-write atomic on global or flat memory ({@link SharedAtomics}). */
+    private static void sharedAtomic(Instruction insn, CodeEmitter e, AtomicOperation op, int address, int src,
+            boolean returns) {
+        MethodVisitor mv = e.mv;
+        boolean wide = insn.type().bits() == 64;
+        String v = wide ? "J" : "I";
+        String bits = wide ? "64" : "32";
+        String owner = Type.getInternalName(SharedAtomics.class);
+        mv.visitVarInsn(ALOAD, e.sMemory);
+        mv.visitVarInsn(LLOAD, address);
+        if (op == AtomicOperation.CAS) {
+            e.loadSource(insn, src);
+            e.loadSource(insn, src + 1);
+            mv.visitMethodInsn(INVOKESTATIC, owner, "cas" + bits, "(L" + CodeEmitter.SEGMENT + ";J" + v + v + ")" + v,
+                    false);
+        } else {
+            e.push(readModifyWrite(insn, op).ordinal());
+            e.loadSource(insn, src);
+            mv.visitMethodInsn(INVOKESTATIC, owner, "rmw" + bits, "(L" + CodeEmitter.SEGMENT + ";JI" + v + ")" + v,
+                    false);
+        }
+        if (returns) {
+            e.storeDestination(insn);
+        } else {
+            mv.visitInsn(wide ? POP2 : POP);
+        }
+    }
+
+    /** The shared memory's operation for an HSAIL read-modify-write atomic. */
+    private static AtomicOp readModifyWrite(Instruction insn, AtomicOperation op) {
+        boolean signed = insn.type().isSigned();
+        return switch (op) {
+            case ADD -> AtomicOp.ADD;
+            case SUB -> AtomicOp.SUB;
+            case AND -> AtomicOp.AND;
+            case OR -> AtomicOp.OR;
+            case XOR -> AtomicOp.XOR;
+            case EXCH -> AtomicOp.EXCHANGE;
+            case MIN -> signed ? AtomicOp.MIN : AtomicOp.UMIN;
+            case MAX -> signed ? AtomicOp.MAX : AtomicOp.UMAX;
+            default -> throw Unsupported.instruction(insn, "atomic operation " + op.hsailName());
+        };
     }
 
     /**
@@ -315,17 +405,7 @@ final class MemoryTranslator implements Opcodes {
                 e.call(SyncOps.class, op.hsailName() + t.bits());
             }
             default -> {
-                AtomicOp a = switch (op) {
-                    case ADD -> AtomicOp.ADD;
-                    case SUB -> AtomicOp.SUB;
-                    case AND -> AtomicOp.AND;
-                    case OR -> AtomicOp.OR;
-                    case XOR -> AtomicOp.XOR;
-                    case EXCH -> AtomicOp.EXCHANGE;
-                    case MIN -> t.isSigned() ? AtomicOp.MIN : AtomicOp.UMIN;
-                    case MAX -> t.isSigned() ? AtomicOp.MAX : AtomicOp.UMAX;
-                    default -> throw Unsupported.instruction(insn, "atomic operation " + op.hsailName());
-                };
+                AtomicOp a = readModifyWrite(insn, op);
                 mv.visitVarInsn(ALOAD, e.sSvm);
                 mv.visitFieldInsn(GETSTATIC, ATOMIC_OP, a.name(), "L" + ATOMIC_OP + ";");
                 mv.visitVarInsn(LLOAD, address);

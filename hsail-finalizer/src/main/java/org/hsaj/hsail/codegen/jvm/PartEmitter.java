@@ -30,8 +30,25 @@ final class PartEmitter extends CodeEmitter {
     private final int sSpillI;
     private final int sSpillL;
     private final int sThrown;
+    /** Multi-pass parts: 1 when every work-item waits at the point this call runs (no stop check). */
+    private final int sAll;
+    /**
+     * Multi-pass parts: per point (and one for finishing), an int local set to 1 when a work-item run
+     * here stops there; the mask the driver gets is made from them at the end. (One mask updated per
+     * work-item would chain every work-item's step to the one before.)
+     */
+    private final int[] sReached;
     private final Label nextItem = new Label();
     private final Map<Integer, Label> resume = new HashMap<>();
+    /** Counted loops of this part with a signed copy: the loop, by head block. */
+    private final Map<Integer, CountedLoops.Loop> versioned = new HashMap<>();
+    /** Per versioned loop (by head): the entry check, and the labels of the copy's blocks. */
+    private final Map<Integer, Label> loopChecks = new HashMap<>();
+    private final Map<Integer, Label[]> copyLabels = new HashMap<>();
+    /** The loop whose signed copy is being emitted, or null. */
+    private CountedLoops.Loop copying;
+    /** Bytes of the signed copies, added to their head block's size. */
+    private final Map<Integer, Label[]> copyExtent = new HashMap<>();
     private final Label end = new Label();
 
     PartEmitter(GenerationContext gen, ClassVisitor cv, KernelPlan plan, KernelPlan.Part part) {
@@ -54,9 +71,38 @@ final class PartEmitter extends CodeEmitter {
         sSpillI = allocate(1);
         sSpillL = allocate(1);
         sThrown = allocate(1);
-        allocateRegisters(instructionsOf(plan, part), true);
+        sAbsBaseX = allocate(2);
+        sAbsBaseY = allocate(2);
+        sAbsBaseZ = allocate(2);
+        ids = plan.ids;
+        addresses.usePointerWindows(plan.pointers);
+        sAll = allocate(1);
+        int tracked = plan.isSinglePass() || plan.points.size() >= WorkGroupState.FINISHED_BIT ? 0
+                : plan.points.size() + 1;
+        sReached = new int[tracked];
+        for (int i = 0; i < tracked; i++) {
+            sReached[i] = allocate(1);
+        }
+        List<Instruction> used = new java.util.ArrayList<>(instructionsOf(plan, part));
+        for (SyncPoint p : plan.pointsOf(part)) {
+            used.addAll(plan.entryValues.recomputation(p.restore())); // kernarg reads among them are cached too
+        }
+        allocateRegisters(used, true);
         for (SyncPoint p : plan.pointsOf(part)) {
             resume.put(p.id(), p.isInstruction() ? new Label() : blockLabels[p.block()]);
+        }
+        for (CountedLoops.Loop loop : plan.loops.loops()) {
+            boolean synchronises = plan.pointsOf(part).stream().anyMatch(p -> p.isInstruction()
+                    && loop.contains(p.block()));
+            if (part.contains(loop.head()) && part.contains(loop.latch()) && !synchronises) {
+                versioned.put(loop.head(), loop);
+                loopChecks.put(loop.head(), new Label());
+                Label[] copy = new Label[loop.latch() - loop.head() + 1];
+                for (int i = 0; i < copy.length; i++) {
+                    copy[i] = new Label();
+                }
+                copyLabels.put(loop.head(), copy);
+            }
         }
     }
 
@@ -82,6 +128,9 @@ final class PartEmitter extends CodeEmitter {
         loadField("stop", "[I", ASTORE, sStop);
         loadField("spillI", "[I", ASTORE, sSpillI);
         loadField("spillL", "[J", ASTORE, sSpillL);
+        absoluteBase(sGroupX, sWgX, sAbsBaseX);
+        absoluteBase(sGroupY, sWgY, sAbsBaseY);
+        absoluteBase(sGroupZ, sWgZ, sAbsBaseZ);
         push(0L);
         mv.visitVarInsn(LSTORE, sFrame);
         push(POLL_INTERVAL);
@@ -92,11 +141,15 @@ final class PartEmitter extends CodeEmitter {
             push(0);
             mv.visitVarInsn(ISTORE, s);
         }
-        Label tryStart = new Label();
-        Label tryEnd = new Label();
+        if (!singlePass) {
+            loadField("allAtPoint", "Z", ISTORE, sAll);
+            for (int local : sReached) {
+                push(0);
+                mv.visitVarInsn(ISTORE, local);
+            }
+        }
         Label handler = new Label();
-        mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
-        mv.visitLabel(tryStart);
+        beginFaultRange(handler);
         addresses.initCaches(gen.layout.kernel.kernargSegmentSize());
 
         Label zLoop = new Label();
@@ -141,6 +194,9 @@ final class PartEmitter extends CodeEmitter {
         for (int b = part.firstBlock(); b <= part.lastBlock(); b++) {
             emitBlock(b);
         }
+        for (CountedLoops.Loop loop : versioned.values()) {
+            emitSignedCopy(loop);
+        }
         mv.visitLabel(nextItem);
         mv.visitIincInsn(sX, 1);
         mv.visitJumpInsn(GOTO, xLoop);
@@ -151,7 +207,10 @@ final class PartEmitter extends CodeEmitter {
         mv.visitIincInsn(sZ, 1);
         mv.visitJumpInsn(GOTO, zLoop);
         mv.visitLabel(done);
-        mv.visitLabel(tryEnd);
+        if (!singlePass) {
+            reportPass();
+        }
+        endFaultRange();
         mv.visitInsn(RETURN);
 
         mv.visitLabel(handler);
@@ -171,19 +230,153 @@ final class PartEmitter extends CodeEmitter {
         return end.getOffset();
     }
 
-    /** Bytes of code of block {@code b} (after {@link #emit}). */
-    int blockSize(int b) {
-        int next = b < part.lastBlock() ? blockLabels[b + 1].getOffset() : nextItem.getOffset();
-        return next - blockLabels[b].getOffset();
+    /** base = group * workgroupsize along one axis. */
+    private void absoluteBase(int group, int workgroupSize, int base) {
+        mv.visitVarInsn(LLOAD, group);
+        mv.visitVarInsn(ILOAD, workgroupSize);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LMUL);
+        mv.visitVarInsn(LSTORE, base);
     }
 
-    /** Skips work-items waiting elsewhere; reloads the live registers of the others and jumps to their point. */
+    /** Bytes of code of block {@code b} (after {@link #emit}); a loop's head also counts its signed copy. */
+    int blockSize(int b) {
+        int next = b < part.lastBlock() ? blockLabels[b + 1].getOffset() : firstCopyOrNextItem().getOffset();
+        int size = next - blockLabels[b].getOffset();
+        Label[] extent = copyExtent.get(b);
+        return extent == null ? size : size + extent[1].getOffset() - extent[0].getOffset();
+    }
+
+    private Label firstCopyOrNextItem() {
+        Label first = nextItem;
+        for (Label[] extent : copyExtent.values()) {
+            if (extent[0].getOffset() < first.getOffset()) {
+                first = extent[0];
+            }
+        }
+        return first;
+    }
+
+    /**
+     * A counted loop's entry check (see {@link CountedLoops}): when the counter and the bound lie in
+     * [0, Integer.MAX_VALUE - step], control goes to the copy of the loop that compares signed;
+     * otherwise it falls into the loop as written.
+     */
+    @Override
+    void beforeBlock(int b) {
+        CountedLoops.Loop loop = copying == null ? versioned.get(b) : null;
+        if (loop == null) {
+            return;
+        }
+        Label generic = blockLabels[b];
+        mv.visitLabel(loopChecks.get(b));
+        nonNegativeUpTo(loop.counter(), Integer.MAX_VALUE - loop.step(), generic);
+        if (loop.bound() instanceof org.hsaj.hsail.ir.Operand.Register bound) {
+            nonNegativeUpTo(bound, Integer.MAX_VALUE - loop.step(), generic);
+        }
+        chargeTurns(loop);
+        mv.visitJumpInsn(GOTO, copyLabels.get(b)[0]);
+    }
+
+    /**
+     * The signed copy does not poll the watchdog on its backward branch (a poll between the latch's
+     * comparison and the jump back keeps the JIT from seeing a counted loop); instead its entry charges
+     * the budget with the turns it can take, (bound - counter) / step + 1, and polls when that spends
+     * it. The loop is innermost and counts to its bound, so it always ends.
+     */
+    private void chargeTurns(CountedLoops.Loop loop) {
+        Label positive = new Label();
+        int turns = temp(1);
+        loadOperand(loop.bound(), org.hsaj.hsail.ir.DataType.U32);
+        loadRegister(loop.counter());
+        mv.visitInsn(ISUB);
+        push(loop.step());
+        mv.visitInsn(IDIV);
+        push(1);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ISTORE, turns);
+        mv.visitVarInsn(ILOAD, turns);
+        mv.visitJumpInsn(IFGT, positive);
+        push(1);
+        mv.visitVarInsn(ISTORE, turns);
+        mv.visitLabel(positive);
+        mv.visitVarInsn(ILOAD, sBudget);
+        mv.visitVarInsn(ILOAD, turns);
+        mv.visitInsn(ISUB);
+        mv.visitVarInsn(ISTORE, sBudget);
+        pollIfSpent(loop.compare());
+    }
+
+    /** Jumps to {@code otherwise} unless 0 <= register <= limit. */
+    private void nonNegativeUpTo(org.hsaj.hsail.ir.Operand.Register r, int limit, Label otherwise) {
+        loadRegister(r);
+        mv.visitJumpInsn(IFLT, otherwise);
+        loadRegister(r);
+        push(limit);
+        mv.visitJumpInsn(IF_ICMPGT, otherwise);
+    }
+
+    /** Emits the loop's blocks again, with their own labels, the counter compared as a signed int. */
+    private void emitSignedCopy(CountedLoops.Loop loop) {
+        Label[] copy = copyLabels.get(loop.head());
+        Label[] original = new Label[copy.length];
+        for (int i = 0; i < copy.length; i++) {
+            original[i] = blockLabels[loop.head() + i];
+            blockLabels[loop.head() + i] = copy[i];
+        }
+        copying = loop;
+        signedCompare = loop.compare();
+        Label start = new Label();
+        Label end = new Label();
+        mv.visitLabel(start);
+        for (int b = loop.head(); b <= loop.latch(); b++) {
+            emitBlock(b);
+        }
+        mv.visitLabel(end);
+        copyExtent.put(loop.head(), new Label[] {start, end});
+        signedCompare = null;
+        copying = null;
+        System.arraycopy(original, 0, blockLabels, loop.head(), copy.length);
+    }
+
+    /**
+     * Tells the driver whether this call ran every work-item and where they stopped (kernels with more
+     * points than the bits of the mask always let the driver scan the work-items instead).
+     */
+    private void reportPass() {
+        mv.visitVarInsn(ALOAD, sState);
+        if (sReached.length > 0) {
+            mv.visitVarInsn(ILOAD, sAll);
+        } else {
+            push(0);
+        }
+        mv.visitFieldInsn(PUTFIELD, STATE, "passCoveredAll", "Z");
+        mv.visitVarInsn(ALOAD, sState);
+        push(0L);
+        for (int i = 0; i < sReached.length; i++) {
+            mv.visitVarInsn(ILOAD, sReached[i]);
+            mv.visitInsn(I2L);
+            push(i < sReached.length - 1 ? i : WorkGroupState.FINISHED_BIT);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+        }
+        mv.visitFieldInsn(PUTFIELD, STATE, "passReached", "J");
+    }
+
+    /**
+     * Skips work-items waiting elsewhere (unless all wait at this call's point); reloads the live
+     * registers of the others and jumps to their point. At the kernel entry registers start at zero.
+     */
     private void dispatchToPoint() {
+        Label run = new Label();
+        mv.visitVarInsn(ILOAD, sAll);
+        mv.visitJumpInsn(IFNE, run);
         mv.visitVarInsn(ALOAD, sStop);
         mv.visitVarInsn(ILOAD, sW);
         mv.visitInsn(IALOAD);
         mv.visitVarInsn(ILOAD, sPoint);
         mv.visitJumpInsn(IF_ICMPNE, nextItem);
+        mv.visitLabel(run);
         List<SyncPoint> mine = plan.pointsOf(part);
         int[] keys = new int[mine.size()];
         Label[] stubs = new Label[mine.size()];
@@ -196,9 +389,10 @@ final class PartEmitter extends CodeEmitter {
         for (int i = 0; i < keys.length; i++) {
             mv.visitLabel(stubs[i]);
             SyncPoint p = mine.get(i);
-            spill(p.restore(), false);
             if (p.kind() == SyncPoint.Kind.ENTRY) {
                 resetAlloca();
+            } else {
+                spill(p.restore(), false);
             }
             mv.visitJumpInsn(GOTO, resume.get(p.id()));
         }
@@ -213,10 +407,21 @@ final class PartEmitter extends CodeEmitter {
         }
     }
 
-    /** Saves ({@code save}) or reloads the registers of {@code live} to or from the spill arrays. */
+    /**
+     * Saves ({@code save}) or reloads the registers of {@code live} to or from the spill arrays; entry
+     * values ({@link EntryValues}) are not saved but recomputed on reloading.
+     */
     private void spill(BitSet live, boolean save) {
+        if (!save) {
+            for (Instruction insn : plan.entryValues.recomputation(live)) {
+                emitRecomputation(insn);
+            }
+        }
         for (int r = live.nextSetBit(0); r >= 0; r = live.nextSetBit(r + 1)) {
             int slot = plan.spillSlot[r];
+            if (slot < 0) {
+                continue; // an entry value
+            }
             RegisterClass rc = registers.register(r).registerClass();
             int local = registerSlot(registers.indexOf(plan.registers.register(r)));
             int halves = rc == RegisterClass.Q ? 2 : 1;
@@ -242,20 +447,32 @@ final class PartEmitter extends CodeEmitter {
     /** The work-item stops at {@code p}: save what is live there, record the point, go to the next work-item. */
     private void stopAt(SyncPoint p) {
         spill(p.save(), true);
+        recordStop(p.id());
+        mv.visitJumpInsn(GOTO, nextItem);
+    }
+
+    /** stop[w] = point, and the point joins the ones this pass reached. */
+    private void recordStop(int point) {
         mv.visitVarInsn(ALOAD, sStop);
         mv.visitVarInsn(ILOAD, sW);
-        push(p.id());
+        push(point);
         mv.visitInsn(IASTORE);
-        mv.visitJumpInsn(GOTO, nextItem);
+        if (sReached.length > 0) {
+            push(1);
+            mv.visitVarInsn(ISTORE, sReached[point == SyncPoint.DONE ? sReached.length - 1 : point]);
+        }
     }
 
     @Override
     void branch(Instruction insn, int from, int target) {
         if (part.contains(target)) {
-            if (target <= from) {
+            boolean copyBackEdge = copying != null && target == copying.head() && from == copying.latch();
+            if (target <= from && !plan.loopPassesPoint(target, from) && !copyBackEdge) {
                 pollWatchdog(insn);
             }
-            mv.visitJumpInsn(GOTO, blockLabels[target]);
+            CountedLoops.Loop loop = versioned.get(target);
+            boolean entering = loop != null && copying == null && !loop.contains(from);
+            mv.visitJumpInsn(GOTO, entering ? loopChecks.get(target) : blockLabels[target]);
         } else {
             stopAt(plan.blockPoint(target));
         }
@@ -265,6 +482,9 @@ final class PartEmitter extends CodeEmitter {
     void fallThrough(int b) {
         int next = b + 1;
         if (next < body.blocks().size() && part.contains(next)) {
+            if (copying != null && b == copying.latch()) {
+                mv.visitJumpInsn(GOTO, blockLabels[next]); // the copy lies elsewhere: leave it explicitly
+            }
             return;
         }
         if (next < body.blocks().size()) {
@@ -277,10 +497,7 @@ final class PartEmitter extends CodeEmitter {
     @Override
     void finish(Instruction insn) {
         if (!singlePass) {
-            mv.visitVarInsn(ALOAD, sStop);
-            mv.visitVarInsn(ILOAD, sW);
-            push(SyncPoint.DONE);
-            mv.visitInsn(IASTORE);
+            recordStop(SyncPoint.DONE);
         }
         mv.visitJumpInsn(GOTO, nextItem);
     }

@@ -155,6 +155,14 @@ final class QueryTranslator implements Opcodes {
     /** Pushes group * workgroupsize + local id along {@code d}, as a long. */
     private static void absoluteId(CodeEmitter e, int d) {
         MethodVisitor mv = e.mv;
+        int base = d == 0 ? e.sAbsBaseX : d == 1 ? e.sAbsBaseY : e.sAbsBaseZ;
+        if (base >= 0) {
+            mv.visitVarInsn(LLOAD, base);
+            local(e, d);
+            mv.visitInsn(I2L);
+            mv.visitInsn(LADD);
+            return;
+        }
         mv.visitVarInsn(LLOAD, groupSlot(e, d));
         mv.visitVarInsn(ILOAD, wgSlot(e, d));
         mv.visitInsn(I2L);

@@ -16,6 +16,11 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
  * per-work-item state kept between passes (the point each work-item waits at, the spill arrays of
  * registers live across those points, indexed {@code w * slots + slot} by flat work-item id).
  *
+ * <p>Passes: each call of a generated part runs the work-items waiting at one point. When every
+ * work-item of the group waits at that point (the common case: barriers in uniform control flow), the
+ * part runs all of them without consulting {@link #stop} and reports the lowest and highest point they
+ * stopped at next, so the driver needs no scan of the work-items between passes.
+ *
  * <p>Threading: owned by one compute unit thread, which reuses it for the work-groups of one dispatch
  * it runs ({@link #begin} starts the next one); the generated code reads the fields directly (same
  * package).
@@ -30,6 +35,10 @@ final class WorkGroupState {
     long groupX;
     long groupY;
     long groupZ;
+    /** Work-groups of the dispatch along each axis. */
+    private final long groupsX;
+    private final long groupsY;
+    private final long groupsZ;
     /** Work-items in this work-group along each axis (smaller in a partial work-group). */
     int sizeX;
     int sizeY;
@@ -52,6 +61,22 @@ final class WorkGroupState {
     final long[] spillL;
     final int intSlots;
     final int longSlots;
+    /**
+     * Checked mode: for kernarg pointer k ({@link KernelInfo#pointers}), the window of pages around its
+     * value that allow reads (index 2k) and writes (2k + 1), found when the dispatch starts:
+     * [windowStart, windowEnd), empty when the pointer's page refuses the access.
+     */
+    final long[] windowStart;
+    final long[] windowEnd;
+    /** True when every work-item of the group waits at the point the next part runs. */
+    boolean allAtPoint;
+    /**
+     * Set by a part that ran every work-item: bit p of {@link #passReached} when one of them stopped at
+     * point p, bit {@link #FINISHED_BIT} when one finished.
+     */
+    boolean passCoveredAll;
+    long passReached;
+    static final int FINISHED_BIT = 63;
 
     WorkGroupState(KernelInfo kernel, DispatchContext dispatch, WorkGroupMemory wgm, int intSlots, int longSlots,
             boolean needsStops) {
@@ -69,6 +94,9 @@ final class WorkGroupState {
         this.gridY = g.gridY();
         this.gridZ = g.gridZ();
         this.dimensions = g.dimensions();
+        this.groupsX = g.gridGroups(0);
+        this.groupsY = g.gridGroups(1);
+        this.groupsZ = g.gridGroups(2);
         this.kernarg = dispatch.kernargAddress();
         this.groupBase = wgm.groupBase();
         this.groupSize = dispatch.groupSegmentSize();
@@ -78,53 +106,81 @@ final class WorkGroupState {
         this.intSlots = intSlots;
         this.longSlots = longSlots;
         this.stop = needsStops ? new int[items] : null;
+        long[] pointers = kernel.pointers();
+        this.windowStart = new long[2 * pointers.length];
+        this.windowEnd = new long[2 * pointers.length];
+        for (int k = 0; k < pointers.length; k++) {
+            long slot = kernarg + pointers[k];
+            long value = pages.allows(slot, 8, PageTable.READ) ? memory.get(SharedVirtualMemory.LONG, slot) : 0;
+            for (int w = 0; w < 2; w++) {
+                int permission = w == 0 ? PageTable.READ : PageTable.WRITE;
+                windowStart[2 * k + w] = MemoryChecks.windowStart(pages, value, permission,
+                        MemoryChecks.POINTER_WINDOW_BEFORE);
+                windowEnd[2 * k + w] = MemoryChecks.windowEnd(pages, value, permission, MemoryChecks.POINTER_WINDOW_AFTER);
+            }
+        }
         this.spillI = new int[Math.multiplyExact(items, intSlots)];
         this.spillL = new long[Math.multiplyExact(items, longSlots)];
     }
 
     /** True when this state can run another work-group of {@code d} in {@code wgm}. */
     boolean serves(DispatchContext d, WorkGroupMemory wgm) {
-        return dispatch == d && groupMemory.equals(wgm);
+        return dispatch == d && (groupMemory == wgm || groupMemory.equals(wgm));
     }
 
-    /** Prepares the run of work-group (gx, gy, gz): every work-item at the entry, registers zero. */
-    void begin(long gx, long gy, long gz) {
-        DispatchGeometry g = dispatch.geometry();
+    /**
+     * Prepares the run of work-group (gx, gy, gz), or for a kernel that fuses work-groups
+     * ({@link KernelPlan#fusesWorkGroups}) of the {@code countX} work-groups from there along x as one:
+     * every work-item at the entry. Nothing is cleared: registers start at zero in the generated code,
+     * and every work-item records where it stops.
+     */
+    void begin(long gx, long gy, long gz, int countX) {
+        if (gx < 0 || gy < 0 || gz < 0 || countX < 1 || gx > groupsX - countX || gy >= groupsY || gz >= groupsZ) {
+            throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, String.format(
+                    "kernel %s: work-group (%d, %d, %d)%s is outside the grid's %d x %d x %d work-groups",
+                    kernel.name(), gx, gy, gz, countX == 1 ? "" : " and the " + (countX - 1) + " after it along x",
+                    groupsX, groupsY, groupsZ));
+        }
         groupX = gx;
         groupY = gy;
         groupZ = gz;
-        sizeX = g.currentWorkgroupSize(0, gx);
-        sizeY = g.currentWorkgroupSize(1, gy);
-        sizeZ = g.currentWorkgroupSize(2, gz);
-        if (stop != null) {
-            java.util.Arrays.fill(stop, 0);
-        }
-        java.util.Arrays.fill(spillI, 0);
-        java.util.Arrays.fill(spillL, 0);
+        sizeX = (int) Math.min((long) wgX * countX, gridX - gx * wgX);
+        sizeY = (int) Math.min(wgY, gridY - gy * wgY);
+        sizeZ = (int) Math.min(wgZ, gridZ - gz * wgZ);
+        allAtPoint = true;
+        passCoveredAll = true;
+        passReached = 1; // point 0, the entry
     }
 
     // ---- scheduling of synchronisation points (called once per pass, not per work-item) ----------
 
     /**
-     * The lowest point any work-item of the group waits at, or {@link SyncPoint#DONE}. Also the
-     * watchdog's check between passes: a cancelled dispatch faults at that point's line, for the first
-     * work-item waiting there.
+     * The lowest point any work-item of the group waits at, or {@link SyncPoint#DONE}; also decides
+     * {@link #allAtPoint} for the pass that runs it. A part that ran every work-item reported the
+     * points they reached; otherwise the work-items are scanned. Also the watchdog's
+     * check between passes: a cancelled dispatch faults at that point's line, for the first work-item
+     * waiting there.
      */
     int nextPoint() {
-        int min = SyncPoint.DONE;
-        int first = 0;
-        for (int z = 0; z < sizeZ; z++) {
-            for (int y = 0; y < sizeY; y++) {
-                int row = wgX * (y + wgY * z);
-                for (int x = 0; x < sizeX; x++) {
-                    if (stop[row + x] < min) {
-                        min = stop[row + x];
-                        first = row + x;
+        int min = lowest(passReached);
+        int max = highest(passReached);
+        if (!passCoveredAll) {
+            min = SyncPoint.DONE;
+            max = 0;
+            for (int z = 0; z < sizeZ; z++) {
+                for (int y = 0; y < sizeY; y++) {
+                    int row = wgX * (y + wgY * z);
+                    for (int x = 0; x < sizeX; x++) {
+                        min = Math.min(min, stop[row + x]);
+                        max = Math.max(max, stop[row + x]);
                     }
                 }
             }
         }
+        passCoveredAll = false;
+        allAtPoint = min == max;
         if (min != SyncPoint.DONE && dispatch.isCancelled()) {
+            int first = firstWaitingAt(min);
             int x = first % wgX;
             int y = first / wgX % wgY;
             int z = first / (wgX * wgY);
@@ -133,11 +189,39 @@ final class WorkGroupState {
         return min;
     }
 
+    private static int lowest(long reached) {
+        int bit = Long.numberOfTrailingZeros(reached);
+        return bit >= FINISHED_BIT ? SyncPoint.DONE : bit;
+    }
+
+    private static int highest(long reached) {
+        int bit = 63 - Long.numberOfLeadingZeros(reached);
+        return bit >= FINISHED_BIT || bit < 0 ? SyncPoint.DONE : bit;
+    }
+
+    /** The flat id of the first work-item (in x-fastest order) waiting at {@code point}. */
+    private int firstWaitingAt(int point) {
+        for (int z = 0; z < sizeZ; z++) {
+            for (int y = 0; y < sizeY; y++) {
+                int row = wgX * (y + wgY * z);
+                for (int x = 0; x < sizeX; x++) {
+                    if (allAtPoint || stop[row + x] == point) {
+                        return row + x;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
     /**
      * A barrier releases only when every work-item of the group waits at it. HSAIL requires barriers in
      * work-group-uniform control flow; a work-item elsewhere means the kernel broke that rule.
      */
     void checkBarrier(int point) {
+        if (allAtPoint) {
+            return;
+        }
         for (int z = 0; z < sizeZ; z++) {
             for (int y = 0; y < sizeY; y++) {
                 int row = wgX * (y + wgY * z);
@@ -259,7 +343,7 @@ final class WorkGroupState {
             default -> "internal error: " + cause;
         };
         long[] abs = {groupX * wgX + x, groupY * wgY + y, groupZ * wgZ + z};
-        long[] group = {groupX, groupY, groupZ};
+        long[] group = {abs[0] / wgX, abs[1] / wgY, abs[2] / wgZ}; // x may lie beyond a fused run's first group
         return new KernelFault(HsaStatus.ERROR_EXCEPTION, kernel.name(), abs, group, kernel.where(site), what, cause);
     }
 
