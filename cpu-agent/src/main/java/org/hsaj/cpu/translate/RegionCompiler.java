@@ -780,85 +780,36 @@ final class RegionCompiler {
             case SH -> store(in, 2, false, pc);
             case SW -> store(in, 4, false, pc);
             case SD -> store(in, 8, false, pc);
-            case ADDI -> immediateOp(in, LADD);
-            case XORI -> immediateOp(in, LXOR);
-            case ORI -> immediateOp(in, LOR);
-            case ANDI -> immediateOp(in, LAND);
-            case SLTI, SLTIU -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                push(in.imm());
-                compareToFlag(in.opcode() == Opcode.SLTIU);
-                storeX(rd);
-            }
-            case SLLI -> shiftImmediate(in, LSHL);
-            case SRLI -> shiftImmediate(in, LUSHR);
-            case SRAI -> shiftImmediate(in, LSHR);
-            case ADD -> binary(in, LADD);
-            case SUB -> binary(in, LSUB);
-            case XOR -> binary(in, LXOR);
-            case OR -> binary(in, LOR);
-            case AND -> binary(in, LAND);
-            case MUL -> binary(in, LMUL);
-            case SLL -> shift(in, LSHL);
-            case SRL -> shift(in, LUSHR);
-            case SRA -> shift(in, LSHR);
-            case SLT, SLTU -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                loadX(in.rs2());
-                compareToFlag(in.opcode() == Opcode.SLTU);
-                storeX(rd);
-            }
-            case ADDIW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                push(in.imm());
-                mv.visitInsn(LADD);
-                signExtendWord();
-                storeX(rd);
-            }
-            case SLLIW, SRLIW, SRAIW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                push((int) in.imm());
-                mv.visitInsn(in.opcode() == Opcode.SLLIW ? ISHL : in.opcode() == Opcode.SRLIW ? IUSHR : ISHR);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
-            case ADDW, SUBW, MULW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                loadX(in.rs2());
-                mv.visitInsn(L2I);
-                mv.visitInsn(in.opcode() == Opcode.ADDW ? IADD : in.opcode() == Opcode.SUBW ? ISUB : IMUL);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
-            case SLLW, SRLW, SRAW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                loadX(in.rs2());
-                mv.visitInsn(L2I);
-                mv.visitInsn(in.opcode() == Opcode.SLLW ? ISHL : in.opcode() == Opcode.SRLW ? IUSHR : ISHR);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
+            case ADDI -> longOp(in, LADD, true);
+            case XORI -> longOp(in, LXOR, true);
+            case ORI -> longOp(in, LOR, true);
+            case ANDI -> longOp(in, LAND, true);
+            case SLTI -> compare(in, true, false);
+            case SLTIU -> compare(in, true, true);
+            case SLLI -> longOp(in, LSHL, true);
+            case SRLI -> longOp(in, LUSHR, true);
+            case SRAI -> longOp(in, LSHR, true);
+            case ADD -> longOp(in, LADD, false);
+            case SUB -> longOp(in, LSUB, false);
+            case XOR -> longOp(in, LXOR, false);
+            case OR -> longOp(in, LOR, false);
+            case AND -> longOp(in, LAND, false);
+            case MUL -> longOp(in, LMUL, false);
+            case SLL -> longOp(in, LSHL, false);
+            case SRL -> longOp(in, LUSHR, false);
+            case SRA -> longOp(in, LSHR, false);
+            case SLT -> compare(in, false, false);
+            case SLTU -> compare(in, false, true);
+            case ADDIW -> wordOp(in, IADD, true);
+            case SLLIW -> wordOp(in, ISHL, true);
+            case SRLIW -> wordOp(in, IUSHR, true);
+            case SRAIW -> wordOp(in, ISHR, true);
+            case ADDW -> wordOp(in, IADD, false);
+            case SUBW -> wordOp(in, ISUB, false);
+            case MULW -> wordOp(in, IMUL, false);
+            case SLLW -> wordOp(in, ISHL, false);
+            case SRLW -> wordOp(in, IUSHR, false);
+            case SRAW -> wordOp(in, ISHR, false);
             case MULH -> staticBinary(in, "java/lang/Math", "multiplyHigh");
             case MULHU -> staticBinary(in, "java/lang/Math", "unsignedMultiplyHigh");
             case MULHSU -> staticBinary(in, INT_OPS, "mulhsu");
@@ -906,55 +857,66 @@ final class RegionCompiler {
         }
     }
 
-    private void immediateOp(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
+    /** Emits {@code value} (which leaves a long on the stack) and writes it to rd; nothing for rd = x0. */
+    private void toRd(Instruction in, Runnable value) {
+        if (in.rd() != 0) {
+            value.run();
+            storeX(in.rd());
         }
-        loadX(in.rs1());
-        push(in.imm());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
     }
 
-    private void shiftImmediate(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
+    /** Pushes the second operand: the immediate or rs2, as an int where the operation takes one. */
+    private void pushSecond(Instruction in, boolean immediate, boolean asInt) {
+        if (immediate) {
+            if (asInt) {
+                push((int) in.imm());
+            } else {
+                push(in.imm());
+            }
+        } else {
+            loadX(in.rs2());
+            if (asInt) {
+                mv.visitInsn(L2I);
+            }
         }
-        loadX(in.rs1());
-        push((int) in.imm());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
     }
 
-    private void binary(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
+    /** rd = rs1 op (imm or rs2) on 64 bits; a JVM long shift takes its amount as an int. */
+    private void longOp(Instruction in, int opcode, boolean immediate) {
+        boolean shift = opcode == LSHL || opcode == LSHR || opcode == LUSHR;
+        toRd(in, () -> {
+            loadX(in.rs1());
+            pushSecond(in, immediate, shift);
+            mv.visitInsn(opcode);
+        });
     }
 
-    private void shift(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitInsn(L2I);
-        mv.visitInsn(opcode);
-        storeX(in.rd());
+    /** The W forms: rd = sign-extended 32-bit (rs1 op (imm or rs2)), with {@code opcode} a JVM int operation. */
+    private void wordOp(Instruction in, int opcode, boolean immediate) {
+        toRd(in, () -> {
+            loadX(in.rs1());
+            mv.visitInsn(L2I);
+            pushSecond(in, immediate, true);
+            mv.visitInsn(opcode);
+            mv.visitInsn(I2L);
+        });
+    }
+
+    /** SLT, SLTU, SLTI, SLTIU: rd = 1 if rs1 is less than (imm or rs2), else 0. */
+    private void compare(Instruction in, boolean immediate, boolean unsigned) {
+        toRd(in, () -> {
+            loadX(in.rs1());
+            pushSecond(in, immediate, false);
+            compareToFlag(unsigned);
+        });
     }
 
     private void staticBinary(Instruction in, String owner, String name) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
-        storeX(in.rd());
+        toRd(in, () -> {
+            loadX(in.rs1());
+            loadX(in.rs2());
+            mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
+        });
     }
 
     /** Two longs on the stack become 1L if the first is less (signed or unsigned), else 0L. */
