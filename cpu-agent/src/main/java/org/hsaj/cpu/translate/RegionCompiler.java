@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.hsaj.cpu.decode.Format;
 import org.hsaj.cpu.decode.Instruction;
 import org.hsaj.cpu.decode.Opcode;
@@ -279,22 +280,7 @@ final class RegionCompiler {
         mv.visitVarInsn(ASTORE, F_ARRAY);
         push(BUDGET);
         mv.visitVarInsn(ISTORE, BUDGET_LOCAL);
-        for (int r = 1; r < 32; r++) {
-            if (xUsed[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, xSlot(r));
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fUsed[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, fSlot(r));
-            }
-        }
+        reloadAll();
         if (countExecutions) {
             // Block tier: count entries so a hot block gets its region compiled.
             mv.visitVarInsn(ALOAD, THIS);
@@ -329,22 +315,7 @@ final class RegionCompiler {
 
     private void epilogue() {
         mv.visitLabel(exitLabel);
-        for (int r = 1; r < 32; r++) {
-            if (xWritten[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, xSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fWritten[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, fSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
+        writeBackAll();
         mv.visitVarInsn(ALOAD, H);
         mv.visitVarInsn(LLOAD, NEXT_PC);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
@@ -406,40 +377,32 @@ final class RegionCompiler {
 
     /** Writes every register the region changes back to the hart. */
     private void writeBackAll() {
-        for (int r = 1; r < 32; r++) {
-            if (xWritten[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, xSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fWritten[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, fSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
+        transfer(xWritten, 1, X_ARRAY, RegionCompiler::xSlot, true);
+        transfer(fWritten, 0, F_ARRAY, RegionCompiler::fSlot, true);
     }
 
     /** Reloads every register the region uses from the hart (after other code ran on it). */
     private void reloadAll() {
-        for (int r = 1; r < 32; r++) {
-            if (xUsed[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
+        transfer(xUsed, 1, X_ARRAY, RegionCompiler::xSlot, false);
+        transfer(fUsed, 0, F_ARRAY, RegionCompiler::fSlot, false);
+    }
+
+    /**
+     * Copies registers {@code first..31} marked in {@code which} between the hart's register array in
+     * local {@code array} and their locals: to the hart, or from it.
+     */
+    private void transfer(boolean[] which, int first, int array, IntUnaryOperator slot, boolean toHart) {
+        for (int r = first; r < 32; r++) {
+            if (which[r]) {
+                mv.visitVarInsn(ALOAD, array);
                 push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, xSlot(r));
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fUsed[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, fSlot(r));
+                if (toHart) {
+                    mv.visitVarInsn(LLOAD, slot.applyAsInt(r));
+                    mv.visitInsn(LASTORE);
+                } else {
+                    mv.visitInsn(LALOAD);
+                    mv.visitVarInsn(LSTORE, slot.applyAsInt(r));
+                }
             }
         }
     }
