@@ -1092,21 +1092,29 @@ final class RegionCompiler {
     }
 
     private void fpToInteger(Instruction in, long pc, String name, int kind) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        push(kind);
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JII)J");
-        storeX(in.rd());
+        fpConvert(in, pc, name, kind, true);
     }
 
     private void integerToFp(Instruction in, long pc, String name, int kind) {
+        fpConvert(in, pc, name, kind, false);
+    }
+
+    /** A rounded conversion between an f and an x register; {@code kind} picks word/long, signed/unsigned. */
+    private void fpConvert(Instruction in, long pc, String name, int kind, boolean toInteger) {
         mv.visitVarInsn(ALOAD, H);
-        loadX(in.rs1());
+        if (toInteger) {
+            loadF(in.rs1());
+        } else {
+            loadX(in.rs1());
+        }
         push(kind);
         roundingMode(in, pc);
         fpCall(name, "(" + HART_DESC + "JII)J");
-        storeF(in.rd());
+        if (toInteger) {
+            storeX(in.rd());
+        } else {
+            storeF(in.rd());
+        }
     }
 
     private void floatInstruction(Instruction in, long pc) {
