@@ -330,25 +330,33 @@ final class RegionCompiler {
             mv.visitTableSwitchInsn(0, links - 1, plain, cases);
             for (int k = 0; k < links; k++) {
                 mv.visitLabel(cases[k]);
-                mv.visitVarInsn(ALOAD, THIS);
-                mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
-                push(k);
-                mv.visitInsn(AALOAD);
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ASTORE, LINK);
-                mv.visitJumpInsn(IFNULL, plain);
-                enterNesting(plain);
-                mv.visitVarInsn(ALOAD, LINK);
-                mv.visitVarInsn(ALOAD, H);
-                mv.visitVarInsn(LLOAD, NEXT_PC);
-                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
-                leaveNesting();
+                callLinked(k, plain, () -> mv.visitVarInsn(LLOAD, NEXT_PC));
                 mv.visitInsn(LRETURN);
             }
         }
         mv.visitLabel(plain);
         mv.visitVarInsn(LLOAD, NEXT_PC);
         mv.visitInsn(LRETURN);
+    }
+
+    /**
+     * Calls {@code links[k].execute(h, pc)}, {@code pushPc} pushing the pc, leaving its long result on
+     * the stack; jumps to {@code unlinked} when the link is not set yet or translations nest too deep.
+     */
+    private void callLinked(int k, Label unlinked, Runnable pushPc) {
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
+        push(k);
+        mv.visitInsn(AALOAD);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, LINK);
+        mv.visitJumpInsn(IFNULL, unlinked);
+        enterNesting(unlinked);
+        mv.visitVarInsn(ALOAD, LINK);
+        mv.visitVarInsn(ALOAD, H);
+        pushPc.run();
+        mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
+        leaveNesting();
     }
 
     /** Jumps to {@code tooDeep} when translations already nest MAX_CHAIN_DEPTH deep, else h.chainDepth++. */
@@ -427,19 +435,7 @@ final class RegionCompiler {
         }
         Label plain = new Label();
         writeBackAll();
-        mv.visitVarInsn(ALOAD, THIS);
-        mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
-        push(k);
-        mv.visitInsn(AALOAD);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ASTORE, LINK);
-        mv.visitJumpInsn(IFNULL, plain);
-        enterNesting(plain);
-        mv.visitVarInsn(ALOAD, LINK);
-        mv.visitVarInsn(ALOAD, H);
-        push(target);
-        mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
-        leaveNesting();
+        callLinked(k, plain, () -> push(target));
         mv.visitVarInsn(LSTORE, TMP);
         reloadAll();
         mv.visitVarInsn(LLOAD, TMP);
