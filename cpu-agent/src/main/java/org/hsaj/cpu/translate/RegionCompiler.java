@@ -365,21 +365,21 @@ final class RegionCompiler {
         mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
         push(TranslatedRegion.MAX_CHAIN_DEPTH);
         mv.visitJumpInsn(IF_ICMPGE, tooDeep);
-        mv.visitVarInsn(ALOAD, H);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
-        mv.visitInsn(ICONST_1);
-        mv.visitInsn(IADD);
-        mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
+        stepChainDepth(IADD);
     }
 
     /** h.chainDepth-- (a long result may sit on the stack). */
     private void leaveNesting() {
+        stepChainDepth(ISUB);
+    }
+
+    /** h.chainDepth = h.chainDepth {@code op} 1, with {@code op} IADD or ISUB; leaves the stack as it was. */
+    private void stepChainDepth(int op) {
         mv.visitVarInsn(ALOAD, H);
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
         mv.visitInsn(ICONST_1);
-        mv.visitInsn(ISUB);
+        mv.visitInsn(op);
         mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
     }
 
@@ -423,12 +423,7 @@ final class RegionCompiler {
      * for somewhere else) takes the ordinary exits.
      */
     private void nestedCall(long pc, long target, long continuation) {
-        Integer k = linkIndex.get(target);
-        if (k == null && linkTargets.size() < MAX_LINKS) {
-            k = linkTargets.size();
-            linkTargets.add(target);
-            linkIndex.put(target, k);
-        }
+        Integer k = linkSlot(target);
         if (k == null) {
             exitTo(target);
             return;
@@ -461,14 +456,20 @@ final class RegionCompiler {
         mv.visitJumpInsn(GOTO, exitLabel);
     }
 
-    /** Leaves the region for constant {@code target}, through a chaining call site when one is left. */
-    private void exitTo(long target) {
+    /** The chaining call site of {@code target}, taking a new one while any are left; null when none. */
+    private Integer linkSlot(long target) {
         Integer k = linkIndex.get(target);
         if (k == null && linkTargets.size() < MAX_LINKS) {
             k = linkTargets.size();
             linkTargets.add(target);
             linkIndex.put(target, k);
         }
+        return k;
+    }
+
+    /** Leaves the region for constant {@code target}, through a chaining call site when one is left. */
+    private void exitTo(long target) {
+        Integer k = linkSlot(target);
         push(target);
         mv.visitVarInsn(LSTORE, NEXT_PC);
         push(k == null ? -1 : k);
