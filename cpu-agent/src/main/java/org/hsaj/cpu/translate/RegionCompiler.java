@@ -1036,31 +1036,30 @@ final class RegionCompiler {
         mv.visitMethodInsn(INVOKESTATIC, FP, name, descriptor, false);
     }
 
-    /** h, f[rs1], f[rs2], rm -> name(...) -> f[rd]. */
     private void fpBinary(Instruction in, long pc, String name) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        loadF(in.rs2());
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JJI)J");
-        storeF(in.rd());
+        fpRounded(in, pc, name, 2);
     }
 
     private void fpFused(Instruction in, long pc, String name) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        loadF(in.rs2());
-        loadF(in.rs3());
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JJJI)J");
-        storeF(in.rd());
+        fpRounded(in, pc, name, 3);
     }
 
     private void fpUnaryRounded(Instruction in, long pc, String name) {
+        fpRounded(in, pc, name, 1);
+    }
+
+    /** h, f[rs1] .. f[rs{@code sources}], rm -> name(...) -> f[rd]. */
+    private void fpRounded(Instruction in, long pc, String name, int sources) {
         mv.visitVarInsn(ALOAD, H);
         loadF(in.rs1());
+        if (sources > 1) {
+            loadF(in.rs2());
+        }
+        if (sources > 2) {
+            loadF(in.rs3());
+        }
         roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JI)J");
+        fpCall(name, "(" + HART_DESC + "J".repeat(sources) + "I)J");
         storeF(in.rd());
     }
 
