@@ -786,10 +786,7 @@ final class RegionCompiler {
             case LR_W, LR_D -> {
                 mv.visitVarInsn(ALOAD, H);
                 loadX(in.rs1());
-                push(in.opcode() == Opcode.LR_W ? 4 : 8);
-                push(in.aq() ? 1 : 0);
-                push(in.rl() ? 1 : 0);
-                push(pc);
+                pushAtomicTail(in, in.opcode() == Opcode.LR_W ? 4 : 8, pc);
                 mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "loadReserved", "(" + HART_DESC + "JIZZJ)J", false);
                 storeX(rd);
             }
@@ -797,10 +794,7 @@ final class RegionCompiler {
                 mv.visitVarInsn(ALOAD, H);
                 loadX(in.rs1());
                 loadX(in.rs2());
-                push(in.opcode() == Opcode.SC_W ? 4 : 8);
-                push(in.aq() ? 1 : 0);
-                push(in.rl() ? 1 : 0);
-                push(pc);
+                pushAtomicTail(in, in.opcode() == Opcode.SC_W ? 4 : 8, pc);
                 mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "storeConditional", "(" + HART_DESC + "JJIZZJ)J", false);
                 storeX(rd);
             }
@@ -982,17 +976,18 @@ final class RegionCompiler {
         mv.visitFieldInsn(GETSTATIC, "org/hsaj/runtime/memory/AtomicOp", op, "Lorg/hsaj/runtime/memory/AtomicOp;");
         loadX(in.rs1());
         loadX(in.rs2());
-        push(name.endsWith("_W") ? 4 : 8);
+        pushAtomicTail(in, name.endsWith("_W") ? 4 : 8, pc);
+        mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "readModifyWrite",
+                "(" + HART_DESC + "Lorg/hsaj/runtime/memory/AtomicOp;JJIZZJ)J", false);
+        storeX(in.rd());
+    }
+
+    /** The arguments every atomic helper ends with: access size, aq, rl and the pc. */
+    private void pushAtomicTail(Instruction in, int size, long pc) {
+        push(size);
         push(in.aq() ? 1 : 0);
         push(in.rl() ? 1 : 0);
         push(pc);
-        mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "readModifyWrite",
-                "(" + HART_DESC + "Lorg/hsaj/runtime/memory/AtomicOp;JJIZZJ)J", false);
-        if (in.rd() == 0) {
-            mv.visitInsn(POP2);
-        } else {
-            storeX(in.rd());
-        }
     }
 
     private void csr(Instruction in, long pc) {
@@ -1010,11 +1005,7 @@ final class RegionCompiler {
         push(pc);
         mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(CsrInstruction.class), "execute",
                 "(" + HART_DESC + "IIJIIJ)J", false);
-        if (in.rd() == 0) {
-            mv.visitInsn(POP2);
-        } else {
-            storeX(in.rd());
-        }
+        storeX(in.rd());
     }
 
     // ---- floating point ------------------------------------------------------------------------
