@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.hsaj.cpu.decode.Format;
 import org.hsaj.cpu.decode.Instruction;
 import org.hsaj.cpu.decode.Opcode;
@@ -279,22 +280,7 @@ final class RegionCompiler {
         mv.visitVarInsn(ASTORE, F_ARRAY);
         push(BUDGET);
         mv.visitVarInsn(ISTORE, BUDGET_LOCAL);
-        for (int r = 1; r < 32; r++) {
-            if (xUsed[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, xSlot(r));
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fUsed[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, fSlot(r));
-            }
-        }
+        reloadAll();
         if (countExecutions) {
             // Block tier: count entries so a hot block gets its region compiled.
             mv.visitVarInsn(ALOAD, THIS);
@@ -329,22 +315,7 @@ final class RegionCompiler {
 
     private void epilogue() {
         mv.visitLabel(exitLabel);
-        for (int r = 1; r < 32; r++) {
-            if (xWritten[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, xSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fWritten[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, fSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
+        writeBackAll();
         mv.visitVarInsn(ALOAD, H);
         mv.visitVarInsn(LLOAD, NEXT_PC);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
@@ -359,19 +330,7 @@ final class RegionCompiler {
             mv.visitTableSwitchInsn(0, links - 1, plain, cases);
             for (int k = 0; k < links; k++) {
                 mv.visitLabel(cases[k]);
-                mv.visitVarInsn(ALOAD, THIS);
-                mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
-                push(k);
-                mv.visitInsn(AALOAD);
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ASTORE, LINK);
-                mv.visitJumpInsn(IFNULL, plain);
-                enterNesting(plain);
-                mv.visitVarInsn(ALOAD, LINK);
-                mv.visitVarInsn(ALOAD, H);
-                mv.visitVarInsn(LLOAD, NEXT_PC);
-                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
-                leaveNesting();
+                callLinked(k, plain, () -> mv.visitVarInsn(LLOAD, NEXT_PC));
                 mv.visitInsn(LRETURN);
             }
         }
@@ -380,66 +339,78 @@ final class RegionCompiler {
         mv.visitInsn(LRETURN);
     }
 
+    /**
+     * Calls {@code links[k].execute(h, pc)}, {@code pushPc} pushing the pc, leaving its long result on
+     * the stack; jumps to {@code unlinked} when the link is not set yet or translations nest too deep.
+     */
+    private void callLinked(int k, Label unlinked, Runnable pushPc) {
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
+        push(k);
+        mv.visitInsn(AALOAD);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, LINK);
+        mv.visitJumpInsn(IFNULL, unlinked);
+        enterNesting(unlinked);
+        mv.visitVarInsn(ALOAD, LINK);
+        mv.visitVarInsn(ALOAD, H);
+        pushPc.run();
+        mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
+        leaveNesting();
+    }
+
     /** Jumps to {@code tooDeep} when translations already nest MAX_CHAIN_DEPTH deep, else h.chainDepth++. */
     private void enterNesting(Label tooDeep) {
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
         push(TranslatedRegion.MAX_CHAIN_DEPTH);
         mv.visitJumpInsn(IF_ICMPGE, tooDeep);
-        mv.visitVarInsn(ALOAD, H);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
-        mv.visitInsn(ICONST_1);
-        mv.visitInsn(IADD);
-        mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
+        stepChainDepth(IADD);
     }
 
     /** h.chainDepth-- (a long result may sit on the stack). */
     private void leaveNesting() {
+        stepChainDepth(ISUB);
+    }
+
+    /** h.chainDepth = h.chainDepth {@code op} 1, with {@code op} IADD or ISUB; leaves the stack as it was. */
+    private void stepChainDepth(int op) {
         mv.visitVarInsn(ALOAD, H);
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
         mv.visitInsn(ICONST_1);
-        mv.visitInsn(ISUB);
+        mv.visitInsn(op);
         mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
     }
 
     /** Writes every register the region changes back to the hart. */
     private void writeBackAll() {
-        for (int r = 1; r < 32; r++) {
-            if (xWritten[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, xSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fWritten[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, fSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
+        transfer(xWritten, 1, X_ARRAY, RegionCompiler::xSlot, true);
+        transfer(fWritten, 0, F_ARRAY, RegionCompiler::fSlot, true);
     }
 
     /** Reloads every register the region uses from the hart (after other code ran on it). */
     private void reloadAll() {
-        for (int r = 1; r < 32; r++) {
-            if (xUsed[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
+        transfer(xUsed, 1, X_ARRAY, RegionCompiler::xSlot, false);
+        transfer(fUsed, 0, F_ARRAY, RegionCompiler::fSlot, false);
+    }
+
+    /**
+     * Copies registers {@code first..31} marked in {@code which} between the hart's register array in
+     * local {@code array} and their locals: to the hart, or from it.
+     */
+    private void transfer(boolean[] which, int first, int array, IntUnaryOperator slot, boolean toHart) {
+        for (int r = first; r < 32; r++) {
+            if (which[r]) {
+                mv.visitVarInsn(ALOAD, array);
                 push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, xSlot(r));
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fUsed[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, fSlot(r));
+                if (toHart) {
+                    mv.visitVarInsn(LLOAD, slot.applyAsInt(r));
+                    mv.visitInsn(LASTORE);
+                } else {
+                    mv.visitInsn(LALOAD);
+                    mv.visitVarInsn(LSTORE, slot.applyAsInt(r));
+                }
             }
         }
     }
@@ -452,31 +423,14 @@ final class RegionCompiler {
      * for somewhere else) takes the ordinary exits.
      */
     private void nestedCall(long pc, long target, long continuation) {
-        Integer k = linkIndex.get(target);
-        if (k == null && linkTargets.size() < MAX_LINKS) {
-            k = linkTargets.size();
-            linkTargets.add(target);
-            linkIndex.put(target, k);
-        }
+        Integer k = linkSlot(target);
         if (k == null) {
             exitTo(target);
             return;
         }
         Label plain = new Label();
         writeBackAll();
-        mv.visitVarInsn(ALOAD, THIS);
-        mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
-        push(k);
-        mv.visitInsn(AALOAD);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ASTORE, LINK);
-        mv.visitJumpInsn(IFNULL, plain);
-        enterNesting(plain);
-        mv.visitVarInsn(ALOAD, LINK);
-        mv.visitVarInsn(ALOAD, H);
-        push(target);
-        mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
-        leaveNesting();
+        callLinked(k, plain, () -> push(target));
         mv.visitVarInsn(LSTORE, TMP);
         reloadAll();
         mv.visitVarInsn(LLOAD, TMP);
@@ -502,14 +456,20 @@ final class RegionCompiler {
         mv.visitJumpInsn(GOTO, exitLabel);
     }
 
-    /** Leaves the region for constant {@code target}, through a chaining call site when one is left. */
-    private void exitTo(long target) {
+    /** The chaining call site of {@code target}, taking a new one while any are left; null when none. */
+    private Integer linkSlot(long target) {
         Integer k = linkIndex.get(target);
         if (k == null && linkTargets.size() < MAX_LINKS) {
             k = linkTargets.size();
             linkTargets.add(target);
             linkIndex.put(target, k);
         }
+        return k;
+    }
+
+    /** Leaves the region for constant {@code target}, through a chaining call site when one is left. */
+    private void exitTo(long target) {
+        Integer k = linkSlot(target);
         push(target);
         mv.visitVarInsn(LSTORE, NEXT_PC);
         push(k == null ? -1 : k);
@@ -780,85 +740,36 @@ final class RegionCompiler {
             case SH -> store(in, 2, false, pc);
             case SW -> store(in, 4, false, pc);
             case SD -> store(in, 8, false, pc);
-            case ADDI -> immediateOp(in, LADD);
-            case XORI -> immediateOp(in, LXOR);
-            case ORI -> immediateOp(in, LOR);
-            case ANDI -> immediateOp(in, LAND);
-            case SLTI, SLTIU -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                push(in.imm());
-                compareToFlag(in.opcode() == Opcode.SLTIU);
-                storeX(rd);
-            }
-            case SLLI -> shiftImmediate(in, LSHL);
-            case SRLI -> shiftImmediate(in, LUSHR);
-            case SRAI -> shiftImmediate(in, LSHR);
-            case ADD -> binary(in, LADD);
-            case SUB -> binary(in, LSUB);
-            case XOR -> binary(in, LXOR);
-            case OR -> binary(in, LOR);
-            case AND -> binary(in, LAND);
-            case MUL -> binary(in, LMUL);
-            case SLL -> shift(in, LSHL);
-            case SRL -> shift(in, LUSHR);
-            case SRA -> shift(in, LSHR);
-            case SLT, SLTU -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                loadX(in.rs2());
-                compareToFlag(in.opcode() == Opcode.SLTU);
-                storeX(rd);
-            }
-            case ADDIW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                push(in.imm());
-                mv.visitInsn(LADD);
-                signExtendWord();
-                storeX(rd);
-            }
-            case SLLIW, SRLIW, SRAIW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                push((int) in.imm());
-                mv.visitInsn(in.opcode() == Opcode.SLLIW ? ISHL : in.opcode() == Opcode.SRLIW ? IUSHR : ISHR);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
-            case ADDW, SUBW, MULW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                loadX(in.rs2());
-                mv.visitInsn(L2I);
-                mv.visitInsn(in.opcode() == Opcode.ADDW ? IADD : in.opcode() == Opcode.SUBW ? ISUB : IMUL);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
-            case SLLW, SRLW, SRAW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                loadX(in.rs2());
-                mv.visitInsn(L2I);
-                mv.visitInsn(in.opcode() == Opcode.SLLW ? ISHL : in.opcode() == Opcode.SRLW ? IUSHR : ISHR);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
+            case ADDI -> longOp(in, LADD, true);
+            case XORI -> longOp(in, LXOR, true);
+            case ORI -> longOp(in, LOR, true);
+            case ANDI -> longOp(in, LAND, true);
+            case SLTI -> compare(in, true, false);
+            case SLTIU -> compare(in, true, true);
+            case SLLI -> longOp(in, LSHL, true);
+            case SRLI -> longOp(in, LUSHR, true);
+            case SRAI -> longOp(in, LSHR, true);
+            case ADD -> longOp(in, LADD, false);
+            case SUB -> longOp(in, LSUB, false);
+            case XOR -> longOp(in, LXOR, false);
+            case OR -> longOp(in, LOR, false);
+            case AND -> longOp(in, LAND, false);
+            case MUL -> longOp(in, LMUL, false);
+            case SLL -> longOp(in, LSHL, false);
+            case SRL -> longOp(in, LUSHR, false);
+            case SRA -> longOp(in, LSHR, false);
+            case SLT -> compare(in, false, false);
+            case SLTU -> compare(in, false, true);
+            case ADDIW -> wordOp(in, IADD, true);
+            case SLLIW -> wordOp(in, ISHL, true);
+            case SRLIW -> wordOp(in, IUSHR, true);
+            case SRAIW -> wordOp(in, ISHR, true);
+            case ADDW -> wordOp(in, IADD, false);
+            case SUBW -> wordOp(in, ISUB, false);
+            case MULW -> wordOp(in, IMUL, false);
+            case SLLW -> wordOp(in, ISHL, false);
+            case SRLW -> wordOp(in, IUSHR, false);
+            case SRAW -> wordOp(in, ISHR, false);
             case MULH -> staticBinary(in, "java/lang/Math", "multiplyHigh");
             case MULHU -> staticBinary(in, "java/lang/Math", "unsignedMultiplyHigh");
             case MULHSU -> staticBinary(in, INT_OPS, "mulhsu");
@@ -875,10 +786,7 @@ final class RegionCompiler {
             case LR_W, LR_D -> {
                 mv.visitVarInsn(ALOAD, H);
                 loadX(in.rs1());
-                push(in.opcode() == Opcode.LR_W ? 4 : 8);
-                push(in.aq() ? 1 : 0);
-                push(in.rl() ? 1 : 0);
-                push(pc);
+                pushAtomicTail(in, in.opcode() == Opcode.LR_W ? 4 : 8, pc);
                 mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "loadReserved", "(" + HART_DESC + "JIZZJ)J", false);
                 storeX(rd);
             }
@@ -886,10 +794,7 @@ final class RegionCompiler {
                 mv.visitVarInsn(ALOAD, H);
                 loadX(in.rs1());
                 loadX(in.rs2());
-                push(in.opcode() == Opcode.SC_W ? 4 : 8);
-                push(in.aq() ? 1 : 0);
-                push(in.rl() ? 1 : 0);
-                push(pc);
+                pushAtomicTail(in, in.opcode() == Opcode.SC_W ? 4 : 8, pc);
                 mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "storeConditional", "(" + HART_DESC + "JJIZZJ)J", false);
                 storeX(rd);
             }
@@ -906,55 +811,66 @@ final class RegionCompiler {
         }
     }
 
-    private void immediateOp(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
+    /** Emits {@code value} (which leaves a long on the stack) and writes it to rd; nothing for rd = x0. */
+    private void toRd(Instruction in, Runnable value) {
+        if (in.rd() != 0) {
+            value.run();
+            storeX(in.rd());
         }
-        loadX(in.rs1());
-        push(in.imm());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
     }
 
-    private void shiftImmediate(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
+    /** Pushes the second operand: the immediate or rs2, as an int where the operation takes one. */
+    private void pushSecond(Instruction in, boolean immediate, boolean asInt) {
+        if (immediate) {
+            if (asInt) {
+                push((int) in.imm());
+            } else {
+                push(in.imm());
+            }
+        } else {
+            loadX(in.rs2());
+            if (asInt) {
+                mv.visitInsn(L2I);
+            }
         }
-        loadX(in.rs1());
-        push((int) in.imm());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
     }
 
-    private void binary(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
+    /** rd = rs1 op (imm or rs2) on 64 bits; a JVM long shift takes its amount as an int. */
+    private void longOp(Instruction in, int opcode, boolean immediate) {
+        boolean shift = opcode == LSHL || opcode == LSHR || opcode == LUSHR;
+        toRd(in, () -> {
+            loadX(in.rs1());
+            pushSecond(in, immediate, shift);
+            mv.visitInsn(opcode);
+        });
     }
 
-    private void shift(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitInsn(L2I);
-        mv.visitInsn(opcode);
-        storeX(in.rd());
+    /** The W forms: rd = sign-extended 32-bit (rs1 op (imm or rs2)), with {@code opcode} a JVM int operation. */
+    private void wordOp(Instruction in, int opcode, boolean immediate) {
+        toRd(in, () -> {
+            loadX(in.rs1());
+            mv.visitInsn(L2I);
+            pushSecond(in, immediate, true);
+            mv.visitInsn(opcode);
+            mv.visitInsn(I2L);
+        });
+    }
+
+    /** SLT, SLTU, SLTI, SLTIU: rd = 1 if rs1 is less than (imm or rs2), else 0. */
+    private void compare(Instruction in, boolean immediate, boolean unsigned) {
+        toRd(in, () -> {
+            loadX(in.rs1());
+            pushSecond(in, immediate, false);
+            compareToFlag(unsigned);
+        });
     }
 
     private void staticBinary(Instruction in, String owner, String name) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
-        storeX(in.rd());
+        toRd(in, () -> {
+            loadX(in.rs1());
+            loadX(in.rs2());
+            mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
+        });
     }
 
     /** Two longs on the stack become 1L if the first is less (signed or unsigned), else 0L. */
@@ -1060,17 +976,18 @@ final class RegionCompiler {
         mv.visitFieldInsn(GETSTATIC, "org/hsaj/runtime/memory/AtomicOp", op, "Lorg/hsaj/runtime/memory/AtomicOp;");
         loadX(in.rs1());
         loadX(in.rs2());
-        push(name.endsWith("_W") ? 4 : 8);
+        pushAtomicTail(in, name.endsWith("_W") ? 4 : 8, pc);
+        mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "readModifyWrite",
+                "(" + HART_DESC + "Lorg/hsaj/runtime/memory/AtomicOp;JJIZZJ)J", false);
+        storeX(in.rd());
+    }
+
+    /** The arguments every atomic helper ends with: access size, aq, rl and the pc. */
+    private void pushAtomicTail(Instruction in, int size, long pc) {
+        push(size);
         push(in.aq() ? 1 : 0);
         push(in.rl() ? 1 : 0);
         push(pc);
-        mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "readModifyWrite",
-                "(" + HART_DESC + "Lorg/hsaj/runtime/memory/AtomicOp;JJIZZJ)J", false);
-        if (in.rd() == 0) {
-            mv.visitInsn(POP2);
-        } else {
-            storeX(in.rd());
-        }
     }
 
     private void csr(Instruction in, long pc) {
@@ -1088,11 +1005,7 @@ final class RegionCompiler {
         push(pc);
         mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(CsrInstruction.class), "execute",
                 "(" + HART_DESC + "IIJIIJ)J", false);
-        if (in.rd() == 0) {
-            mv.visitInsn(POP2);
-        } else {
-            storeX(in.rd());
-        }
+        storeX(in.rd());
     }
 
     // ---- floating point ------------------------------------------------------------------------
@@ -1114,31 +1027,30 @@ final class RegionCompiler {
         mv.visitMethodInsn(INVOKESTATIC, FP, name, descriptor, false);
     }
 
-    /** h, f[rs1], f[rs2], rm -> name(...) -> f[rd]. */
     private void fpBinary(Instruction in, long pc, String name) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        loadF(in.rs2());
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JJI)J");
-        storeF(in.rd());
+        fpRounded(in, pc, name, 2);
     }
 
     private void fpFused(Instruction in, long pc, String name) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        loadF(in.rs2());
-        loadF(in.rs3());
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JJJI)J");
-        storeF(in.rd());
+        fpRounded(in, pc, name, 3);
     }
 
     private void fpUnaryRounded(Instruction in, long pc, String name) {
+        fpRounded(in, pc, name, 1);
+    }
+
+    /** h, f[rs1] .. f[rs{@code sources}], rm -> name(...) -> f[rd]. */
+    private void fpRounded(Instruction in, long pc, String name, int sources) {
         mv.visitVarInsn(ALOAD, H);
         loadF(in.rs1());
+        if (sources > 1) {
+            loadF(in.rs2());
+        }
+        if (sources > 2) {
+            loadF(in.rs3());
+        }
         roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JI)J");
+        fpCall(name, "(" + HART_DESC + "J".repeat(sources) + "I)J");
         storeF(in.rd());
     }
 
@@ -1167,21 +1079,29 @@ final class RegionCompiler {
     }
 
     private void fpToInteger(Instruction in, long pc, String name, int kind) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        push(kind);
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JII)J");
-        storeX(in.rd());
+        fpConvert(in, pc, name, kind, true);
     }
 
     private void integerToFp(Instruction in, long pc, String name, int kind) {
+        fpConvert(in, pc, name, kind, false);
+    }
+
+    /** A rounded conversion between an f and an x register; {@code kind} picks word/long, signed/unsigned. */
+    private void fpConvert(Instruction in, long pc, String name, int kind, boolean toInteger) {
         mv.visitVarInsn(ALOAD, H);
-        loadX(in.rs1());
+        if (toInteger) {
+            loadF(in.rs1());
+        } else {
+            loadX(in.rs1());
+        }
         push(kind);
         roundingMode(in, pc);
         fpCall(name, "(" + HART_DESC + "JII)J");
-        storeF(in.rd());
+        if (toInteger) {
+            storeX(in.rd());
+        } else {
+            storeF(in.rd());
+        }
     }
 
     private void floatInstruction(Instruction in, long pc) {
