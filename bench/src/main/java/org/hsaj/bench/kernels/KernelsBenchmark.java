@@ -19,7 +19,8 @@ import org.hsaj.runtime.api.HsaRuntime;
  * against the Java peer's. Prints a table of rates and ratios, then one line of headline ratios
  * (geometric means over the kernels).
  *
- * <p>Every figure is the best of several timed runs after warm-up runs. HSAIL runs go through the real
+ * <p>Every figure is the best of several timed runs after warm-up runs that last long enough (a few
+ * seconds) for the JIT compilers to be done with every peer alike. HSAIL runs go through the real
  * queue: a dispatch packet and a completion-signal wait each. The interpreter runs a prefix of each
  * grid (every work-item does the same work, so rates compare); OpenCL times exclude moving the data.
  */
@@ -30,6 +31,12 @@ public final class KernelsBenchmark implements Benchmark {
     /** Timed runs stop early once they have taken this long (after at least one). */
     private static final long BUDGET_NANOS = 15_000_000_000L;
     private static final long BUDGET_NANOS_QUICK = 2_000_000_000L;
+    /**
+     * Warm-up goes on, past its minimum number of runs, until it has taken this long, so that every
+     * peer is measured after its JIT compilers are done with it, not during (capped by the budget).
+     */
+    private static final long WARMUP_NANOS = 3_000_000_000L;
+    private static final long WARMUP_NANOS_QUICK = 1_000_000_000L;
     private static final String ROW = "%-26s %11s %11s %11s %11s %10s %10s %10s%n";
 
     @Override
@@ -51,6 +58,7 @@ public final class KernelsBenchmark implements Benchmark {
         int warmups = quick ? 1 : 2;
         int runs = quick ? 3 : 5;
         long budget = quick ? BUDGET_NANOS_QUICK : BUDGET_NANOS;
+        long warmup = quick ? WARMUP_NANOS_QUICK : WARMUP_NANOS;
         double interpSeconds = quick ? INTERP_SECONDS_QUICK : INTERP_SECONDS;
         int vector = quick ? 1 << 22 : 1 << 24;
         int matrix = quick ? 256 : 1024;
@@ -61,8 +69,8 @@ public final class KernelsBenchmark implements Benchmark {
             OpenClPeer cl = peer instanceof OpenClPeer p ? p : null;
             out.printf("GPU agent: %d compute units; Java peer: %d threads; OpenCL: %s%n", threads, threads,
                     cl != null ? cl.device() : peer);
-            out.printf("best of up to %d runs after %d warm-up runs; interp runs the part of each grid that takes "
-                    + "about %.2f s%n%n", runs, warmups, interpSeconds);
+            out.printf("best of up to %d runs after at least %d warm-up runs and %.1f s of them; interp runs the part"
+                    + " of each grid that takes about %.2f s%n%n", runs, warmups, warmup / 1e9, interpSeconds);
             out.printf(ROW, "KERNEL (work-items/s)", "jvm", "interp", "Java", "OpenCL", "jvm/interp", "jvm/Java",
                     "jvm/OpenCL");
             List<Supplier<Workload>> workloads = List.of(
@@ -76,12 +84,13 @@ public final class KernelsBenchmark implements Benchmark {
             try (ParallelLoop loop = new ParallelLoop(threads)) {
                 for (Supplier<Workload> make : workloads) {
                     try (Workload w = make.get()) {
-                        double jvm = rate(w.items(), warmups, runs, budget, () -> w.runHsail(Backends.JVM, w.items()));
-                        double java = rate(w.items(), warmups, runs, budget, () -> w.runJava(loop));
+                        double jvm = rate(w.items(), warmups, warmup, runs, budget,
+                                () -> w.runHsail(Backends.JVM, w.items()));
+                        double java = rate(w.items(), warmups, warmup, runs, budget, () -> w.runJava(loop));
                         double openCl = Double.NaN;
                         if (cl != null) {
                             w.prepareOpenCl(cl);
-                            openCl = rate(w.items(), warmups, runs, budget, () -> w.runOpenCl(cl));
+                            openCl = rate(w.items(), warmups, warmup, runs, budget, () -> w.runOpenCl(cl));
                         }
                         String mismatch = w.check(cl);
                         if (mismatch != null) {
@@ -109,11 +118,13 @@ public final class KernelsBenchmark implements Benchmark {
     }
 
     /**
-     * Work-items per second: {@code items} over the best time of up to {@code runs} runs after
-     * {@code warmups}, stopping once the timed runs have taken {@code budgetNanos}.
+     * Work-items per second: {@code items} over the best time of up to {@code runs} runs after at least
+     * {@code warmups} warm-up runs that together take {@code warmupNanos} (or the budget), stopping
+     * once the timed runs have taken {@code budgetNanos}.
      */
-    private static double rate(long items, int warmups, int runs, long budgetNanos, Runnable run) {
-        for (int i = 0; i < warmups; i++) {
+    private static double rate(long items, int warmups, long warmupNanos, int runs, long budgetNanos, Runnable run) {
+        long warmupStart = System.nanoTime();
+        for (int i = 0; i < warmups || System.nanoTime() - warmupStart < Math.min(warmupNanos, budgetNanos); i++) {
             run.run();
         }
         long best = Long.MAX_VALUE;
@@ -148,7 +159,7 @@ public final class KernelsBenchmark implements Benchmark {
         }
         long granules = Math.max(1, (long) (part / w.granule() * (seconds / took)));
         long measured = Math.min(w.items(), granules * w.granule());
-        return rate(measured, 0, 2, Long.MAX_VALUE, () -> w.runHsail(Backends.INTERP, measured));
+        return rate(measured, 0, 0, 2, Long.MAX_VALUE, () -> w.runHsail(Backends.INTERP, measured));
     }
 
     private static double geomean(List<Rates> rows, java.util.function.ToDoubleFunction<Rates> ratio) {

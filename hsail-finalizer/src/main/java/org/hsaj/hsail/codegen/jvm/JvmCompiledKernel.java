@@ -18,6 +18,8 @@ final class JvmCompiledKernel implements BatchedKernel {
     private final KernelClassGenerator.Generated generated;
     /** See {@link KernelPlan#fusesWorkGroups}. */
     private final boolean fusesWorkGroups;
+    /** The pointer windows of the dispatch that started last, shared by the compute units running it. */
+    private volatile PointerWindows windows = PointerWindows.NONE;
     /** Each compute unit thread's state for the dispatch it runs last (see {@link WorkGroupState}). */
     private final ThreadLocal<WorkGroupState> states = new ThreadLocal<>();
 
@@ -97,7 +99,12 @@ final class JvmCompiledKernel implements BatchedKernel {
         require(memory.privateCapacity() >= privateNeeded, "private memory of %d bytes, %d work-items need %d",
                 memory.privateCapacity(), (long) g.workItemsPerGroup(), privateNeeded);
         KernelPlan plan = generated.plan();
-        return new WorkGroupState(generated.info(), dispatch, memory, plan.intSlots, plan.longSlots,
+        PointerWindows w = windows;
+        if (w.dispatch != dispatch) {
+            w = PointerWindows.of(generated.info(), dispatch);
+            windows = w;
+        }
+        return new WorkGroupState(generated.info(), dispatch, memory, w, plan.intSlots, plan.longSlots,
                 !plan.isSinglePass());
     }
 

@@ -33,6 +33,9 @@ final class MemoryChecks {
     /** Bytes of address space a window found for a kernarg pointer may reach before and after it. */
     static final long POINTER_WINDOW_BEFORE = 16L << 20;
     static final long POINTER_WINDOW_AFTER = 256L << 20;
+    /** Pages looked at together while a window grows (one tight loop in the page table per look). */
+    private static final long STRIDE = 256 * PageTable.PAGE_SIZE;
+
     /**
      * The start of the window around {@code address}: the first page of the run of consecutive pages
      * that allow {@code permission} and hold it, looking back at most {@code before} bytes. The address
@@ -40,11 +43,15 @@ final class MemoryChecks {
      */
     static long windowStart(PageTable pages, long address, int permission, long before) {
         long page = address & -PageTable.PAGE_SIZE;
-        if ((pages.get(address) & permission) != permission) {
+        if (!pages.allows(page, PageTable.PAGE_SIZE, permission)) {
             return address;
         }
         long floor = Math.max(0, page - before);
-        while (page - PageTable.PAGE_SIZE >= floor && (pages.get(page - PageTable.PAGE_SIZE) & permission) == permission) {
+        while (page - STRIDE >= floor && pages.allows(page - STRIDE, STRIDE, permission)) {
+            page -= STRIDE;
+        }
+        while (page - PageTable.PAGE_SIZE >= floor && pages.allows(page - PageTable.PAGE_SIZE, PageTable.PAGE_SIZE,
+                permission)) {
             page -= PageTable.PAGE_SIZE;
         }
         return page;
@@ -52,15 +59,18 @@ final class MemoryChecks {
 
     /** The end (exclusive) of the window around {@code address}, looking ahead at most {@code after} bytes. */
     static long windowEnd(PageTable pages, long address, int permission, long after) {
-        long page = address & -PageTable.PAGE_SIZE;
-        if ((pages.get(address) & permission) != permission) {
+        long end = (address & -PageTable.PAGE_SIZE) + PageTable.PAGE_SIZE;
+        if (!pages.allows(end - PageTable.PAGE_SIZE, PageTable.PAGE_SIZE, permission)) {
             return address;
         }
-        long ceiling = page + after;
-        while (page + PageTable.PAGE_SIZE < ceiling && (pages.get(page + PageTable.PAGE_SIZE) & permission) == permission) {
-            page += PageTable.PAGE_SIZE;
+        long ceiling = end - PageTable.PAGE_SIZE + after;
+        while (end + STRIDE <= ceiling && pages.allows(end, STRIDE, permission)) {
+            end += STRIDE;
         }
-        return page + PageTable.PAGE_SIZE;
+        while (end + PageTable.PAGE_SIZE <= ceiling && pages.allows(end, PageTable.PAGE_SIZE, permission)) {
+            end += PageTable.PAGE_SIZE;
+        }
+        return end;
     }
 
     /** An access left its window: checks it against the page table, throwing the fault when the pages refuse it. */

@@ -61,11 +61,7 @@ final class WorkGroupState {
     final long[] spillL;
     final int intSlots;
     final int longSlots;
-    /**
-     * Checked mode: for kernarg pointer k ({@link KernelInfo#pointers}), the window of pages around its
-     * value that allow reads (index 2k) and writes (2k + 1), found when the dispatch starts:
-     * [windowStart, windowEnd), empty when the pointer's page refuses the access.
-     */
+    /** Checked mode: the windows of the kernarg pointers ({@link PointerWindows}); read by the generated code. */
     final long[] windowStart;
     final long[] windowEnd;
     /** True when every work-item of the group waits at the point the next part runs. */
@@ -78,8 +74,8 @@ final class WorkGroupState {
     long passReached;
     static final int FINISHED_BIT = 63;
 
-    WorkGroupState(KernelInfo kernel, DispatchContext dispatch, WorkGroupMemory wgm, int intSlots, int longSlots,
-            boolean needsStops) {
+    WorkGroupState(KernelInfo kernel, DispatchContext dispatch, WorkGroupMemory wgm, PointerWindows windows,
+            int intSlots, int longSlots, boolean needsStops) {
         this.kernel = kernel;
         this.dispatch = dispatch;
         this.groupMemory = wgm;
@@ -106,21 +102,10 @@ final class WorkGroupState {
         this.intSlots = intSlots;
         this.longSlots = longSlots;
         this.stop = needsStops ? new int[items] : null;
-        long[] pointers = kernel.pointers();
-        this.windowStart = new long[2 * pointers.length];
-        this.windowEnd = new long[2 * pointers.length];
-        for (int k = 0; k < pointers.length; k++) {
-            long slot = kernarg + pointers[k];
-            long value = pages.allows(slot, 8, PageTable.READ) ? memory.get(SharedVirtualMemory.LONG, slot) : 0;
-            for (int w = 0; w < 2; w++) {
-                int permission = w == 0 ? PageTable.READ : PageTable.WRITE;
-                windowStart[2 * k + w] = MemoryChecks.windowStart(pages, value, permission,
-                        MemoryChecks.POINTER_WINDOW_BEFORE);
-                windowEnd[2 * k + w] = MemoryChecks.windowEnd(pages, value, permission, MemoryChecks.POINTER_WINDOW_AFTER);
-            }
-        }
         this.spillI = new int[Math.multiplyExact(items, intSlots)];
         this.spillL = new long[Math.multiplyExact(items, longSlots)];
+        this.windowStart = windows.start;
+        this.windowEnd = windows.end;
     }
 
     /** True when this state can run another work-group of {@code d} in {@code wgm}. */

@@ -134,6 +134,11 @@ final class KernelRunner implements AutoCloseable {
         }
     }
 
+    /** The flat address of the group memory {@link #run} lends its work-groups (after a run). */
+    long groupBase() {
+        return groupMemory;
+    }
+
     @Override
     public void close() {
         memory.close();
