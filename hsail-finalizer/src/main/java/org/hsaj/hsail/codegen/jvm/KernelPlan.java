@@ -8,6 +8,7 @@ import org.hsaj.hsail.ir.BasicBlock;
 import org.hsaj.hsail.ir.Body;
 import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Opcode;
+import org.hsaj.hsail.ir.Operand;
 import org.hsaj.hsail.ir.RegisterClass;
 import org.hsaj.hsail.ir.Segment;
 
@@ -60,13 +61,22 @@ final class KernelPlan {
         this.points = findPoints();
         this.spillSlot = new int[registers.size()];
         java.util.Arrays.fill(spillSlot, -1);
+        // The driver reads and writes the operands of cross-lane operations in the spill arrays.
+        BitSet crossLane = new BitSet();
+        for (SyncPoint p : points) {
+            if (p.kind() == SyncPoint.Kind.CROSSLANE) {
+                for (Operand op : p.insn().operands()) {
+                    RegisterIndex.forEachRegister(op, r -> crossLane.set(registers.indexOf(r)));
+                }
+            }
+        }
         int ints = 0;
         int longs = 0;
         for (SyncPoint p : points) {
             BitSet all = (BitSet) p.save().clone();
             all.or(p.restore());
             for (int r = all.nextSetBit(0); r >= 0; r = all.nextSetBit(r + 1)) {
-                if (spillSlot[r] >= 0 || entryValues.recomputes(r)) {
+                if (spillSlot[r] >= 0 || entryValues.recomputes(r) && !crossLane.get(r)) {
                     continue;
                 }
                 RegisterClass rc = registers.register(r).registerClass();

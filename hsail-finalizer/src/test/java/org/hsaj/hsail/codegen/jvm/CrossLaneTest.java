@@ -47,6 +47,46 @@ class CrossLaneTest {
             };
             """;
 
+    /**
+     * Each work-item takes the absolute id of the lane 5 after it in its wavefront, counting round
+     * (its own id + 1000 when a partial wavefront has no such lane): the source is a value the back end
+     * would otherwise recompute after the cross-lane operation rather than keep in memory.
+     */
+    @Test
+    void aPermuteOfAWorkItemIdReadsTheOtherLanesId() {
+        String hsail = """
+                module &m:1:0:$full:$large:$default;
+                prog kernel &shift(kernarg_u64 %out)
+                {
+                    workitemabsid_u32 $s0, 0;
+                    laneid_u32 $s1;
+                    add_u32 $s2, $s1, 5;
+                    add_u32 $s3, $s0, 1000;
+                    activelanepermute_b32 $s4, $s0, $s2, $s3, 0;
+                    cvt_u64_u32 $d0, $s0;
+                    shl_u64 $d0, $d0, 2;
+                    ld_kernarg_u64 $d1, [%out];
+                    add_u64 $d1, $d1, $d0;
+                    st_global_u32 $s4, [$d1];
+                    ret;
+                };
+                """;
+        int n = 200;
+        try (KernelRunner r = new KernelRunner(256L << 20)) {
+            long out = r.allocate(4L * n);
+            CompiledKernel k = KernelRunner.compile(new JvmKernelCompiler(JvmCompilerOptions.checkedMode()), hsail);
+            r.run(k, DispatchGeometry.of1D(n, 100), r.kernarg(out));
+            for (int id = 0; id < n; id++) {
+                int local = id % 100;
+                int lane = local % 64;
+                int waveEnd = Math.min(100, local - lane + 64);
+                int from = (lane + 5) % 64;
+                int expected = local - lane + from < waveEnd ? id - lane + from : id + 1000;
+                assertEquals(expected, r.memory.loadInt(out + 4L * id), "work-item " + id);
+            }
+        }
+    }
+
     @Test
     void votesPrefixCountsMasksAndPermutesPerWavefront() {
         int n = 200;
