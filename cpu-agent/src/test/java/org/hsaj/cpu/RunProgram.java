@@ -3,9 +3,8 @@ package org.hsaj.cpu;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
-/** Manual runner for guest programs: {@code RunProgram [-i] program args...} (root = "/"). */
+/** Manual runner for guest programs: {@code RunProgram [-i] program args...} (root = the working directory). */
 public final class RunProgram {
     public static void main(String[] args) {
         boolean interpret = args[0].equals("-i");
@@ -14,7 +13,7 @@ public final class RunProgram {
         long start = System.nanoTime();
         int status;
         try {
-            status = GuestRunner.run(new GuestLaunch(program, rest, Map.of("PATH", "/usr/bin"), Path.of("/"),
+            status = GuestRunner.run(new GuestLaunch(program, rest, System.getenv(), Path.of("."),
                     interpret, System.in, System.out, System.err));
         } catch (GuestFault f) {
             System.err.println("hsaj: " + f.getMessage());

@@ -49,7 +49,9 @@ public record Instruction(Opcode opcode, int rd, int rs1, int rs2, int rs3, long
         String s1 = opcode.readsFloatRs1() ? F_NAMES[rs1] : x1;
         String s2 = opcode.readsFloatRs2() ? F_NAMES[rs2] : x2;
         String m = opcode.mnemonic();
-        String rmText = rm == 7 ? "" : ", " + RM_NAMES[rm];
+        // The exact conversions round nothing; like GNU objdump, leave their rm field unprinted.
+        boolean exact = opcode == Opcode.FCVT_D_S || opcode == Opcode.FCVT_D_W || opcode == Opcode.FCVT_D_WU;
+        String rmText = rm == 7 || exact ? "" : ", " + RM_NAMES[rm];
         return switch (opcode.format()) {
             case R -> m + " " + d + ", " + s1 + ", " + s2;
             case R_RM -> m + " " + d + ", " + s1 + ", " + s2 + rmText;
@@ -60,7 +62,7 @@ public record Instruction(Opcode opcode, int rd, int rs1, int rs2, int rs3, long
                 case LB, LH, LW, LD, LBU, LHU, LWU, FLW, FLD, JALR -> m + " " + d + ", " + imm + "(" + x1 + ")";
                 default -> m + " " + d + ", " + s1 + ", " + imm;
             };
-            case SHIFT64, SHIFT32 -> m + " " + xd + ", " + x1 + ", " + imm;
+            case SHIFT64, SHIFT32 -> m + " " + xd + ", " + x1 + ", 0x" + Long.toHexString(imm);
             case S -> m + " " + s2 + ", " + imm + "(" + x1 + ")";
             case B -> m + " " + x1 + ", " + x2 + ", " + (imm >= 0 ? "+" : "") + imm;
             case U -> m + " " + xd + ", 0x" + Long.toHexString((imm >>> 12) & 0xfffff);
@@ -76,7 +78,7 @@ public record Instruction(Opcode opcode, int rd, int rs1, int rs2, int rs3, long
     }
 
     private String ordering() {
-        return (aq ? ".aq" : "") + (rl ? ".rl" : "");
+        return aq && rl ? ".aqrl" : aq ? ".aq" : rl ? ".rl" : "";
     }
 
     private String fenceText() {

@@ -132,13 +132,4 @@ public final class DecodedBlock {
     public Instruction last() {
         return instructions[instructions.length - 1];
     }
-
-    /** Guest address of instruction {@code index}. */
-    public long pcOf(int index) {
-        long at = pc;
-        for (int i = 0; i < index; i++) {
-            at += instructions[i].length();
-        }
-        return at;
-    }
 }

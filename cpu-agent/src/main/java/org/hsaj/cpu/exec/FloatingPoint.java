@@ -100,17 +100,86 @@ public final class FloatingPoint {
 
     // ---- double arithmetic -------------------------------------------------------------------
 
-    public static long addD(Hart h, long a, long b, int rm) {
+    /*
+     * Fast paths: the host computes the round-to-nearest result; when it is finite and clear of the
+     * subnormal range, only NX remains to decide, and only while NX is not raised yet (the flags are
+     * sticky, so once a program has had one inexact result the test is moot until it clears them).
+     */
+
+    private static boolean inexactUnknown(Hart h) {
+        return (h.fflags & NX) == 0;
+    }
+
+    /*
+     * Directed rounding (RTZ, RDN, RUP) without the exact path: the host's round-to-nearest result r
+     * and the sign of the exact residual (exact value - r, computed exactly by an error-free
+     * transformation) decide whether the directed result is r or its neighbour. Valid while r and the
+     * neighbour stay clear of overflow and of the subnormal range (no UF or OF to decide).
+     */
+
+    private static boolean directedMode(int rm) {
+        return rm >= RTZ && rm <= RUP;
+    }
+
+    /** The result in mode rm (not RMM) of an exact value whose nearest double is r, above r when err > 0. */
+    private static double directed(Hart h, double r, double err, int rm) {
+        if (err == 0) {
+            return r;
+        }
+        h.fflags |= NX;
         if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            double r = x + y;
-            if (Math.abs(r) <= Double.MAX_VALUE) {
-                if (twoSumError(x, y, r) != 0) {
-                    h.fflags |= NX;
-                }
-                return Double.doubleToRawLongBits(r);
+            return r;
+        }
+        boolean up = rm == RUP || rm == RTZ && r < 0;
+        if (up) {
+            return err > 0 ? Math.nextUp(r) : r;
+        }
+        return err < 0 ? Math.nextDown(r) : r;
+    }
+
+    /** {@link #directed} for single precision: the exact value's nearest float is r, above r when err > 0. */
+    private static long directed(Hart h, float r, double err, int rm) {
+        float result = r;
+        if (err != 0 && rm == RNE) {
+            h.fflags |= NX;
+        } else if (err != 0) {
+            h.fflags |= NX;
+            boolean up = rm == RUP || rm == RTZ && r < 0;
+            if (up && err > 0) {
+                result = Math.nextUp(r);
+            } else if (!up && err < 0) {
+                result = Math.nextDown(r);
             }
+        }
+        return box(Float.floatToRawIntBits(result));
+    }
+
+    /**
+     * The single-precision residual sign of an exact value near d (its nearest double), d - exact
+     * having the sign of -dError: r = (float) d. When d is not a float, d - r dominates dError.
+     */
+    private static double singleResidual(double d, float r, double dError) {
+        return d != r ? d - r : dError;
+    }
+
+    /** Whether a float result r and its neighbours are normal and finite. */
+    private static boolean singleInRange(float r) {
+        float a = Math.abs(r);
+        return a >= 0x1p-125f && a < Float.MAX_VALUE;
+    }
+
+    public static long addD(Hart h, long a, long b, int rm) {
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double r = x + y;
+        if (rm == RNE && Math.abs(r) <= Double.MAX_VALUE) {
+            if (inexactUnknown(h) && twoSumError(x, y, r) != 0) {
+                h.fflags |= NX;
+            }
+            return Double.doubleToRawLongBits(r);
+        }
+        if (directedMode(rm) && inSafeRange(r) && Math.abs(x) <= SAFE_HIGH && Math.abs(y) <= SAFE_HIGH) {
+            return Double.doubleToRawLongBits(directed(h, r, twoSumError(x, y, r), rm));
         }
         return generic(h, Op.ADD, a, b, 0, FloatFormat.DOUBLE, rm);
     }
@@ -120,73 +189,92 @@ public final class FloatingPoint {
     }
 
     public static long mulD(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            double r = x * y;
-            if (inSafeRange(r)) {
-                if (Math.fma(x, y, -r) != 0) {
-                    h.fflags |= NX;
-                }
-                return Double.doubleToRawLongBits(r);
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double r = x * y;
+        if (rm == RNE && (inSafeRange(r) || r == 0 && (x == 0 || y == 0))) {
+            if (inexactUnknown(h) && r != 0 && Math.fma(x, y, -r) != 0) {
+                h.fflags |= NX;
             }
-            if (r == 0 && (x == 0 || y == 0)) {
-                return Double.doubleToRawLongBits(r);
-            }
+            return Double.doubleToRawLongBits(r);
+        }
+        if (directedMode(rm) && inSafeRange(r)) {
+            return Double.doubleToRawLongBits(directed(h, r, Math.fma(x, y, -r), rm));
         }
         return generic(h, Op.MUL, a, b, 0, FloatFormat.DOUBLE, rm);
     }
 
     public static long divD(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            double r = x / y;
-            if (inSafeRange(r) && inSafeRange(x) && inSafeRange(y)) {
-                if (Math.fma(-r, y, x) != 0) {
-                    h.fflags |= NX;
-                }
-                return Double.doubleToRawLongBits(r);
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double r = x / y;
+        if (rm == RNE && (inSafeRange(r) && inSafeRange(x) && inSafeRange(y) || r == 0 && x == 0 && y == y)) {
+            if (inexactUnknown(h) && r != 0 && Math.fma(-r, y, x) != 0) {
+                h.fflags |= NX;
             }
-            if (r == 0 && x == 0 && y == y) {
-                return Double.doubleToRawLongBits(r);
-            }
+            return Double.doubleToRawLongBits(r);
+        }
+        if (directedMode(rm) && inSafeRange(r) && inSafeRange(x) && inSafeRange(y)) {
+            double residual = Math.fma(-r, y, x);
+            return Double.doubleToRawLongBits(directed(h, r, y > 0 ? residual : -residual, rm));
         }
         return generic(h, Op.DIV, a, b, 0, FloatFormat.DOUBLE, rm);
     }
 
     public static long sqrtD(Hart h, long a, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            if (x >= SAFE_LOW && x <= Double.MAX_VALUE) {
-                double r = Math.sqrt(x);
-                if (Math.fma(r, r, -x) != 0) {
-                    h.fflags |= NX;
-                }
-                return Double.doubleToRawLongBits(r);
+        double x = Double.longBitsToDouble(a);
+        if (rm == RNE && x >= SAFE_LOW && x <= Double.MAX_VALUE) {
+            double r = Math.sqrt(x);
+            if (inexactUnknown(h) && Math.fma(r, r, -x) != 0) {
+                h.fflags |= NX;
             }
+            return Double.doubleToRawLongBits(r);
+        }
+        if (directedMode(rm) && x >= SAFE_LOW && x <= Double.MAX_VALUE) {
+            double r = Math.sqrt(x);
+            return Double.doubleToRawLongBits(directed(h, r, -Math.fma(r, r, -x), rm));
         }
         return generic(h, Op.SQRT, a, 0, 0, FloatFormat.DOUBLE, rm);
     }
 
     /** a * b + c with one rounding; the other fused forms negate operands first. */
     public static long fmaD(Hart h, long a, long b, long c, int rm) {
-        if (rm == RNE) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            double z = Double.longBitsToDouble(c);
-            double r = Math.fma(x, y, z);
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double z = Double.longBitsToDouble(c);
+        double r = Math.fma(x, y, z);
+        if (rm == RNE && (r == 0 || inSafeRange(r)) && (z == 0 || inSafeRange(z))) {
             double p = x * y;
-            boolean productSafe = inSafeRange(p) || p == 0 && (x == 0 || y == 0) && Math.abs(x + y) <= Double.MAX_VALUE;
-            if (productSafe && (z == 0 || inSafeRange(z)) && (r == 0 || inSafeRange(r))) {
-                double e = p == 0 ? 0 : Math.fma(x, y, -p);
-                if (!sumIsZero(p, e, z, -r)) {
+            if (inSafeRange(p) || p == 0 && (x == 0 || y == 0) && Math.abs(x + y) <= Double.MAX_VALUE) {
+                if (inexactUnknown(h) && !fmaExact(x, y, z, p, r)) {
                     h.fflags |= NX;
                 }
                 return Double.doubleToRawLongBits(r);
             }
         }
+        if (directedMode(rm) && inSafeRange(r) && (z == 0 || inSafeRange(z))) {
+            double p = x * y;
+            if (inSafeRange(p) || p == 0 && (x == 0 || y == 0) && Math.abs(x + y) <= Double.MAX_VALUE) {
+                return Double.doubleToRawLongBits(directed(h, r, fmaResidualSign(x, y, z, p, r), rm));
+            }
+        }
         return generic(h, Op.FMA, a, b, c, FloatFormat.DOUBLE, rm);
+    }
+
+    /** Whether r = RN(x * y + z) is exact; p = RN(x * y); all of them clear of overflow and underflow. */
+    private static boolean fmaExact(double x, double y, double z, double p, double r) {
+        return fmaResidualSign(x, y, z, p, r) == 0;
+    }
+
+    /** The sign (-1, 0, 1) of x * y + z - r, exactly; p = RN(x * y); all clear of overflow and underflow. */
+    private static double fmaResidualSign(double x, double y, double z, double p, double r) {
+        double d = z - r;
+        if (twoSumError(z, -r, d) == 0) {
+            // z - r is exact, so RN(x * y + (z - r)) has the sign of the residual (no underflow here).
+            return Math.signum(Math.fma(x, y, d));
+        }
+        double e = p == 0 ? 0 : Math.fma(x, y, -p);
+        return sumSign(p, e, z, -r);
     }
 
     public static long fmsubD(Hart h, long a, long b, long c, int rm) {
@@ -202,11 +290,11 @@ public final class FloatingPoint {
     }
 
     /**
-     * True when a + b + c + d is exactly zero (no overflow possible: all magnitudes are at most
-     * 2^1001). Repeated TwoSum passes move the exact sum into the first term and the rounding errors
-     * into the others; when the errors vanish the first term is the exact sum.
+     * The sign of a + b + c + d, exactly (no overflow possible: all magnitudes are at most 2^1001).
+     * Repeated TwoSum passes move the exact sum into the first term and the rounding errors into the
+     * others; when the errors vanish the first term is the exact sum.
      */
-    private static boolean sumIsZero(double a, double b, double c, double d) {
+    private static double sumSign(double a, double b, double c, double d) {
         double[] t = {a, b, c, d};
         for (int pass = 0; pass < 16; pass++) {
             double s = t[0];
@@ -217,28 +305,29 @@ public final class FloatingPoint {
             }
             t[0] = s;
             if (t[1] == 0 && t[2] == 0 && t[3] == 0) {
-                return s == 0;
+                return Math.signum(s);
             }
         }
         java.math.BigDecimal exact = new java.math.BigDecimal(a).add(new java.math.BigDecimal(b))
                 .add(new java.math.BigDecimal(c)).add(new java.math.BigDecimal(d));
-        return exact.signum() == 0;
+        return exact.signum();
     }
 
     // ---- single arithmetic -------------------------------------------------------------------
 
     public static long addS(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Float.intBitsToFloat(unbox(a));
-            double y = Float.intBitsToFloat(unbox(b));
-            double d = x + y;
-            float r = (float) d;
-            if (Math.abs(r) <= Float.MAX_VALUE) {
-                if (twoSumError(x, y, d) != 0 || r != d) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        double x = Float.intBitsToFloat(unbox(a));
+        double y = Float.intBitsToFloat(unbox(b));
+        double d = x + y;
+        float r = (float) d;
+        if (rm == RNE && Math.abs(r) <= Float.MAX_VALUE) {
+            if (inexactUnknown(h) && (twoSumError(x, y, d) != 0 || r != d)) {
+                h.fflags |= NX;
             }
+            return box(Float.floatToRawIntBits(r));
+        }
+        if (directedMode(rm) && singleInRange(r)) {
+            return directed(h, r, singleResidual(d, r, twoSumError(x, y, d)), rm);
         }
         return box((int) generic(h, Op.ADD, singleBits(a), singleBits(b), 0, FloatFormat.SINGLE, rm));
     }
@@ -248,70 +337,75 @@ public final class FloatingPoint {
     }
 
     public static long mulS(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Float.intBitsToFloat(unbox(a));
-            double y = Float.intBitsToFloat(unbox(b));
-            double d = x * y;
-            float r = (float) d;
-            double m = Math.abs(d);
-            if (m >= 0x1p-126 && Math.abs(r) <= Float.MAX_VALUE || d == 0 && (x == 0 || y == 0)) {
-                if (r != d) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        double x = Float.intBitsToFloat(unbox(a));
+        double y = Float.intBitsToFloat(unbox(b));
+        double d = x * y;
+        float r = (float) d;
+        if (rm == RNE && (Math.abs(d) >= 0x1p-126 && Math.abs(r) <= Float.MAX_VALUE || d == 0 && (x == 0 || y == 0))) {
+            if (inexactUnknown(h) && r != d) {
+                h.fflags |= NX;
             }
+            return box(Float.floatToRawIntBits(r));
+        }
+        if (directedMode(rm) && singleInRange(r)) {
+            return directed(h, r, d - r, rm);
         }
         return box((int) generic(h, Op.MUL, singleBits(a), singleBits(b), 0, FloatFormat.SINGLE, rm));
     }
 
     public static long divS(Hart h, long a, long b, int rm) {
-        if (rm == RNE) {
-            double x = Float.intBitsToFloat(unbox(a));
-            double y = Float.intBitsToFloat(unbox(b));
-            double d = x / y;
-            float r = (float) d;
-            if (Math.abs(d) >= 0x1p-126 && Math.abs(r) <= Float.MAX_VALUE && y != 0) {
-                if ((double) r * y != x) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        double x = Float.intBitsToFloat(unbox(a));
+        double y = Float.intBitsToFloat(unbox(b));
+        double d = x / y;
+        float r = (float) d;
+        if (rm == RNE && (Math.abs(d) >= 0x1p-126 && Math.abs(r) <= Float.MAX_VALUE && y != 0 || d == 0 && x == 0 && y == y)) {
+            if (inexactUnknown(h) && r != 0 && (double) r * y != x) {
+                h.fflags |= NX;
             }
-            if (d == 0 && x == 0 && y == y) {
-                return box(Float.floatToRawIntBits(r));
-            }
+            return box(Float.floatToRawIntBits(r));
+        }
+        if (directedMode(rm) && singleInRange(r) && y != 0 && Math.abs(x) <= Float.MAX_VALUE) {
+            double residual = Math.fma(-d, y, x);
+            return directed(h, r, singleResidual(d, r, y > 0 ? residual : -residual), rm);
         }
         return box((int) generic(h, Op.DIV, singleBits(a), singleBits(b), 0, FloatFormat.SINGLE, rm));
     }
 
     public static long sqrtS(Hart h, long a, int rm) {
-        if (rm == RNE) {
-            double x = Float.intBitsToFloat(unbox(a));
-            if (x > 0 && x <= Float.MAX_VALUE) {
-                float r = (float) Math.sqrt(x);
-                if ((double) r * r != x) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        double x = Float.intBitsToFloat(unbox(a));
+        if (rm == RNE && x > 0 && x <= Float.MAX_VALUE) {
+            float r = (float) Math.sqrt(x);
+            if (inexactUnknown(h) && (double) r * r != x) {
+                h.fflags |= NX;
+            }
+            return box(Float.floatToRawIntBits(r));
+        }
+        if (directedMode(rm) && x > 0 && x <= Float.MAX_VALUE) {
+            double d = Math.sqrt(x);
+            float r = (float) d;
+            if (singleInRange(r)) {
+                return directed(h, r, singleResidual(d, r, -Math.fma(d, d, -x)), rm);
             }
         }
         return box((int) generic(h, Op.SQRT, singleBits(a), 0, 0, FloatFormat.SINGLE, rm));
     }
 
     public static long fmaS(Hart h, long a, long b, long c, int rm) {
-        if (rm == RNE) {
-            float xf = Float.intBitsToFloat(unbox(a));
-            float yf = Float.intBitsToFloat(unbox(b));
-            float zf = Float.intBitsToFloat(unbox(c));
-            double p = (double) xf * yf;
-            double s = p + zf;
-            float r = Math.fma(xf, yf, zf);
-            if ((Math.abs(s) >= 0x1p-125 || s == 0 && p == 0) && Math.abs(r) <= Float.MAX_VALUE
-                    && Math.abs(p) <= Double.MAX_VALUE) {
-                if (twoSumError(p, zf, s) != 0 || r != s) {
-                    h.fflags |= NX;
-                }
-                return box(Float.floatToRawIntBits(r));
+        float xf = Float.intBitsToFloat(unbox(a));
+        float yf = Float.intBitsToFloat(unbox(b));
+        float zf = Float.intBitsToFloat(unbox(c));
+        double p = (double) xf * yf;
+        double s = p + zf;
+        float r = Math.fma(xf, yf, zf);
+        if (rm == RNE && (Math.abs(s) >= 0x1p-125 || s == 0 && p == 0) && Math.abs(r) <= Float.MAX_VALUE
+                && Math.abs(p) <= Double.MAX_VALUE) {
+            if (inexactUnknown(h) && (twoSumError(p, zf, s) != 0 || r != s)) {
+                h.fflags |= NX;
             }
+            return box(Float.floatToRawIntBits(r));
+        }
+        if (directedMode(rm) && singleInRange(r) && Math.abs(p) <= Double.MAX_VALUE && Math.abs(zf) <= Float.MAX_VALUE) {
+            return directed(h, r, singleResidual(s, r, twoSumError(p, zf, s)), rm);
         }
         return box((int) generic(h, Op.FMA, singleBits(a), singleBits(b), singleBits(c), FloatFormat.SINGLE, rm));
     }
@@ -545,6 +639,16 @@ public final class FloatingPoint {
             return f == FloatFormat.DOUBLE ? Double.doubleToRawLongBits((double) v)
                     : Float.floatToRawIntBits((float) v) & 0xffffffffL;
         }
+        if (rm != RMM) {
+            if (unsignedHuge) {
+                // v + 2^64: halve it (keeping the sticky low bit) so it fits a signed long, then scale back.
+                long half = (v >>> 1) | (v & 1);
+                return f == FloatFormat.DOUBLE ? Double.doubleToRawLongBits(exactIntegerToDouble(h, half, rm) * 2)
+                        : Float.floatToRawIntBits(exactIntegerToSingle(h, half, rm) * 2) & 0xffffffffL;
+            }
+            return f == FloatFormat.DOUBLE ? Double.doubleToRawLongBits(exactIntegerToDouble(h, v, rm))
+                    : Float.floatToRawIntBits(exactIntegerToSingle(h, v, rm)) & 0xffffffffL;
+        }
         boolean negative = !unsignedHuge && v < 0;
         BigInteger magnitude = unsignedHuge ? new BigInteger(Long.toUnsignedString(v))
                 : BigInteger.valueOf(v).abs();
@@ -552,6 +656,23 @@ public final class FloatingPoint {
         long bits = ExactValue.ofInteger(negative, magnitude).round(f, rm, flags);
         raise(h, flags[0]);
         return bits;
+    }
+
+    /** The sign of v - r for a long v and an integral double r within a factor two of it. */
+    private static int integerResidual(long v, double r) {
+        return r >= 0x1p63 ? -1 : Long.compare(v, (long) r);
+    }
+
+    /** v rounded to double in mode rm (not RMM). */
+    private static double exactIntegerToDouble(Hart h, long v, int rm) {
+        double r = (double) v;
+        return directed(h, r, integerResidual(v, r), rm);
+    }
+
+    /** v rounded to float in mode rm (not RMM). */
+    private static float exactIntegerToSingle(Hart h, long v, int rm) {
+        float r = (float) v;
+        return Float.intBitsToFloat(unbox(directed(h, r, integerResidual(v, r), rm)));
     }
 
     /** fcvt.s.d */
@@ -574,6 +695,12 @@ public final class FloatingPoint {
                     h.fflags |= NX;
                 }
                 return box(Float.floatToRawIntBits(r));
+            }
+        }
+        if (directedMode(rm)) {
+            float r = (float) x;
+            if (singleInRange(r)) {
+                return directed(h, r, x - r, rm);
             }
         }
         int[] flags = {0};

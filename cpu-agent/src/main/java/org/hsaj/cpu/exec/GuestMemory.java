@@ -44,8 +44,9 @@ public final class GuestMemory {
         this.shared = shared;
         this.segment = shared.segment();
         this.pageLimit = shared.size() >>> PageTable.PAGE_SHIFT;
+        // Starts all zero rather than copied from the page table (millions of pages): a page's first
+        // access takes the slow path, which fills in its byte.
         this.pages = new byte[(int) pageLimit + 1];
-        refresh(0, shared.size());
     }
 
     /** Called with the page address of each code page a store is about to change. */
@@ -187,9 +188,9 @@ public final class GuestMemory {
     /** A guest segmentation fault for a failed access by the instruction at {@code pc}. */
     public static GuestFault segmentationFault(MemoryAccessException e, long pc) {
         String detail = e.getMessage();
-        int colon = detail.indexOf(": ");
-        if (detail.startsWith("ERROR_") && colon > 0) {
-            detail = detail.substring(colon + 2);
+        String status = e.status() + ": ";
+        if (detail.startsWith(status)) {
+            detail = detail.substring(status.length());
         }
         return new GuestFault(String.format("segmentation fault at pc 0x%x: %s", pc, detail),
                 GuestFault.SIGSEGV_STATUS, e);

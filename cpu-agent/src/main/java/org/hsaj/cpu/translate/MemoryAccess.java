@@ -31,126 +31,123 @@ public final class MemoryAccess {
     }
 
     // ---- loads ----
+    //
+    // Every load consults the permission mirror like the interpreter: a load from an unmapped page is
+    // a segmentation fault naming the pc, in every tier. Each named entry point passes a constant
+    // width, so once inlined the switches below fold to the one access it names.
 
     public static long lb(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 1) ? s.get(SharedVirtualMemory.BYTE, a) : SlowPath.load(h, a, 1, true, pc);
+        return load(readable(p, a, 1), s, a, 1, true, h, pc);
     }
 
     public static long lbu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 1) ? s.get(SharedVirtualMemory.BYTE, a) & 0xffL : SlowPath.load(h, a, 1, false, pc);
+        return load(readable(p, a, 1), s, a, 1, false, h, pc);
     }
 
     public static long lh(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 2) ? s.get(SharedVirtualMemory.SHORT, a) : SlowPath.load(h, a, 2, true, pc);
+        return load(readable(p, a, 2), s, a, 2, true, h, pc);
     }
 
     public static long lhu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 2) ? s.get(SharedVirtualMemory.SHORT, a) & 0xffffL : SlowPath.load(h, a, 2, false, pc);
+        return load(readable(p, a, 2), s, a, 2, false, h, pc);
     }
 
     public static long lw(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 4) ? s.get(SharedVirtualMemory.INT, a) : SlowPath.load(h, a, 4, true, pc);
+        return load(readable(p, a, 4), s, a, 4, true, h, pc);
     }
 
     public static long lwu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 4) ? s.get(SharedVirtualMemory.INT, a) & 0xffffffffL : SlowPath.load(h, a, 4, false, pc);
+        return load(readable(p, a, 4), s, a, 4, false, h, pc);
     }
 
     public static long ld(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 8) ? s.get(SharedVirtualMemory.LONG, a) : SlowPath.load(h, a, 8, true, pc);
+        return load(readable(p, a, 8), s, a, 8, true, h, pc);
     }
 
     public static long lbIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? s.get(SharedVirtualMemory.BYTE, a) : SlowPath.load(h, a, 1, true, pc);
+        return load(ok, s, a, 1, true, h, pc);
     }
 
     public static long lbuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? s.get(SharedVirtualMemory.BYTE, a) & 0xffL : SlowPath.load(h, a, 1, false, pc);
+        return load(ok, s, a, 1, false, h, pc);
     }
 
     public static long lhIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? s.get(SharedVirtualMemory.SHORT, a) : SlowPath.load(h, a, 2, true, pc);
+        return load(ok, s, a, 2, true, h, pc);
     }
 
     public static long lhuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? s.get(SharedVirtualMemory.SHORT, a) & 0xffffL : SlowPath.load(h, a, 2, false, pc);
+        return load(ok, s, a, 2, false, h, pc);
     }
 
     public static long lwIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? s.get(SharedVirtualMemory.INT, a) : SlowPath.load(h, a, 4, true, pc);
+        return load(ok, s, a, 4, true, h, pc);
     }
 
     public static long lwuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? s.get(SharedVirtualMemory.INT, a) & 0xffffffffL : SlowPath.load(h, a, 4, false, pc);
+        return load(ok, s, a, 4, false, h, pc);
     }
 
     public static long ldIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? s.get(SharedVirtualMemory.LONG, a) : SlowPath.load(h, a, 8, true, pc);
+        return load(ok, s, a, 8, true, h, pc);
+    }
+
+    private static long load(boolean ok, MemorySegment s, long a, int size, boolean signed, Hart h, long pc) {
+        if (!ok) {
+            return SlowPath.load(h, a, size, signed, pc);
+        }
+        return switch (size) {
+            case 1 -> signed ? s.get(SharedVirtualMemory.BYTE, a) : s.get(SharedVirtualMemory.BYTE, a) & 0xffL;
+            case 2 -> signed ? s.get(SharedVirtualMemory.SHORT, a) : s.get(SharedVirtualMemory.SHORT, a) & 0xffffL;
+            case 4 -> signed ? s.get(SharedVirtualMemory.INT, a) : s.get(SharedVirtualMemory.INT, a) & 0xffffffffL;
+            default -> s.get(SharedVirtualMemory.LONG, a);
+        };
     }
 
     // ---- stores ----
 
     public static void sb(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (writable(p, a, 1)) {
-            s.set(SharedVirtualMemory.BYTE, a, (byte) v);
-        } else {
-            SlowPath.store(h, a, v, 1, pc);
-        }
+        store(writable(p, a, 1), s, a, v, 1, h, pc);
     }
 
     public static void sh(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (writable(p, a, 2)) {
-            s.set(SharedVirtualMemory.SHORT, a, (short) v);
-        } else {
-            SlowPath.store(h, a, v, 2, pc);
-        }
+        store(writable(p, a, 2), s, a, v, 2, h, pc);
     }
 
     public static void sw(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (writable(p, a, 4)) {
-            s.set(SharedVirtualMemory.INT, a, (int) v);
-        } else {
-            SlowPath.store(h, a, v, 4, pc);
-        }
+        store(writable(p, a, 4), s, a, v, 4, h, pc);
     }
 
     public static void sd(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (writable(p, a, 8)) {
-            s.set(SharedVirtualMemory.LONG, a, v);
-        } else {
-            SlowPath.store(h, a, v, 8, pc);
-        }
+        store(writable(p, a, 8), s, a, v, 8, h, pc);
     }
 
     public static void sbIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
-        if (ok) {
-            s.set(SharedVirtualMemory.BYTE, a, (byte) v);
-        } else {
-            SlowPath.store(h, a, v, 1, pc);
-        }
+        store(ok, s, a, v, 1, h, pc);
     }
 
     public static void shIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
-        if (ok) {
-            s.set(SharedVirtualMemory.SHORT, a, (short) v);
-        } else {
-            SlowPath.store(h, a, v, 2, pc);
-        }
+        store(ok, s, a, v, 2, h, pc);
     }
 
     public static void swIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
-        if (ok) {
-            s.set(SharedVirtualMemory.INT, a, (int) v);
-        } else {
-            SlowPath.store(h, a, v, 4, pc);
-        }
+        store(ok, s, a, v, 4, h, pc);
     }
 
     public static void sdIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
-        if (ok) {
-            s.set(SharedVirtualMemory.LONG, a, v);
-        } else {
-            SlowPath.store(h, a, v, 8, pc);
+        store(ok, s, a, v, 8, h, pc);
+    }
+
+    private static void store(boolean ok, MemorySegment s, long a, long v, int size, Hart h, long pc) {
+        if (!ok) {
+            SlowPath.store(h, a, v, size, pc);
+            return;
+        }
+        switch (size) {
+            case 1 -> s.set(SharedVirtualMemory.BYTE, a, (byte) v);
+            case 2 -> s.set(SharedVirtualMemory.SHORT, a, (short) v);
+            case 4 -> s.set(SharedVirtualMemory.INT, a, (int) v);
+            default -> s.set(SharedVirtualMemory.LONG, a, v);
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hsaj.cpu.decode.Instruction;
-import org.hsaj.cpu.decode.Opcode;
 import org.hsaj.cpu.exec.CodeCache;
 import org.hsaj.cpu.exec.DecodedBlock;
 
@@ -60,7 +59,7 @@ public final class Region {
     /**
      * The region grown from {@code head}: hottest blocks first among those reachable from what is
      * already in, counting only blocks that ran at least 1/{@link #HOTNESS_FRACTION} as often as the
-     * head, up to {@code maxInstructions} guest instructions.
+     * head and that no other hot region holds, up to {@code maxInstructions} guest instructions.
      */
     public static Region grow(CodeCache cache, DecodedBlock head, int maxInstructions) {
         List<DecodedBlock> blocks = new ArrayList<>();
@@ -80,7 +79,7 @@ public final class Region {
                         continue;
                     }
                     DecodedBlock next = cache.peek(target);
-                    if (next != null && next.executions >= minimum && canEnter(next)) {
+                    if (next != null && next.executions >= minimum && canEnter(next) && !inHotRegion(next)) {
                         work.add(next);
                     }
                 }
@@ -88,6 +87,14 @@ public final class Region {
             b = work.poll();
         }
         return new Region(blocks);
+    }
+
+    /**
+     * Blocks that a hot region already holds stay out of new regions (exits chain to that region), so
+     * no guest code is compiled twice by the JIT.
+     */
+    private static boolean inHotRegion(DecodedBlock b) {
+        return b.translation instanceof TranslatedRegion t && t.hotTier && t.valid;
     }
 
     /** Blocks run less often than the head divided by this stay out of its region. */
@@ -103,7 +110,13 @@ public final class Region {
                 targets.add(lastPc + last.imm());
                 targets.add(b.end);
             }
-            case JAL -> targets.add(lastPc + last.imm());
+            case JAL -> {
+                targets.add(lastPc + last.imm());
+                if (last.rd() != 0) {
+                    // A call: the callee's return lands after it.
+                    targets.add(b.end);
+                }
+            }
             case JALR -> targets.addAll(b.profiledTargets());
             case EBREAK, ILLEGAL, FENCE_I -> {
             }
@@ -124,9 +137,5 @@ public final class Region {
             }
         }
         return text.toString();
-    }
-
-    static boolean endsWithIndirectJump(DecodedBlock b) {
-        return b.last().opcode() == Opcode.JALR;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.hsaj.cpu.decode.Format;
 import org.hsaj.cpu.decode.Instruction;
 import org.hsaj.cpu.decode.Opcode;
@@ -36,7 +37,9 @@ import org.objectweb.asm.Type;
  *   EXIT:
  *     x[N] = xN ...                          (each register the region writes)
  *     h.pc = nextPc
- *     switch (exitIndex) { case k: t = links[k]; if (t != null && h.chainDepth++ < MAX) return t.execute(h, nextPc) }
+ *     switch (exitIndex) { case k: t = links[k]; if (t != null && h.chainDepth < MAX) return t.execute(h, nextPc) }
+ *   CALL (jal ra, f outside the region, its return address R inside):
+ *     write changed registers back; r = links[k].execute(h, f); reload registers; if (r == R) goto R; else exit(r)
  *     return nextPc
  * </pre>
  *
@@ -114,6 +117,7 @@ final class RegionCompiler {
     /** Access groups of the block being compiled, by instruction index. */
     private Map<Integer, AccessGroup> groups = Map.of();
     private int currentIndex = -1;
+    private long currentBlockPc = -1;
 
     /**
      * Memory accesses of one block through the same base register value: one permission check, at the
@@ -276,22 +280,7 @@ final class RegionCompiler {
         mv.visitVarInsn(ASTORE, F_ARRAY);
         push(BUDGET);
         mv.visitVarInsn(ISTORE, BUDGET_LOCAL);
-        for (int r = 1; r < 32; r++) {
-            if (xUsed[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, xSlot(r));
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fUsed[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitInsn(LALOAD);
-                mv.visitVarInsn(LSTORE, fSlot(r));
-            }
-        }
+        reloadAll();
         if (countExecutions) {
             // Block tier: count entries so a hot block gets its region compiled.
             mv.visitVarInsn(ALOAD, THIS);
@@ -326,22 +315,7 @@ final class RegionCompiler {
 
     private void epilogue() {
         mv.visitLabel(exitLabel);
-        for (int r = 1; r < 32; r++) {
-            if (xWritten[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, xSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fWritten[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, fSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
+        writeBackAll();
         mv.visitVarInsn(ALOAD, H);
         mv.visitVarInsn(LLOAD, NEXT_PC);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
@@ -356,32 +330,120 @@ final class RegionCompiler {
             mv.visitTableSwitchInsn(0, links - 1, plain, cases);
             for (int k = 0; k < links; k++) {
                 mv.visitLabel(cases[k]);
-                mv.visitVarInsn(ALOAD, THIS);
-                mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
-                push(k);
-                mv.visitInsn(AALOAD);
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ASTORE, LINK);
-                mv.visitJumpInsn(IFNULL, plain);
-                mv.visitVarInsn(ALOAD, H);
-                mv.visitInsn(DUP);
-                mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
-                mv.visitInsn(DUP_X1);
-                mv.visitInsn(ICONST_1);
-                mv.visitInsn(IADD);
-                mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
-                push(TranslatedRegion.MAX_CHAIN_DEPTH);
-                mv.visitJumpInsn(IF_ICMPGE, plain);
-                mv.visitVarInsn(ALOAD, LINK);
-                mv.visitVarInsn(ALOAD, H);
-                mv.visitVarInsn(LLOAD, NEXT_PC);
-                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
+                callLinked(k, plain, () -> mv.visitVarInsn(LLOAD, NEXT_PC));
                 mv.visitInsn(LRETURN);
             }
         }
         mv.visitLabel(plain);
         mv.visitVarInsn(LLOAD, NEXT_PC);
         mv.visitInsn(LRETURN);
+    }
+
+    /**
+     * Calls {@code links[k].execute(h, pc)}, {@code pushPc} pushing the pc, leaving its long result on
+     * the stack; jumps to {@code unlinked} when the link is not set yet or translations nest too deep.
+     */
+    private void callLinked(int k, Label unlinked, Runnable pushPc) {
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
+        push(k);
+        mv.visitInsn(AALOAD);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, LINK);
+        mv.visitJumpInsn(IFNULL, unlinked);
+        enterNesting(unlinked);
+        mv.visitVarInsn(ALOAD, LINK);
+        mv.visitVarInsn(ALOAD, H);
+        pushPc.run();
+        mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
+        leaveNesting();
+    }
+
+    /** Jumps to {@code tooDeep} when translations already nest MAX_CHAIN_DEPTH deep, else h.chainDepth++. */
+    private void enterNesting(Label tooDeep) {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
+        push(TranslatedRegion.MAX_CHAIN_DEPTH);
+        mv.visitJumpInsn(IF_ICMPGE, tooDeep);
+        stepChainDepth(IADD);
+    }
+
+    /** h.chainDepth-- (a long result may sit on the stack). */
+    private void leaveNesting() {
+        stepChainDepth(ISUB);
+    }
+
+    /** h.chainDepth = h.chainDepth {@code op} 1, with {@code op} IADD or ISUB; leaves the stack as it was. */
+    private void stepChainDepth(int op) {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(op);
+        mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
+    }
+
+    /** Writes every register the region changes back to the hart. */
+    private void writeBackAll() {
+        transfer(xWritten, 1, X_ARRAY, RegionCompiler::xSlot, true);
+        transfer(fWritten, 0, F_ARRAY, RegionCompiler::fSlot, true);
+    }
+
+    /** Reloads every register the region uses from the hart (after other code ran on it). */
+    private void reloadAll() {
+        transfer(xUsed, 1, X_ARRAY, RegionCompiler::xSlot, false);
+        transfer(fUsed, 0, F_ARRAY, RegionCompiler::fSlot, false);
+    }
+
+    /**
+     * Copies registers {@code first..31} marked in {@code which} between the hart's register array in
+     * local {@code array} and their locals: to the hart, or from it.
+     */
+    private void transfer(boolean[] which, int first, int array, IntUnaryOperator slot, boolean toHart) {
+        for (int r = first; r < 32; r++) {
+            if (which[r]) {
+                mv.visitVarInsn(ALOAD, array);
+                push(r);
+                if (toHart) {
+                    mv.visitVarInsn(LLOAD, slot.applyAsInt(r));
+                    mv.visitInsn(LASTORE);
+                } else {
+                    mv.visitInsn(LALOAD);
+                    mv.visitVarInsn(LSTORE, slot.applyAsInt(r));
+                }
+            }
+        }
+    }
+
+    /**
+     * A guest call to {@code target} outside the region whose return address {@code continuation} is
+     * inside: calls the target's translation as a JVM call, and when it comes back with pc ==
+     * continuation (the callee returned) carries on in this region, so call and return cost no trip
+     * through the dispatcher. Anything else (no translation yet, nesting too deep, a callee that left
+     * for somewhere else) takes the ordinary exits.
+     */
+    private void nestedCall(long pc, long target, long continuation) {
+        Integer k = linkSlot(target);
+        if (k == null) {
+            exitTo(target);
+            return;
+        }
+        Label plain = new Label();
+        writeBackAll();
+        callLinked(k, plain, () -> push(target));
+        mv.visitVarInsn(LSTORE, TMP);
+        reloadAll();
+        mv.visitVarInsn(LLOAD, TMP);
+        push(continuation);
+        mv.visitInsn(LCMP);
+        Label returned = new Label();
+        mv.visitJumpInsn(IFEQ, returned);
+        mv.visitVarInsn(LLOAD, TMP);
+        exitDynamic();
+        mv.visitLabel(returned);
+        edge(pc, continuation);
+        mv.visitLabel(plain);
+        exitTo(target);
     }
 
     // ---- exits and edges ---------------------------------------------------------------------
@@ -394,14 +456,20 @@ final class RegionCompiler {
         mv.visitJumpInsn(GOTO, exitLabel);
     }
 
-    /** Leaves the region for constant {@code target}, through a chaining call site when one is left. */
-    private void exitTo(long target) {
+    /** The chaining call site of {@code target}, taking a new one while any are left; null when none. */
+    private Integer linkSlot(long target) {
         Integer k = linkIndex.get(target);
         if (k == null && linkTargets.size() < MAX_LINKS) {
             k = linkTargets.size();
             linkTargets.add(target);
             linkIndex.put(target, k);
         }
+        return k;
+    }
+
+    /** Leaves the region for constant {@code target}, through a chaining call site when one is left. */
+    private void exitTo(long target) {
+        Integer k = linkSlot(target);
         push(target);
         mv.visitVarInsn(LSTORE, NEXT_PC);
         push(k == null ? -1 : k);
@@ -409,14 +477,19 @@ final class RegionCompiler {
         mv.visitJumpInsn(GOTO, exitLabel);
     }
 
-    /** Continues at {@code target}: inside the region a jump (counting down the budget when backward), else an exit. */
+    /**
+     * Continues at {@code target}: inside the region a jump, else an exit. A backward jump counts down
+     * the budget, so that a long-running region returns to the dispatcher now and then (which notices
+     * exit requests), except a block's jump to its own start: the tightest loops pay nothing, at the
+     * price that such a loop running forever does not notice an exit_group of another thread.
+     */
     private void edge(long from, long target) {
         Label label = blockLabels.get(target);
         if (label == null) {
             exitTo(target);
             return;
         }
-        if (target <= from) {
+        if (target <= from && target != currentBlockPc && BUDGET > 0) {
             mv.visitIincInsn(BUDGET_LOCAL, -1);
             mv.visitVarInsn(ILOAD, BUDGET_LOCAL);
             Label out = new Label();
@@ -513,6 +586,7 @@ final class RegionCompiler {
         Instruction[] code = b.instructions;
         groups = findGroups(code);
         currentIndex = -1;
+        currentBlockPc = b.pc;
         for (int i = 0; i < code.length; i++) {
             Instruction in = code[i];
             if (!translatable(in)) {
@@ -558,11 +632,16 @@ final class RegionCompiler {
                 edge(pc, target);
             }
             case JAL -> {
+                long target = pc + in.imm();
                 if (in.rd() != 0) {
                     push(next);
                     storeX(in.rd());
                 }
-                edge(pc, pc + in.imm());
+                if (in.rd() != 0 && !blockLabels.containsKey(target) && blockLabels.containsKey(next)) {
+                    nestedCall(pc, target, next);
+                } else {
+                    edge(pc, target);
+                }
             }
             case JALR -> {
                 loadX(in.rs1());
@@ -618,22 +697,7 @@ final class RegionCompiler {
 
     private void ecall(long pc) {
         // The system call reads arguments from the hart: write every changed register back first.
-        for (int r = 1; r < 32; r++) {
-            if (xWritten[r]) {
-                mv.visitVarInsn(ALOAD, X_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, xSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
-        for (int r = 0; r < 32; r++) {
-            if (fWritten[r]) {
-                mv.visitVarInsn(ALOAD, F_ARRAY);
-                push(r);
-                mv.visitVarInsn(LLOAD, fSlot(r));
-                mv.visitInsn(LASTORE);
-            }
-        }
+        writeBackAll();
         mv.visitVarInsn(ALOAD, H);
         push(pc);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
@@ -676,85 +740,36 @@ final class RegionCompiler {
             case SH -> store(in, 2, false, pc);
             case SW -> store(in, 4, false, pc);
             case SD -> store(in, 8, false, pc);
-            case ADDI -> immediateOp(in, LADD);
-            case XORI -> immediateOp(in, LXOR);
-            case ORI -> immediateOp(in, LOR);
-            case ANDI -> immediateOp(in, LAND);
-            case SLTI, SLTIU -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                push(in.imm());
-                compareToFlag(in.opcode() == Opcode.SLTIU);
-                storeX(rd);
-            }
-            case SLLI -> shiftImmediate(in, LSHL);
-            case SRLI -> shiftImmediate(in, LUSHR);
-            case SRAI -> shiftImmediate(in, LSHR);
-            case ADD -> binary(in, LADD);
-            case SUB -> binary(in, LSUB);
-            case XOR -> binary(in, LXOR);
-            case OR -> binary(in, LOR);
-            case AND -> binary(in, LAND);
-            case MUL -> binary(in, LMUL);
-            case SLL -> shift(in, LSHL);
-            case SRL -> shift(in, LUSHR);
-            case SRA -> shift(in, LSHR);
-            case SLT, SLTU -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                loadX(in.rs2());
-                compareToFlag(in.opcode() == Opcode.SLTU);
-                storeX(rd);
-            }
-            case ADDIW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                push(in.imm());
-                mv.visitInsn(LADD);
-                signExtendWord();
-                storeX(rd);
-            }
-            case SLLIW, SRLIW, SRAIW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                push((int) in.imm());
-                mv.visitInsn(in.opcode() == Opcode.SLLIW ? ISHL : in.opcode() == Opcode.SRLIW ? IUSHR : ISHR);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
-            case ADDW, SUBW, MULW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                loadX(in.rs2());
-                mv.visitInsn(L2I);
-                mv.visitInsn(in.opcode() == Opcode.ADDW ? IADD : in.opcode() == Opcode.SUBW ? ISUB : IMUL);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
-            case SLLW, SRLW, SRAW -> {
-                if (rd == 0) {
-                    return;
-                }
-                loadX(in.rs1());
-                mv.visitInsn(L2I);
-                loadX(in.rs2());
-                mv.visitInsn(L2I);
-                mv.visitInsn(in.opcode() == Opcode.SLLW ? ISHL : in.opcode() == Opcode.SRLW ? IUSHR : ISHR);
-                mv.visitInsn(I2L);
-                storeX(rd);
-            }
+            case ADDI -> longOp(in, LADD, true);
+            case XORI -> longOp(in, LXOR, true);
+            case ORI -> longOp(in, LOR, true);
+            case ANDI -> longOp(in, LAND, true);
+            case SLTI -> compare(in, true, false);
+            case SLTIU -> compare(in, true, true);
+            case SLLI -> longOp(in, LSHL, true);
+            case SRLI -> longOp(in, LUSHR, true);
+            case SRAI -> longOp(in, LSHR, true);
+            case ADD -> longOp(in, LADD, false);
+            case SUB -> longOp(in, LSUB, false);
+            case XOR -> longOp(in, LXOR, false);
+            case OR -> longOp(in, LOR, false);
+            case AND -> longOp(in, LAND, false);
+            case MUL -> longOp(in, LMUL, false);
+            case SLL -> longOp(in, LSHL, false);
+            case SRL -> longOp(in, LUSHR, false);
+            case SRA -> longOp(in, LSHR, false);
+            case SLT -> compare(in, false, false);
+            case SLTU -> compare(in, false, true);
+            case ADDIW -> wordOp(in, IADD, true);
+            case SLLIW -> wordOp(in, ISHL, true);
+            case SRLIW -> wordOp(in, IUSHR, true);
+            case SRAIW -> wordOp(in, ISHR, true);
+            case ADDW -> wordOp(in, IADD, false);
+            case SUBW -> wordOp(in, ISUB, false);
+            case MULW -> wordOp(in, IMUL, false);
+            case SLLW -> wordOp(in, ISHL, false);
+            case SRLW -> wordOp(in, IUSHR, false);
+            case SRAW -> wordOp(in, ISHR, false);
             case MULH -> staticBinary(in, "java/lang/Math", "multiplyHigh");
             case MULHU -> staticBinary(in, "java/lang/Math", "unsignedMultiplyHigh");
             case MULHSU -> staticBinary(in, INT_OPS, "mulhsu");
@@ -771,10 +786,7 @@ final class RegionCompiler {
             case LR_W, LR_D -> {
                 mv.visitVarInsn(ALOAD, H);
                 loadX(in.rs1());
-                push(in.opcode() == Opcode.LR_W ? 4 : 8);
-                push(in.aq() ? 1 : 0);
-                push(in.rl() ? 1 : 0);
-                push(pc);
+                pushAtomicTail(in, in.opcode() == Opcode.LR_W ? 4 : 8, pc);
                 mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "loadReserved", "(" + HART_DESC + "JIZZJ)J", false);
                 storeX(rd);
             }
@@ -782,10 +794,7 @@ final class RegionCompiler {
                 mv.visitVarInsn(ALOAD, H);
                 loadX(in.rs1());
                 loadX(in.rs2());
-                push(in.opcode() == Opcode.SC_W ? 4 : 8);
-                push(in.aq() ? 1 : 0);
-                push(in.rl() ? 1 : 0);
-                push(pc);
+                pushAtomicTail(in, in.opcode() == Opcode.SC_W ? 4 : 8, pc);
                 mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "storeConditional", "(" + HART_DESC + "JJIZZJ)J", false);
                 storeX(rd);
             }
@@ -802,55 +811,66 @@ final class RegionCompiler {
         }
     }
 
-    private void immediateOp(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
+    /** Emits {@code value} (which leaves a long on the stack) and writes it to rd; nothing for rd = x0. */
+    private void toRd(Instruction in, Runnable value) {
+        if (in.rd() != 0) {
+            value.run();
+            storeX(in.rd());
         }
-        loadX(in.rs1());
-        push(in.imm());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
     }
 
-    private void shiftImmediate(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
+    /** Pushes the second operand: the immediate or rs2, as an int where the operation takes one. */
+    private void pushSecond(Instruction in, boolean immediate, boolean asInt) {
+        if (immediate) {
+            if (asInt) {
+                push((int) in.imm());
+            } else {
+                push(in.imm());
+            }
+        } else {
+            loadX(in.rs2());
+            if (asInt) {
+                mv.visitInsn(L2I);
+            }
         }
-        loadX(in.rs1());
-        push((int) in.imm());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
     }
 
-    private void binary(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitInsn(opcode);
-        storeX(in.rd());
+    /** rd = rs1 op (imm or rs2) on 64 bits; a JVM long shift takes its amount as an int. */
+    private void longOp(Instruction in, int opcode, boolean immediate) {
+        boolean shift = opcode == LSHL || opcode == LSHR || opcode == LUSHR;
+        toRd(in, () -> {
+            loadX(in.rs1());
+            pushSecond(in, immediate, shift);
+            mv.visitInsn(opcode);
+        });
     }
 
-    private void shift(Instruction in, int opcode) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitInsn(L2I);
-        mv.visitInsn(opcode);
-        storeX(in.rd());
+    /** The W forms: rd = sign-extended 32-bit (rs1 op (imm or rs2)), with {@code opcode} a JVM int operation. */
+    private void wordOp(Instruction in, int opcode, boolean immediate) {
+        toRd(in, () -> {
+            loadX(in.rs1());
+            mv.visitInsn(L2I);
+            pushSecond(in, immediate, true);
+            mv.visitInsn(opcode);
+            mv.visitInsn(I2L);
+        });
+    }
+
+    /** SLT, SLTU, SLTI, SLTIU: rd = 1 if rs1 is less than (imm or rs2), else 0. */
+    private void compare(Instruction in, boolean immediate, boolean unsigned) {
+        toRd(in, () -> {
+            loadX(in.rs1());
+            pushSecond(in, immediate, false);
+            compareToFlag(unsigned);
+        });
     }
 
     private void staticBinary(Instruction in, String owner, String name) {
-        if (in.rd() == 0) {
-            return;
-        }
-        loadX(in.rs1());
-        loadX(in.rs2());
-        mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
-        storeX(in.rd());
+        toRd(in, () -> {
+            loadX(in.rs1());
+            loadX(in.rs2());
+            mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
+        });
     }
 
     /** Two longs on the stack become 1L if the first is less (signed or unsigned), else 0L. */
@@ -882,7 +902,10 @@ final class RegionCompiler {
             case 4 -> store ? "sw" : signed ? "lw" : "lwu";
             default -> store ? "sd" : "ld";
         };
-        return groups.get(currentIndex) != null ? base + "If" : base;
+        if (groups.get(currentIndex) != null) {
+            return base + "If";
+        }
+        return base;
     }
 
     /** Pushes the group outcome (member of an access group) or the mirror (lone access), then the segment. */
@@ -953,17 +976,18 @@ final class RegionCompiler {
         mv.visitFieldInsn(GETSTATIC, "org/hsaj/runtime/memory/AtomicOp", op, "Lorg/hsaj/runtime/memory/AtomicOp;");
         loadX(in.rs1());
         loadX(in.rs2());
-        push(name.endsWith("_W") ? 4 : 8);
+        pushAtomicTail(in, name.endsWith("_W") ? 4 : 8, pc);
+        mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "readModifyWrite",
+                "(" + HART_DESC + "Lorg/hsaj/runtime/memory/AtomicOp;JJIZZJ)J", false);
+        storeX(in.rd());
+    }
+
+    /** The arguments every atomic helper ends with: access size, aq, rl and the pc. */
+    private void pushAtomicTail(Instruction in, int size, long pc) {
+        push(size);
         push(in.aq() ? 1 : 0);
         push(in.rl() ? 1 : 0);
         push(pc);
-        mv.visitMethodInsn(INVOKESTATIC, ATOMICS, "readModifyWrite",
-                "(" + HART_DESC + "Lorg/hsaj/runtime/memory/AtomicOp;JJIZZJ)J", false);
-        if (in.rd() == 0) {
-            mv.visitInsn(POP2);
-        } else {
-            storeX(in.rd());
-        }
     }
 
     private void csr(Instruction in, long pc) {
@@ -981,11 +1005,7 @@ final class RegionCompiler {
         push(pc);
         mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(CsrInstruction.class), "execute",
                 "(" + HART_DESC + "IIJIIJ)J", false);
-        if (in.rd() == 0) {
-            mv.visitInsn(POP2);
-        } else {
-            storeX(in.rd());
-        }
+        storeX(in.rd());
     }
 
     // ---- floating point ------------------------------------------------------------------------
@@ -1007,31 +1027,30 @@ final class RegionCompiler {
         mv.visitMethodInsn(INVOKESTATIC, FP, name, descriptor, false);
     }
 
-    /** h, f[rs1], f[rs2], rm -> name(...) -> f[rd]. */
     private void fpBinary(Instruction in, long pc, String name) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        loadF(in.rs2());
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JJI)J");
-        storeF(in.rd());
+        fpRounded(in, pc, name, 2);
     }
 
     private void fpFused(Instruction in, long pc, String name) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        loadF(in.rs2());
-        loadF(in.rs3());
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JJJI)J");
-        storeF(in.rd());
+        fpRounded(in, pc, name, 3);
     }
 
     private void fpUnaryRounded(Instruction in, long pc, String name) {
+        fpRounded(in, pc, name, 1);
+    }
+
+    /** h, f[rs1] .. f[rs{@code sources}], rm -> name(...) -> f[rd]. */
+    private void fpRounded(Instruction in, long pc, String name, int sources) {
         mv.visitVarInsn(ALOAD, H);
         loadF(in.rs1());
+        if (sources > 1) {
+            loadF(in.rs2());
+        }
+        if (sources > 2) {
+            loadF(in.rs3());
+        }
         roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JI)J");
+        fpCall(name, "(" + HART_DESC + "J".repeat(sources) + "I)J");
         storeF(in.rd());
     }
 
@@ -1056,25 +1075,33 @@ final class RegionCompiler {
         loadF(in.rs2());
         push(relation);
         fpCall(name, "(" + HART_DESC + "JJI)J");
-        storeXOrPop(in.rd());
+        storeX(in.rd());
     }
 
     private void fpToInteger(Instruction in, long pc, String name, int kind) {
-        mv.visitVarInsn(ALOAD, H);
-        loadF(in.rs1());
-        push(kind);
-        roundingMode(in, pc);
-        fpCall(name, "(" + HART_DESC + "JII)J");
-        storeXOrPop(in.rd());
+        fpConvert(in, pc, name, kind, true);
     }
 
     private void integerToFp(Instruction in, long pc, String name, int kind) {
+        fpConvert(in, pc, name, kind, false);
+    }
+
+    /** A rounded conversion between an f and an x register; {@code kind} picks word/long, signed/unsigned. */
+    private void fpConvert(Instruction in, long pc, String name, int kind, boolean toInteger) {
         mv.visitVarInsn(ALOAD, H);
-        loadX(in.rs1());
+        if (toInteger) {
+            loadF(in.rs1());
+        } else {
+            loadX(in.rs1());
+        }
         push(kind);
         roundingMode(in, pc);
         fpCall(name, "(" + HART_DESC + "JII)J");
-        storeF(in.rd());
+        if (toInteger) {
+            storeX(in.rd());
+        } else {
+            storeF(in.rd());
+        }
     }
 
     private void floatInstruction(Instruction in, long pc) {
@@ -1138,7 +1165,7 @@ final class RegionCompiler {
             case FCLASS_S, FCLASS_D -> {
                 loadF(in.rs1());
                 fpCall(in.opcode() == Opcode.FCLASS_S ? "classifyS" : "classifyD", "(J)J");
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FCVT_W_S -> fpToInteger(in, pc, "singleToInteger", 0);
             case FCVT_WU_S -> fpToInteger(in, pc, "singleToInteger", 1);
@@ -1159,11 +1186,11 @@ final class RegionCompiler {
             case FMV_X_W -> {
                 loadF(in.rs1());
                 signExtendWord();
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FMV_X_D -> {
                 loadF(in.rs1());
-                storeXOrPop(rd);
+                storeX(rd);
             }
             case FMV_W_X -> {
                 loadX(in.rs1());
@@ -1203,10 +1230,6 @@ final class RegionCompiler {
         } else {
             mv.visitVarInsn(LSTORE, xSlot(r));
         }
-    }
-
-    private void storeXOrPop(int r) {
-        storeX(r);
     }
 
     private void loadF(int r) {

@@ -11,7 +11,9 @@ import org.hsaj.cpu.exec.Hart;
  *
  * <p>Chaining: an exit to a constant guest address k can call the translation of that address directly
  * ({@link #links}[k]) instead of returning to the dispatcher; each such call site sees one target class,
- * so the JIT dispatches it monomorphically. {@link Hart#chainDepth} bounds the nesting.
+ * so the JIT dispatches it monomorphically. A direct guest call whose return address lies in the
+ * region calls the callee's translation the same way and continues in place when it returns.
+ * {@link Hart#chainDepth} counts the nesting and bounds it.
  *
  * <p>Threading: a translation is immutable apart from {@link #links}, {@link #entries} and the
  * {@link #valid} flag, which the translator changes with plain or volatile writes; a hart racing with a
@@ -20,7 +22,7 @@ import org.hsaj.cpu.exec.Hart;
  */
 public abstract class TranslatedRegion {
     /** Nesting limit of chained calls: deeper, an exit returns to the dispatcher. */
-    public static final int MAX_CHAIN_DEPTH = 24;
+    public static final int MAX_CHAIN_DEPTH = 48;
 
     protected final GuestMemory memory;
     /** Successor translations of the constant exits (null = return to the dispatcher). */

@@ -37,8 +37,14 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * <p>Threading: thread-safe; installation and invalidation are serialized by this object's lock.
  */
 public final class Translator {
-    public static final int BLOCK_THRESHOLD = 24;
-    public static final int HOT_THRESHOLD = 4000;
+    /**
+     * High because a block translation costs about half a millisecond (code generation, hidden class
+     * definition) and its bytecode starts out in the JVM's interpreter, while the guest interpreter is
+     * already compiled: on short runs translating late wins, on long runs the difference is noise.
+     */
+    public static final int BLOCK_THRESHOLD = 1000;
+    /** Counted from the block's first execution, so it must exceed {@link #BLOCK_THRESHOLD}. */
+    public static final int HOT_THRESHOLD = 3000;
     static final int MAX_REGION_INSTRUCTIONS = 160;
     /**
      * HotSpot compiles methods up to 8,000 bytes of bytecode, but its inlining budget (also 8,000 bytes

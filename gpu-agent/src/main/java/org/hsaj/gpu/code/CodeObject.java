@@ -8,12 +8,10 @@ import org.hsaj.hsail.analysis.HsailException;
 import org.hsaj.hsail.codegen.jvm.JvmKernelCompiler;
 import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.KernelCompiler;
-import org.hsaj.hsail.interp.ModuleVariables;
-import org.hsaj.hsail.interp.VariableAddresses;
-import org.hsaj.hsail.ir.Function;
+import org.hsaj.hsail.exec.ModuleVariables;
+import org.hsaj.hsail.exec.VariableAddresses;
 import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.Module;
-import org.hsaj.hsail.ir.ModuleStatement;
 import org.hsaj.hsail.ir.Segment;
 import org.hsaj.hsail.ir.Variable;
 import org.hsaj.runtime.api.HsaException;
@@ -49,8 +47,8 @@ public final class CodeObject {
 
     /**
      * Finalizes every kernel definition of {@code module} with each of {@code compilers}, for running
-     * outside an executable: no loader places the module's global or readonly variables, so back ends
-     * that need their addresses refuse kernels that use them (the interpreter places its own).
+     * outside an executable: no loader places the module's global or readonly variables, so kernels that
+     * use them are refused (jvm) or fault when they reach one (interp).
      *
      * @throws HsailException when a back end cannot run a kernel (the message names the instruction and
      *     its source position)
@@ -69,7 +67,8 @@ public final class CodeObject {
      * @throws HsailException and HsaException as {@link #finalize(Module, List)}
      */
     public static CodeObject finalize(Module module, List<KernelCompiler> compilers, SharedVirtualMemory memory) {
-        return finalize(module, compilers, definesVariables(module) ? ModuleVariables.allocate(module, memory) : null);
+        return finalize(module, compilers, ModuleVariables.defines(module) ? ModuleVariables.allocate(module, memory)
+                : null);
     }
 
     private static CodeObject finalize(Module module, List<KernelCompiler> compilers, ModuleVariables variables) {
@@ -104,41 +103,22 @@ public final class CodeObject {
     }
 
     /**
-     * One kernel by one back end, with the variables' addresses when there are any. The back-end
-     * contract has no way to pass them yet, so the two back ends that take them are asked directly.
+     * One kernel by one back end, with the variables' addresses when there are any. The JVM back end
+     * still takes them through its own method rather than the contract's.
      */
     private static CompiledKernel compile(KernelCompiler compiler, Module module, Kernel kernel,
             VariableAddresses variables) {
         try {
             if (variables != null && compiler instanceof JvmKernelCompiler jvm) {
-                return jvm.compile(module, kernel, variables);
+                return jvm.compile(module, kernel, variables::addressOf);
             }
-            if (variables != null && compiler instanceof InterpreterKernelCompiler interpreter) {
-                return interpreter.compile(module, kernel, variables);
-            }
-            return compiler.compile(module, kernel);
+            return compiler.compile(module, kernel, variables);
         } catch (HsaException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new HsaException(HsaStatus.EXT_ERROR_FINALIZATION_FAILED, "the " + compiler.name()
                     + " back end failed to finalize kernel " + kernel.name() + " (" + kernel.position() + "): " + e, e);
         }
-    }
-
-    /** True when the module defines a global or readonly variable, at module scope or in a code block. */
-    private static boolean definesVariables(Module module) {
-        for (ModuleStatement s : module.statements()) {
-            List<Variable> scope = switch (s) {
-                case Variable v -> v.isDefinition() ? List.of(v) : List.of();
-                case Kernel k -> k.body().map(b -> b.variables()).orElse(List.of());
-                case Function f -> f.body().map(b -> b.variables()).orElse(List.of());
-                default -> List.of();
-            };
-            if (scope.stream().anyMatch(v -> v.segment() == Segment.GLOBAL || v.segment() == Segment.READONLY)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public Module module() {

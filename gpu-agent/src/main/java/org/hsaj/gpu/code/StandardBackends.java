@@ -2,6 +2,7 @@ package org.hsaj.gpu.code;
 
 import org.hsaj.hsail.codegen.jvm.JvmKernelCompiler;
 import org.hsaj.hsail.exec.KernelCompiler;
+import org.hsaj.hsail.interp.InterpreterKernelCompiler;
 
 /** Makes the compilers of the back ends this build has. */
 final class StandardBackends {
@@ -13,6 +14,7 @@ final class StandardBackends {
         return new JvmKernelCompiler();
     }
 
+    /** The reference interpreter. */
     static KernelCompiler interpreter() {
         return new InterpreterKernelCompiler();
     }

@@ -19,7 +19,7 @@ import org.hsaj.runtime.queue.UserModeQueue;
  */
 public final class GpuAgent implements AgentDevice {
     /** Work-items per wavefront, as HSAIL's WAVESIZE and the cross-lane operations see it. */
-    public static final int WAVEFRONT_SIZE = 64;
+    public static final int WAVEFRONT_SIZE = org.hsaj.hsail.exec.CompiledKernel.WAVEFRONT_SIZE;
     /** Bytes of group memory a work-group may use. */
     public static final int GROUP_SEGMENT_SIZE = 64 * 1024;
 

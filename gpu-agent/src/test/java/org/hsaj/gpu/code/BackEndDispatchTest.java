@@ -212,7 +212,7 @@ class BackEndDispatchTest {
     }
 
     @Test
-    void aCancelledDispatchStopsTheInterpreterAtTheNextWorkGroup() {
+    void aCancelledDispatchStopsTheInterpreterBeforeItsFirstInstruction() {
         CodeObject code = CodeObject.finalize(HsailParser.parse("scale.hsail", SCALE),
                 List.of(Backends.standard().compiler(Backends.INTERP)));
         MemoryRegion region = runtime.findRegion(gpu(), MemoryRegion.FLAG_KERNARG);
@@ -222,8 +222,50 @@ class BackEndDispatchTest {
         KernelFault fault = assertThrows(KernelFault.class, () -> code.kernel("&scale", Backends.INTERP)
                 .runWorkGroup(context, new WorkGroupMemory(0, 0, 0, 0), 3, 0, 0));
         assertEquals("HSA_STATUS_ERROR_EXCEPTION (0x1016): kernel &scale, work-item (192, 0, 0) of work-group "
-                + "(3, 0, 0), before its first instruction: the watchdog stopped the dispatch after 5 ms",
+                + "(3, 0, 0), scale.hsail:4:2: dispatch cancelled: the watchdog stopped the dispatch after 5 ms",
                 fault.getMessage());
+    }
+
+    /** Every work-item loops for ever once it has counted itself in &started. */
+    static final String ENDLESS = """
+            module &endless:1:0:$full:$large:$default;
+            prog global_u32 &started;
+            prog kernel &endless()
+            {
+            \tatomicnoret_add_global_rlx_agent_u32 [&started], 1;
+            @forever:
+            \tbr @forever;
+            };
+            """;
+
+    @Test
+    void theWatchdogStopsAnEndlessKernelInsideItsWorkGroupOnBothBackEnds() throws InterruptedException {
+        HsaRuntime watched = HsaRuntime.create(HsaConfig.defaults().withAddressSpaceSize(1L << 30), List.of(
+                c -> new GpuAgent(c, new GpuAgentConfig(2, new WorkStealingWorkGroupScheduler(), 200, 1024))));
+        watched.init();
+        try (watched) {
+            Agent gpu = watched.findAgent(DeviceType.GPU);
+            Executable exe = Executable.fromHsail(watched, gpu, "endless.hsail", ENDLESS,
+                    Backends.standard().compilers(List.of(Backends.JVM, Backends.INTERP)));
+            BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+            UserModeQueue queue = watched.queueCreate(gpu, 16, QueueType.SINGLE,
+                    (status, q, packetId, message) -> errors.add(message));
+            for (String backend : List.of(Backends.JVM, Backends.INTERP)) {
+                KernelSymbol kernel = exe.symbol("&endless", backend);
+                queue.submit(KernelDispatchPacket.of(PacketHeader.of(PacketType.KERNEL_DISPATCH, false,
+                        FenceScope.SYSTEM, FenceScope.SYSTEM), 1, new int[] {64, 1, 1}, new int[] {128, 1, 1}, 0, 0,
+                        kernel.kernelObject(), 0, 0));
+                String error = errors.poll(60, TimeUnit.SECONDS);
+                assertNotNull(error, backend + ": the dispatch was not stopped");
+                assertTrue(error.contains("kernel &endless, work-item ("), backend + ": " + error);
+                // The position as the back end writes it: file:line:column, or line L:C (jvm, for now).
+                assertTrue(error.matches("(?s).*(endless\\.hsail:|line )7:2: dispatch cancelled: .*"), backend + ": "
+                        + error);
+                assertTrue(error.contains("the watchdog stopped the dispatch after 200 ms"), backend + ": " + error);
+                queue = watched.queueCreate(gpu, 16, QueueType.SINGLE, (status, q, packetId, message) ->
+                        errors.add(message));
+            }
+        }
     }
 
     @Test

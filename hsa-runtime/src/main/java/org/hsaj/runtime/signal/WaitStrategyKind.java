@@ -2,7 +2,6 @@ package org.hsaj.runtime.signal;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -24,7 +23,7 @@ public enum WaitStrategyKind {
     YIELDING,
     /** Spin only. Lowest latency; needs a core per waiter. */
     BUSY_SPIN,
-    /** Spin 10 µs, yield 100 µs, then block as {@link #BLOCKING} does. The default. */
+    /** Spin a hundred reads, yield for 100 µs, then block as {@link #BLOCKING} does. The default. */
     PHASED;
 
     /** How often a blocked waiter re-reads shared memory that may have changed without notification. */
@@ -37,8 +36,7 @@ public enum WaitStrategyKind {
             case SLEEPING -> new SleepingWaitStrategy(200, 50_000);
             case YIELDING -> new YieldingWaitStrategy();
             case BUSY_SPIN -> new BusySpinWaitStrategy();
-            case PHASED -> new PhasedBackoffWaitStrategy(10, 100, TimeUnit.MICROSECONDS,
-                    new LiteTimeoutBlockingWaitStrategy(POLL_MICROS, TimeUnit.MICROSECONDS));
+            case PHASED -> new SpinYieldBlockWaitStrategy(100, POLL_MICROS);
         };
     }
 

@@ -1,5 +1,8 @@
 package org.hsaj.hsail.exec;
 
+import org.hsaj.runtime.memory.AccessKind;
+import org.hsaj.runtime.memory.MemoryAccessException;
+
 /**
  * The group and private memory a compute unit lends to the work-group it runs: two ranges of the shared
  * virtual memory, mapped read-write, reused from one work-group to the next (HSA does not promise
@@ -11,4 +14,13 @@ package org.hsaj.hsail.exec;
  * @param privateCapacity bytes available for all work-items' private segments together
  */
 public record WorkGroupMemory(long groupBase, long groupCapacity, long privateBase, long privateCapacity) {
+    /**
+     * The exception for an access of {@code length} bytes at {@code segment} ("group" or "private")
+     * segment address {@code address} that does not fit in the segment's {@code size} bytes.
+     */
+    public static MemoryAccessException outsideSegment(String segment, long address, int length, long size,
+            boolean write) {
+        return new MemoryAccessException(address, length, write ? AccessKind.WRITE : AccessKind.READ, String.format(
+                "%s segment address outside the %d bytes of %s memory", segment, size, segment));
+    }
 }

@@ -18,6 +18,21 @@
  *     where {@code privateSegmentSize} is {@link org.hsaj.hsail.exec.DispatchContext#privateSegmentSize()};</li>
  * <li>{@code stof}/{@code ftos} convert with those same formulas; {@code nullptr} of any segment is 0.</li>
  * </ul>
+ * Which segment address each group, private, spill and arg variable has is {@link
+ * org.hsaj.hsail.exec.SegmentLayout}'s; global and readonly variables are where the loader placed them
+ * ({@link org.hsaj.hsail.exec.VariableAddresses}, {@link org.hsaj.hsail.exec.ModuleVariables}).
+ *
+ * <h2>Wavefronts</h2>
+ * A wavefront is {@link org.hsaj.hsail.exec.CompiledKernel#WAVEFRONT_SIZE} (64) consecutive current flat
+ * work-item ids of a work-group; lane id = current flat id mod 64. The active lanes of a cross-lane
+ * operation are the work-items that reach it together: work-items stop at barriers, wavebarriers and
+ * cross-lane operations, and those waiting at the earliest such point in program order go on first, so
+ * divergent work-items reconverge there.
+ *
+ * <h2>Cancellation and faults</h2>
+ * Back ends check {@link org.hsaj.hsail.exec.DispatchContext#isCancelled()} at least at backward branches
+ * and barriers, and report it, like every failure of a work-item, as a {@link
+ * org.hsaj.hsail.exec.KernelFault} whose position {@link org.hsaj.hsail.exec.KernelFault#position} writes.
  *
  * <h2>Signals and queues</h2>
  * A signal handle is the address of a 64-byte object whose int64 value is at handle + 8; signal

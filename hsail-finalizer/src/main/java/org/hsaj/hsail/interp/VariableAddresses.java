@@ -1,18 +1,12 @@
 package org.hsaj.hsail.interp;
 
-import org.hsaj.hsail.ir.Variable;
-
 /**
- * Where the global and readonly variables of a loaded module live in shared virtual memory: the
- * executable loader's answer, consulted by the interpreter (and by generated code when it is set up).
+ * The parameter type through which the JVM back end still takes a loader's variable addresses.
+ *
+ * @deprecated moved to {@link org.hsaj.hsail.exec.VariableAddresses}; kept only until the JVM back end
+ *     takes that one, then removed
  */
+@Deprecated(forRemoval = true)
 @FunctionalInterface
-public interface VariableAddresses {
-    /**
-     * The flat address of global or readonly variable {@code v}; for a module variable {@code v} may
-     * be any declaration of it.
-     *
-     * @throws IllegalArgumentException when the variable has no allocation
-     */
-    long addressOf(Variable v);
+public interface VariableAddresses extends org.hsaj.hsail.exec.VariableAddresses {
 }

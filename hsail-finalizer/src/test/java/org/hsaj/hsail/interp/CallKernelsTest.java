@@ -8,9 +8,8 @@ import org.junit.jupiter.api.Test;
 class CallKernelsTest {
     @Test
     void functionCalls() {
-        KernelInterpreter.Options options = KernelInterpreter.Options.DEFAULT.withInstructionLimit(1_000_000);
-        options = new KernelInterpreter.Options(options.signalWaitTimeoutNanos(), options.instructionLimit(),
-                address -> address == 0x1234 ? "&triple" : null, 1, 0);
+        InterpreterKernelCompiler.Options options = InterpreterKernelCompiler.Options.DEFAULT
+                .withInstructionLimit(1_000_000).withIndirectFunctions(address -> address == 0x1234 ? "&triple" : null);
         try (Machine m = new Machine(org.hsaj.hsail.TestKernels.parse("calls.hsail"), options)) {
             int n = 13;
             long out = m.alloc(40L * n);

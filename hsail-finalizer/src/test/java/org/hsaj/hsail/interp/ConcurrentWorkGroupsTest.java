@@ -8,7 +8,10 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.hsaj.hsail.ir.Kernel;
+import org.hsaj.hsail.exec.CompiledKernel;
+import org.hsaj.hsail.exec.DispatchContext;
+import org.hsaj.hsail.exec.DispatchGeometry;
+import org.hsaj.hsail.exec.WorkGroupMemory;
 import org.junit.jupiter.api.Test;
 
 /** Work-groups of one dispatch run on several threads at once, as compute units do, with the sequential result. */
@@ -21,14 +24,16 @@ class ConcurrentWorkGroupsTest {
             long in = m.ints(data);
             long partial = m.alloc(4L * 40);
             long total = m.alloc(4);
-            Kernel k = m.kernel("&reduce");
-            KernelDispatch d = KernelDispatch.of(DispatchGeometry.of(n, 64), m.kernargs(k, in, partial, total, n));
+            CompiledKernel k = m.compile("&reduce");
+            DispatchContext d = m.dispatch(k, DispatchGeometry.of1D(n, 64), m.kernargs(m.kernel("&reduce"), in,
+                    partial, total, n));
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<?>> done = new ArrayList<>();
                 for (int g = 0; g < 40; g++) {
                     long group = g;
-                    done.add(pool.submit(() -> m.interpreter.runWorkGroup(k, d, group, 0, 0)));
+                    WorkGroupMemory memory = m.workGroupMemory(d);
+                    done.add(pool.submit(() -> k.runWorkGroup(d, memory, group, 0, 0)));
                 }
                 for (Future<?> f : done) {
                     f.get();

@@ -56,7 +56,7 @@ class IntegerKernelsTest {
             ((1 << 4) - 1) << off, Integer.reverse(a), (a & bsel) | (b & ~bsel),
             (int) (al >>> (b & 31)), (int) (al >>> ((b & 3) * 8)), firstbitU(ua, 32),
             a < b ? -1 : 0, Integer.compareUnsigned(a, b) > 0 ? 1 : 0, a == b ? 111 : 222,
-            off + w8 > 32 ? Integer.MIN_VALUE : (int) ((ua << (64 - w8 - off)) >>> (64 - w8)), a + 1,
+            off + w8 > 32 ? Integer.MIN_VALUE : (int) ((ua << (64 - w8 - off)) >>> (64 - w8)), a + 64 /* WAVESIZE */,
         };
     }
 

@@ -3,6 +3,12 @@ package org.hsaj.hsail.interp;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.hsaj.hsail.TestKernels;
+import org.hsaj.hsail.exec.CompiledKernel;
+import org.hsaj.hsail.exec.DispatchContext;
+import org.hsaj.hsail.exec.DispatchGeometry;
+import org.hsaj.hsail.exec.KernelCompiler;
+import org.hsaj.hsail.exec.ModuleVariables;
+import org.hsaj.hsail.exec.WorkGroupMemory;
 import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.Module;
 import org.hsaj.hsail.ir.Variable;
@@ -10,23 +16,28 @@ import org.hsaj.runtime.memory.PageTable;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 
 /**
- * A small shared virtual memory with a loaded module, for running test kernels: allocates buffers,
- * builds kernarg segments by parameter name, runs dispatches with the reference interpreter.
+ * A small shared virtual memory with a loaded module, for running test kernels through the back-end
+ * contract as the GPU agent does: allocates buffers, builds kernarg segments by parameter name, lends
+ * group and private memory, runs every work-group of a dispatch in order on the calling thread.
  */
 final class Machine implements AutoCloseable {
     final SharedVirtualMemory memory = SharedVirtualMemory.reserve(256L << 20);
     final Module module;
     final ModuleVariables globals;
-    final KernelInterpreter interpreter;
+    final KernelCompiler compiler;
 
     Machine(String kernelFile) {
-        this(TestKernels.parse(kernelFile), KernelInterpreter.Options.DEFAULT.withInstructionLimit(10_000_000));
+        this(TestKernels.parse(kernelFile), InterpreterKernelCompiler.Options.DEFAULT.withInstructionLimit(10_000_000));
     }
 
-    Machine(Module module, KernelInterpreter.Options options) {
+    Machine(Module module, InterpreterKernelCompiler.Options options) {
+        this(module, new InterpreterKernelCompiler(options));
+    }
+
+    Machine(Module module, KernelCompiler compiler) {
         this.module = module;
         this.globals = ModuleVariables.allocate(module, memory);
-        this.interpreter = new KernelInterpreter(module, memory, globals, options);
+        this.compiler = compiler;
     }
 
     /** A mapped, zeroed buffer of {@code size} bytes. */
@@ -94,7 +105,16 @@ final class Machine implements AutoCloseable {
     }
 
     Kernel kernel(String name) {
-        return interpreter.kernel(name);
+        Kernel k = module.kernel(name);
+        if (k == null || !k.isDefinition()) {
+            throw new IllegalArgumentException("module " + module.name() + " defines no kernel " + name);
+        }
+        return k;
+    }
+
+    /** Kernel {@code name} finalized by this machine's back end for the module's loaded variables. */
+    CompiledKernel compile(String name) {
+        return compiler.compile(module, kernel(name), globals);
     }
 
     /**
@@ -120,15 +140,43 @@ final class Machine implements AutoCloseable {
         return a;
     }
 
+    /** A dispatch of {@code kernel} outside any queue, with the segment sizes the kernel asks for. */
+    DispatchContext dispatch(CompiledKernel kernel, DispatchGeometry g, long kernarg) {
+        return DispatchContext.standalone(memory, g, kernarg, kernel.groupSegmentSize(), kernel.privateSegmentSize());
+    }
+
+    /** Fresh group and private memory for one work-group of {@code d} at a time. */
+    WorkGroupMemory workGroupMemory(DispatchContext d) {
+        long group = Math.max(1, d.groupSegmentSize());
+        long privates = Math.max(1, d.privateSegmentSize() * d.geometry().workItemsPerGroup());
+        return new WorkGroupMemory(alloc(group), group, alloc(privates), privates);
+    }
+
     /** Runs {@code kernel} over a 1-D grid with the given arguments. */
     void run(String kernel, long grid, int workgroup, long... args) {
-        Kernel k = kernel(kernel);
-        interpreter.run(k, KernelDispatch.of(DispatchGeometry.of(grid, workgroup), kernargs(k, args)));
+        run(kernel, DispatchGeometry.of1D(grid, workgroup), args);
     }
 
     void run(String kernel, DispatchGeometry g, long... args) {
-        Kernel k = kernel(kernel);
-        interpreter.run(k, KernelDispatch.of(g, kernargs(k, args)));
+        CompiledKernel k = compile(kernel);
+        run(k, dispatch(k, g, kernargs(kernel(kernel), args)));
+    }
+
+    /** Runs every work-group of {@code d} in order, in one lent memory. */
+    void run(CompiledKernel kernel, DispatchContext d) {
+        run(kernel, d, workGroupMemory(d));
+    }
+
+    /** Runs every work-group of {@code d} in order, in memory {@code wgm}. */
+    void run(CompiledKernel kernel, DispatchContext d, WorkGroupMemory wgm) {
+        DispatchGeometry g = d.geometry();
+        for (long z = 0; z < g.gridGroups(2); z++) {
+            for (long y = 0; y < g.gridGroups(1); y++) {
+                for (long x = 0; x < g.gridGroups(0); x++) {
+                    kernel.runWorkGroup(d, wgm, x, y, z);
+                }
+            }
+        }
     }
 
     static float f(int bits) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Every segment, flat apertures, segment conversions, variables with initializers, vector and sub-word accesses. */
+/** Every segment, flat addresses of group and private memory, segment conversions, variables with initializers, vector and sub-word accesses. */
 class MemoryKernelsTest {
     @Test
     void segmentsAndAddressingForms() {
@@ -37,7 +37,7 @@ class MemoryKernelsTest {
                 assertEquals(i + 1, r[15], "st_v2 first");
                 assertEquals(1, r[16], "ld_v2 difference");
                 assertEquals(7, r[17], "kernargbaseptr");
-                assertEquals(0, r[18], "stof of the group null pointer");
+                assertEquals(0, r[18], "nullptr_group and ftos of the flat null pointer are 0");
                 assertEquals(1, r[19], "b128 word 0");
                 assertEquals(2, r[20], "b128 word 1");
                 assertEquals(3, r[21], "b128 word 2");

@@ -145,11 +145,11 @@ public final class SelfCheck {
         try {
             PacketHeader header = PacketHeader.of(PacketType.BARRIER_AND, true, FenceScope.SYSTEM, FenceScope.SYSTEM);
             queue.submit(BarrierPacket.of(header, done.handle(), dependency.handle()));
-            if (done.waitFor(SignalCondition.LT, 1, 50_000_000L, WaitState.BLOCKED, MemoryOrder.ACQUIRE) == 0) {
+            if (awaitCompletion(done, 50_000_000L) == 0) {
                 return "the barrier completed before its dependency was satisfied";
             }
             dependency.store(0, MemoryOrder.RELEASE);
-            long seen = done.waitFor(SignalCondition.LT, 1, TIMEOUT_NANOS, WaitState.BLOCKED, MemoryOrder.ACQUIRE);
+            long seen = awaitCompletion(done, TIMEOUT_NANOS);
             return seen == 0 ? null : "completion signal is " + seen + " after the dependency was satisfied";
         } finally {
             rt.queueDestroy(queue);
@@ -169,7 +169,7 @@ public final class SelfCheck {
             PacketHeader header = PacketHeader.of(PacketType.AGENT_DISPATCH, false, FenceScope.SYSTEM, FenceScope.SYSTEM);
             queue.submit(new AgentDispatchPacket(header, ADD_FUNCTION, 0, result, new long[] {40, 2, 0, 0}, 0,
                     done.handle()));
-            done.waitFor(SignalCondition.LT, 1, TIMEOUT_NANOS, WaitState.BLOCKED, MemoryOrder.ACQUIRE);
+            awaitCompletion(done, TIMEOUT_NANOS);
             long sum = rt.memory().loadLong(result);
             return sum == 42 ? null : "agent function returned " + sum + ", expected 42";
         } finally {
@@ -192,7 +192,7 @@ public final class SelfCheck {
             bad.ringDoorbell(id);
             PacketHeader header = PacketHeader.of(PacketType.BARRIER_AND, false, FenceScope.NONE, FenceScope.NONE);
             good.submit(BarrierPacket.of(header, done.handle()));
-            long seen = done.waitFor(SignalCondition.LT, 1, TIMEOUT_NANOS, WaitState.BLOCKED, MemoryOrder.ACQUIRE);
+            long seen = awaitCompletion(done, TIMEOUT_NANOS);
             long deadline = System.nanoTime() + TIMEOUT_NANOS;
             while (reported.get() == null && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
@@ -208,6 +208,11 @@ public final class SelfCheck {
             rt.queueDestroy(good);
             rt.signalDestroy(done);
         }
+    }
+
+    /** Waits for a completion signal to drop below 1 (the HSA convention); returns the value seen. */
+    private static long awaitCompletion(Signal done, long timeoutNanos) {
+        return done.waitFor(SignalCondition.LT, 1, timeoutNanos, WaitState.BLOCKED, MemoryOrder.ACQUIRE);
     }
 
     private static final int ADD_FUNCTION = 1;

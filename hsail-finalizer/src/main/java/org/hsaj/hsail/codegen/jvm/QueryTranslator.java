@@ -114,10 +114,8 @@ final class QueryTranslator implements Opcodes {
                 mv.visitVarInsn(LLOAD, e.sKernarg);
                 narrow(e, wide);
             }
-            case GROUPBASEPTR -> {
-                mv.visitVarInsn(LLOAD, e.sGroupBase);
-                narrow(e, wide);
-            }
+            // The group segment address of the work-group's group memory: always 0 (a segment address).
+            case GROUPBASEPTR -> e.push(0);
             case DEBUGTRAP -> {
                 e.trap(insn, "debugtrap");
                 return;

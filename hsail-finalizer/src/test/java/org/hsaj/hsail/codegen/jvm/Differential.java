@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
+import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.DispatchGeometry;
-import org.hsaj.hsail.interp.KernelDispatch;
-import org.hsaj.hsail.interp.KernelInterpreter;
-import org.hsaj.hsail.interp.ModuleVariables;
+import org.hsaj.hsail.exec.ModuleVariables;
+import org.hsaj.hsail.interp.InterpreterKernelCompiler;
 import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.DataType;
 import org.hsaj.hsail.ir.Module;
@@ -54,13 +54,10 @@ final class Differential {
             long[] addresses = place(r, c.buffers());
             ModuleVariables globals = ModuleVariables.allocate(m, r.memory);
             long kernarg = r.kernarg(c.kernargs().apply(addresses));
-            DispatchGeometry g = c.geometry();
-            var ig = new org.hsaj.hsail.interp.DispatchGeometry(g.dimensions(), g.gridX(), g.gridY(), g.gridZ(),
-                    g.workgroupX(), g.workgroupY(), g.workgroupZ());
+            CompiledKernel ck = new InterpreterKernelCompiler().compile(m, k, globals);
             String fault = null;
             try {
-                new KernelInterpreter(m, r.memory, globals).run(k, new KernelDispatch(ig, kernarg, c.dynamicGroup(), 0,
-                        0));
+                r.run(ck, r.dispatch(ck, c.geometry(), kernarg, c.dynamicGroup()));
             } catch (RuntimeException e) {
                 fault = e.getMessage();
             }
@@ -75,7 +72,8 @@ final class Differential {
             long[] addresses = place(r, c.buffers());
             ModuleVariables globals = ModuleVariables.allocate(m, r.memory);
             long kernarg = r.kernarg(c.kernargs().apply(addresses));
-            JvmCompiledKernel ck = (JvmCompiledKernel) new JvmKernelCompiler(options).compile(m, k, globals);
+            JvmCompiledKernel ck = (JvmCompiledKernel) new JvmKernelCompiler(options).compile(m, k,
+                    globals::addressOf);
             KernelRunner.verify(ck.classFile());
             String fault = null;
             try {

@@ -79,6 +79,25 @@ class KernelFaultTest {
     }
 
     @Test
+    void aGroupAccessFaultsEvenWhenTheSegmentIsSmallerThanTheAccess() {
+        String hsail = """
+                module &m:1:0:$full:$large:$default;
+                prog kernel &stray()
+                {
+                    st_group_u32 7, [4096];
+                    ret;
+                };
+                """;
+        try (KernelRunner r = new KernelRunner(256L << 20)) {
+            CompiledKernel k = KernelRunner.compile(new JvmKernelCompiler(JvmCompilerOptions.checkedMode()), hsail);
+            DispatchContext d = r.dispatch(k, DispatchGeometry.of1D(1, 1), r.kernarg(0, 0), 0);
+            KernelFault f = assertThrows(KernelFault.class, () -> r.run(k, d));
+            assertEquals(PREFIX + "kernel &stray, work-item (0, 0, 0) of work-group (0, 0, 0), line 4:5: write of 4"
+                    + " bytes at 0x1000: group segment address outside the 0 bytes of group memory", f.getMessage());
+        }
+    }
+
+    @Test
     void groupAndPrivateAccessesBeyondTheirSegmentsFaultInCheckedMode() {
         String hsail = """
                 module &m:1:0:$full:$large:$default;

@@ -1,10 +1,12 @@
-package org.hsaj.hsail.interp;
+package org.hsaj.hsail.exec;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.hsaj.hsail.ir.Body;
-import org.hsaj.hsail.ir.Function;
 import org.hsaj.hsail.ir.FrameLayout;
+import org.hsaj.hsail.ir.Function;
 import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.Linkage;
 import org.hsaj.hsail.ir.Module;
@@ -34,20 +36,16 @@ public final class ModuleVariables implements VariableAddresses {
         this.size = size;
     }
 
+    /** True when the module defines a global or readonly variable, at module scope or in a code block. */
+    public static boolean defines(Module module) {
+        return !definitions(module).isEmpty();
+    }
+
     /** Allocates the module's global and readonly definitions. */
     public static ModuleVariables allocate(Module module, SharedVirtualMemory memory) {
-        java.util.List<Variable> all = new java.util.ArrayList<>();
-        for (ModuleStatement s : module.statements()) {
-            switch (s) {
-                case Variable v when v.isDefinition() && isGlobal(v) -> all.add(v);
-                case Kernel k -> k.body().ifPresent(b -> addCodeScope(b, all));
-                case Function f -> f.body().ifPresent(b -> addCodeScope(b, all));
-                default -> {
-                }
-            }
-        }
+        List<Variable> all = definitions(module);
         FrameLayout layout = new FrameLayout();
-        java.util.List<Variable> placed = all.stream().map(layout::place).toList();
+        List<Variable> placed = all.stream().map(layout::place).toList();
         long size = Math.max(PageTable.PAGE_SIZE, FrameLayout.alignUp(layout.size(), PageTable.PAGE_SIZE));
         long base = memory.allocator().reserve(size, Math.max(PageTable.PAGE_SIZE, layout.alignment()), 0);
         if (base == 0) {
@@ -69,11 +67,26 @@ public final class ModuleVariables implements VariableAddresses {
         return mv;
     }
 
+    /** The global and readonly definitions of a module: module scope and every code block, in source order. */
+    private static List<Variable> definitions(Module module) {
+        List<Variable> all = new ArrayList<>();
+        for (ModuleStatement s : module.statements()) {
+            switch (s) {
+                case Variable v when v.isDefinition() && isGlobal(v) -> all.add(v);
+                case Kernel k -> k.body().ifPresent(b -> addCodeScope(b, all));
+                case Function f -> f.body().ifPresent(b -> addCodeScope(b, all));
+                default -> {
+                }
+            }
+        }
+        return all;
+    }
+
     private static boolean isGlobal(Variable v) {
         return v.segment() == Segment.GLOBAL || v.segment() == Segment.READONLY;
     }
 
-    private static void addCodeScope(Body b, java.util.List<Variable> out) {
+    private static void addCodeScope(Body b, List<Variable> out) {
         b.variables().stream().filter(ModuleVariables::isGlobal).forEach(out::add);
     }
 

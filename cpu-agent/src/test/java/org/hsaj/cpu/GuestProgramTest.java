@@ -1,0 +1,103 @@
+package org.hsaj.cpu;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.hsaj.cpu.testing.Tools;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Real static glibc programs, compiled here with riscv64-linux-gnu-gcc -O2 -static, run on the
+ * interpreter and on the translator; standard output, standard error and exit status must equal
+ * qemu-riscv64's. Skipped where the cross compiler or qemu is missing.
+ */
+class GuestProgramTest {
+    private static final byte[] INPUT = "first line\nsecond line\n".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    static Path build;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        assumeTrue(Tools.available(Tools.GCC), "riscv64-linux-gnu-gcc missing");
+        for (String name : List.of("syscalls", "threads", "compute", "segfault", "abort")) {
+            try (InputStream source = GuestProgramTest.class.getResourceAsStream("/programs/" + name + ".c")) {
+                Files.write(build.resolve(name + ".c"), source.readAllBytes());
+            }
+            Tools.Result r = Tools.run(build, new byte[0], List.of(Tools.GCC, "-O2", "-static", "-o", name, name + ".c",
+                    "-lm", "-pthread"));
+            assertEquals(0, r.status(), r.stderr());
+        }
+    }
+
+    private record Outcome(int status, String stdout, String stderr) {
+    }
+
+    private static Outcome hsaj(String name, boolean interpretOnly, Path root) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = GuestRunner.run(new GuestLaunch(build.resolve(name), List.of(name, "arg1"),
+                Map.of("HSAJ_TEST", "yes"), root, interpretOnly, new ByteArrayInputStream(INPUT), out, err));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Outcome qemu(String name, Path cwd) throws IOException, InterruptedException {
+        assumeTrue(Tools.available(Tools.QEMU), "qemu-riscv64 missing");
+        Tools.Result r = Tools.run(cwd, INPUT, List.of("env", "-i", "HSAJ_TEST=yes", Tools.QEMU, "-0", name,
+                build.resolve(name).toString(), "arg1"));
+        return new Outcome(r.status(), r.stdout(), r.stderr());
+    }
+
+    @ParameterizedTest(name = "{0} interpretOnly={1}")
+    @CsvSource({"syscalls,true", "syscalls,false", "threads,true", "threads,false", "compute,true", "compute,false"})
+    void behavesLikeQemu(String name, boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs) throws Exception {
+        Outcome expected = qemu(name, theirs);
+        Outcome actual = hsaj(name, interpretOnly, ours);
+        assertEquals(expected.stdout(), actual.stdout());
+        assertEquals(expected.stderr(), actual.stderr());
+        assertEquals(expected.status(), actual.status());
+    }
+
+    @ParameterizedTest(name = "interpretOnly={0}")
+    @CsvSource({"true", "false"})
+    void segmentationFaultIsReportedWithPcAndAddress(boolean interpretOnly, @TempDir Path root) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GuestFault f = assertThrows(GuestFault.class, () -> GuestRunner.run(new GuestLaunch(build.resolve("segfault"),
+                List.of("segfault"), Map.of(), root, interpretOnly, new ByteArrayInputStream(new byte[0]), out,
+                new ByteArrayOutputStream())));
+        assertEquals("before\n", out.toString(StandardCharsets.UTF_8));
+        assertTrue(f.getMessage().matches("segmentation fault at pc 0x[0-9a-f]+: read of 4 bytes at 0x10: page 0x0 is not mapped"),
+                f.getMessage());
+        assertEquals(139, f.exitStatus());
+        if (Tools.available(Tools.QEMU)) {
+            Outcome expected = qemu("segfault", root);
+            assertEquals(expected.status(), f.exitStatus(), "qemu dies of SIGSEGV: 128 + 11");
+            assertEquals(expected.stdout(), out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest(name = "interpretOnly={0}")
+    @CsvSource({"true", "false"})
+    void abortEndsWithSigabrtStatus(boolean interpretOnly, @TempDir Path root, @TempDir Path theirs) throws Exception {
+        Outcome actual = hsaj("abort", interpretOnly, root);
+        assertEquals(134, actual.status());
+        assertEquals("about to abort\n", actual.stdout());
+        if (Tools.available(Tools.QEMU)) {
+            Outcome expected = qemu("abort", theirs);
+            assertEquals(expected.stdout(), actual.stdout());
+            assertEquals(expected.status(), actual.status(), "qemu dies of SIGABRT: 128 + 6");
+        }
+    }
+}

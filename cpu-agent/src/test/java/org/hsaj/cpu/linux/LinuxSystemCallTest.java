@@ -1,0 +1,170 @@
+package org.hsaj.cpu.linux;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.hsaj.cpu.GuestFault;
+import org.hsaj.cpu.GuestLaunch;
+import org.hsaj.cpu.GuestRunner;
+import org.hsaj.cpu.HypercallHandler;
+import org.hsaj.cpu.testing.Asm;
+import org.hsaj.cpu.testing.ElfWriter;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * System calls through small hand-assembled programs: I/O on the standard streams, file access
+ * confined to the root, memory management, unsupported calls and the HSA hypercall range.
+ */
+class LinuxSystemCallTest {
+    static final long TEXT = 0x10000;
+    static final long DATA = 0x20000;
+    static final int A0 = 10;
+    static final int A1 = 11;
+    static final int A2 = 12;
+    static final int A3 = 13;
+    static final int A7 = 17;
+    static final int S0 = 8;
+
+    @TempDir
+    Path root;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+    private static Asm syscall(Asm asm, long number) {
+        return asm.li(A7, number).ecall();
+    }
+
+    /** exit(-a0): makes an errno the exit status. */
+    private static Asm exitNegated(Asm asm) {
+        return syscall(asm.op(0, 0x20, A0, 0, A0), 93);
+    }
+
+    private int run(Asm program, String data) throws Exception {
+        return run(program, data, HypercallHandler.NONE);
+    }
+
+    private int run(Asm program, String data, HypercallHandler hypercalls) throws Exception {
+        ElfWriter w = new ElfWriter();
+        w.entry = TEXT;
+        byte[] code = ElfWriter.code(program);
+        w.segment(1, 5, TEXT, code, code.length);
+        byte[] bytes = (data + "\0").getBytes(StandardCharsets.UTF_8);
+        w.segment(1, 6, DATA, bytes, 0x1000);
+        Path file = root.resolve("program");
+        Files.write(file, w.build());
+        try (SharedVirtualMemory memory = SharedVirtualMemory.reserve(1L << 30)) {
+            return GuestRunner.run(new GuestLaunch(file, List.of("program"), Map.of(), root, false,
+                    new ByteArrayInputStream("input".getBytes(StandardCharsets.UTF_8)), stdout, new ByteArrayOutputStream()),
+                    memory, hypercalls);
+        }
+    }
+
+    @Test
+    void writesToStandardOutput() throws Exception {
+        Asm program = new Asm().addi(A0, 0, 1).li(A1, DATA).addi(A2, 0, 6);
+        syscall(program, 64);
+        assertEquals(6, run(syscall(program, 93), "hello\n"));
+        assertEquals("hello\n", stdout.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsStandardInput() throws Exception {
+        Asm program = new Asm().addi(A0, 0, 0).li(A1, DATA).addi(A2, 0, 16);
+        syscall(program, 63);                                         // read(0, DATA, 16) = 5
+        program.op(0, 0, S0, A0, 0).addi(A0, 0, 1).li(A1, DATA).op(0, 0, A2, S0, 0);
+        syscall(program, 64);                                         // write(1, DATA, 5)
+        assertEquals(5, run(syscall(program, 93), ""));
+        assertEquals("input", stdout.toString(StandardCharsets.UTF_8));
+    }
+
+    /** openat(AT_FDCWD, path, O_RDONLY), then read 64 bytes and write them to stdout; exits with -errno or 0. */
+    private static Asm catFile() {
+        Asm program = new Asm().addi(A0, 0, -100).li(A1, DATA).addi(A2, 0, 0);
+        syscall(program, 56);
+        Asm success = new Asm().li(A1, DATA + 512).addi(A2, 0, 64);
+        syscall(success, 63);
+        success.op(0, 0, A2, A0, 0).addi(A0, 0, 1);
+        syscall(success, 64);
+        success.addi(A0, 0, 0);
+        program.branch(4, A0, 0, 4 + success.here()).append(success); // blt a0, zero, exit
+        return exitNegated(program);
+    }
+
+    @Test
+    void fileAccessIsConfinedToTheRoot() throws Exception {
+        Files.writeString(root.resolve("inside.txt"), "confined\n");
+        assertEquals(0, run(catFile(), "/inside.txt"));
+        assertEquals("confined\n", stdout.toString(StandardCharsets.UTF_8));
+        stdout.reset();
+        assertEquals(0, run(catFile(), "../../../inside.txt"), "'..' stops at the root");
+        assertEquals("confined\n", stdout.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run(catFile(), "/etc/hostname"), "host files outside the root do not exist: ENOENT");
+        Path link = Files.createSymbolicLink(root.resolve("escape"), Path.of("/etc"));
+        try {
+            assertEquals(13, run(catFile(), "/escape/hostname"), "a link leading out of the root: EACCES");
+        } finally {
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void programBreakGrowsIntoUsableMemory() throws Exception {
+        Asm program = new Asm().addi(A0, 0, 0);
+        syscall(program, 214);                                    // a0 = brk(0)
+        program.op(0, 0, S0, A0, 0).li(A1, 0x20000).op(0, 0, A0, S0, A1);
+        syscall(program, 214);                                    // brk(old + 128 KiB)
+        program.op(0, 0x20, A0, A0, S0).li(A1, 0x1fff8).op(0, 0, A1, S0, A1).addi(A2, 0, 9).store(3, A1, A2, 0)
+                .load(3, A3, A1, 0).op(0, 0, A0, A0, A3);          // (new - old) + value read back
+        int status = run(syscall(program, 93), "");
+        assertEquals((0x20000 + 9) & 0xff, status);
+    }
+
+    @Test
+    void unmappedMemoryFaultsAfterMunmap() throws Exception {
+        Asm program = new Asm().addi(A0, 0, 0).li(A1, 0x10000).addi(A2, 0, 3).li(A3, 0x22);
+        program.addi(14, 0, -1).addi(15, 0, 0);
+        syscall(program, 222);                                    // mmap(0, 64 KiB, RW, PRIVATE|ANON, -1, 0)
+        program.op(0, 0, S0, A0, 0).store(3, S0, A2, 8).li(A1, 0x10000);
+        syscall(program, 215);                                    // munmap
+        program.store(3, S0, A2, 8);
+        GuestFault f = assertThrows(GuestFault.class, () -> run(syscall(program, 93), ""));
+        assertTrue(f.getMessage().matches("segmentation fault at pc 0x[0-9a-f]+: write of 8 bytes at 0x[0-9a-f]+8: page 0x[0-9a-f]+ is not mapped"),
+                f.getMessage());
+    }
+
+    @Test
+    void unsupportedCallsAreNamedOrAnsweredEnosys() throws Exception {
+        GuestFault f = assertThrows(GuestFault.class, () -> run(syscall(new Asm(), 425), ""));
+        assertEquals("unsupported system call 'io_uring_setup' (425) at pc 0x10004", f.getMessage());
+        assertEquals(GuestFault.UNSUPPORTED_STATUS, f.exitStatus());
+        f = assertThrows(GuestFault.class, () -> run(syscall(new Asm(), 9999), ""));
+        assertEquals("unsupported system call 'unknown' (9999) at pc 0x10008", f.getMessage());
+        assertEquals(38, run(exitNegated(syscall(new Asm(), 293)), ""), "rseq: ENOSYS, the C library copes");
+    }
+
+    @Test
+    void hypercallsGoToTheHandler() throws Exception {
+        Asm program = new Asm().addi(A0, 0, 5).addi(A1, 0, 6);
+        syscall(program, HypercallHandler.FIRST + 1);
+        Asm exit = syscall(program, 93);
+        GuestFault f = assertThrows(GuestFault.class, () -> run(exit, ""));
+        assertEquals("hypercall 0x48534101: no HSA runtime attached (at pc 0x10010)", f.getMessage());
+        long[] seen = new long[3];
+        int status = run(exit, "", (function, arguments, memory) -> {
+            seen[0] = function;
+            seen[1] = arguments[0];
+            seen[2] = arguments[1];
+            return 77;
+        });
+        assertEquals(77, status);
+        assertArrayEquals(new long[] {1, 5, 6}, seen);
+    }
+}

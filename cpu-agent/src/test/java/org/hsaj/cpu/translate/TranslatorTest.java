@@ -1,0 +1,117 @@
+package org.hsaj.cpu.translate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hsaj.cpu.exec.CodeCache;
+import org.hsaj.cpu.exec.DecodedBlock;
+import org.hsaj.cpu.testing.Asm;
+import org.hsaj.cpu.testing.Engine;
+import org.hsaj.cpu.testing.Machine;
+import org.hsaj.runtime.memory.PageTable;
+import org.hsaj.runtime.memory.SharedVirtualMemory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/** Code cache behaviour of the translator: self-modifying code, chaining, dumping, method sizes. */
+class TranslatorTest {
+    static final int A0 = 10;
+    static final int A1 = 11;
+    static final int T0 = 5;
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void storesToCodeInvalidateTranslations(Engine e) {
+        // The program calls a one-instruction function at F twice; in between it overwrites the
+        // function's "addi a0, a0, 1" with "addi a0, a0, 100" and executes fence.i.
+        long f = Machine.CODE + 0x1000;
+        int add100 = Asm.i(0x13, 0, A0, A0, 100);
+        try (Machine m = new Machine()) {
+            m.shared.map(f & -PageTable.PAGE_SIZE, PageTable.PAGE_SIZE, PageTable.READ | PageTable.WRITE | PageTable.EXECUTE);
+            m.memory.refresh(f, PageTable.PAGE_SIZE);
+            Asm fn = new Asm().addi(A0, A0, 1).jalr(0, 1, 0);
+            for (int i = 0; i < fn.parcels().size(); i++) {
+                m.shared.segment().set(SharedVirtualMemory.SHORT, f + 2L * i, (short) (int) fn.parcels().get(i));
+            }
+            Asm main = new Asm().li(T0, f).addi(A0, 0, 0);
+            for (int round = 0; round < 40; round++) {
+                main.jalr(1, T0, 0);  // 40 calls make the function hot before the change
+            }
+            main.li(A1, add100).store(2, T0, A1, 0).word(0x0000100f).jalr(1, T0, 0);
+            m.load(main).run(e);
+            assertEquals(40 + 100, m.x(A0));
+        }
+    }
+
+    @Test
+    void directExitsAreChainedToTheirTargetsTranslation() {
+        try (Machine m = new Machine()) {
+            // Two blocks: the first jumps to the second.
+            m.load(new Asm().addi(A0, 0, 1).jal(0, 8).addi(A0, 0, 99).addi(A1, A0, 2));
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = new Translator(m.memory, cache, false);
+            DecodedBlock first = cache.block(Machine.CODE);
+            DecodedBlock second = cache.block(Machine.CODE + 12);
+            translator.translateBlock(second);
+            translator.translateBlock(first);
+            TranslatedRegion a = (TranslatedRegion) first.translation;
+            TranslatedRegion b = (TranslatedRegion) second.translation;
+            assertSame(b, a.links[0], "the jump's exit calls the target's translation directly");
+            m.hart.pc = Machine.CODE;
+            long next = a.execute(m.hart, Machine.CODE);
+            assertEquals(m.end(), next, "the chained call ran the second block too");
+            assertEquals(3, m.x(A1));
+            // Dropping the target's page unlinks it.
+            cache.invalidatePage(Machine.CODE);
+            assertNull(a.links[0]);
+            assertFalse(b.valid);
+        }
+    }
+
+    @Test
+    void dumpsGeneratedClassesThatVerifyAndStaySmall(@TempDir Path dump) throws IOException {
+        System.setProperty("hsaj.dump", dump.toString());
+        try (Machine m = new Machine()) {
+            // A long straight run of loads and stores: the region must be split to stay under the size limit.
+            Asm asm = new Asm().li(8, Machine.DATA);
+            for (int i = 0; i < 600; i++) {
+                asm.load(3, 10 + i % 8, 8, (i % 200) * 8).store(3, 8, 10 + (i + 3) % 8, (i % 100) * 16);
+            }
+            m.load(asm).run(Engine.REGION);
+        } finally {
+            System.clearProperty("hsaj.dump");
+        }
+        List<Path> classes;
+        try (Stream<Path> files = Files.list(dump)) {
+            classes = files.filter(p -> p.toString().endsWith(".class")).toList();
+        }
+        assertFalse(classes.isEmpty());
+        boolean hot = false;
+        for (Path c : classes) {
+            byte[] bytes = Files.readAllBytes(c);
+            Translator.check(bytes);
+            ClassNode node = new ClassNode();
+            new ClassReader(bytes).accept(node, 0);
+            hot |= node.name.contains("Hot_");
+            for (MethodNode method : node.methods) {
+                int size = codeSize(bytes, method.name);
+                assertTrue(size < 8000, c + " " + method.name + " has " + size + " bytes of bytecode");
+            }
+        }
+        assertTrue(hot, "a hot region was compiled");
+    }
+
+    /** The bytecode length of method {@code name} in a class file. */
+    private static int codeSize(byte[] classBytes, String name) {
+        return CodeLength.of(classBytes, name);
+    }
+}

@@ -1,0 +1,77 @@
+package org.hsaj.runtime.signal;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Spins briefly, then yields, then blocks on a monitor, re-checking after {@code pollMicros} (a
+ * {@link TimeoutException}, as the Disruptor's timeout strategies throw) because guest code may change
+ * shared memory without calling {@link #signalAllWhenBlocking}.
+ *
+ * <p>Why not the Disruptor's phased strategy: it reads the clock only every 10,000 condition reads, far
+ * longer than its phases when a read is a shared-memory condition; and waking costs an atomic
+ * read-modify-write on every signal. Here a signal that finds nobody blocked costs one volatile read.
+ * A wake-up can be missed only in the instant a waiter starts blocking; the timed re-check bounds it.
+ */
+final class SpinYieldBlockWaitStrategy implements WaitStrategy {
+    private static final int SPINS = 100;
+    private final long yieldNanos;
+    private final long pollNanos;
+    private final Object mutex = new Object();
+    private volatile int blockedWaiters;
+
+    SpinYieldBlockWaitStrategy(long yieldMicros, long pollMicros) {
+        this.yieldNanos = TimeUnit.MICROSECONDS.toNanos(yieldMicros);
+        this.pollNanos = TimeUnit.MICROSECONDS.toNanos(pollMicros);
+    }
+
+    @Override
+    public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
+            throws AlertException, InterruptedException, TimeoutException {
+        long available;
+        for (int i = 0; i < SPINS; i++) {
+            if ((available = dependentSequence.get()) >= sequence) {
+                return available;
+            }
+            Thread.onSpinWait();
+        }
+        long start = System.nanoTime();
+        do {
+            if ((available = dependentSequence.get()) >= sequence) {
+                return available;
+            }
+            barrier.checkAlert();
+            Thread.yield();
+        } while (System.nanoTime() - start < yieldNanos);
+        synchronized (mutex) {
+            blockedWaiters++;
+            try {
+                long deadline = System.nanoTime() + pollNanos;
+                while ((available = dependentSequence.get()) < sequence) {
+                    barrier.checkAlert();
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        throw TimeoutException.INSTANCE;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(mutex, remaining);
+                }
+                return available;
+            } finally {
+                blockedWaiters--;
+            }
+        }
+    }
+
+    @Override
+    public void signalAllWhenBlocking() {
+        if (blockedWaiters > 0) {
+            synchronized (mutex) {
+                mutex.notifyAll();
+            }
+        }
+    }
+}
