@@ -188,7 +188,10 @@ final class AddressEmitter implements Opcodes {
      * readonly and flat the flat address.
      */
     void pushSegmentAddress(Instruction insn, Operand.Address a, Segment segment) {
-        boolean narrow = isSegmentRelative32(segment);
+        if (isSegmentRelative32(segment)) {
+            pushNarrowAddress(insn, a, segment);
+            return;
+        }
         Variable v = a.symbol();
         e.push(0L);
         if (v != null) {
@@ -206,10 +209,36 @@ final class AddressEmitter implements Opcodes {
             e.push(a.offset());
             e.mv.visitInsn(LADD);
         }
-        if (narrow) {
-            e.push(0xffffffffL);
-            e.mv.visitInsn(LAND);
+    }
+
+    /**
+     * A 32-bit segment address: the sum is formed in int arithmetic (the same value modulo 2^32) and
+     * zero-extended, so that the JIT sees {@code (int) address} as the int expression of the work-item's
+     * registers it is, affine in a loop's counter where the register is, and removes the quick check
+     * ({@link #checkSegment}) from the loop.
+     */
+    private void pushNarrowAddress(Instruction insn, Operand.Address a, Segment segment) {
+        Variable v = a.symbol();
+        e.push(0);
+        if (v != null) {
+            pushVariableAddress(insn, v, segment);
+            e.mv.visitInsn(L2I);
+            e.mv.visitInsn(IADD);
         }
+        if (a.base() != null) {
+            e.loadRegister(a.base());
+            if (a.base().registerClass() != RegisterClass.S) {
+                e.mv.visitInsn(L2I);
+            }
+            e.mv.visitInsn(IADD);
+        }
+        if (a.offset() != 0) {
+            e.push((int) a.offset());
+            e.mv.visitInsn(IADD);
+        }
+        e.mv.visitInsn(I2L);
+        e.push(0xffffffffL);
+        e.mv.visitInsn(LAND);
     }
 
     /** Pushes the address (as {@link #pushSegmentAddress}) of variable {@code v} accessed in {@code segment}. */
