@@ -95,8 +95,9 @@ public final class ComputeUnits implements AutoCloseable {
 
     /**
      * Runs the work-groups the source hands this compute unit. A kernel that can run several
-     * work-groups per call ({@link BatchedKernel}) gets runs of consecutive ones along x, as many as
-     * the source hands out in a row, up to {@link #BATCH_WORK_ITEMS} work-items.
+     * work-groups per call ({@link BatchedKernel}) claims runs of consecutive ones, up to
+     * {@link #BATCH_WORK_ITEMS} work-items, and gets each run's part in one row of the grid per call;
+     * other kernels claim and run one work-group at a time (so that stealing balances them finely).
      */
     private static void runWorkGroups(int index, Job job, WorkGroupMemory memory) {
         DispatchGeometry g = job.dispatch.geometry();
@@ -104,32 +105,25 @@ public final class ComputeUnits implements AutoCloseable {
         long groupsXY = groupsX * g.gridGroups(1);
         BatchedKernel batched = job.kernel instanceof BatchedKernel b ? b : null;
         int maxRun = batched == null ? 1 : Math.max(1, BATCH_WORK_ITEMS / g.workItemsPerGroup());
-        long runStart = -1;
-        int runLength = 0;
-        for (long group = job.source.next(index); ; group = job.source.next(index)) {
-            boolean continuesRun = runLength > 0 && group == runStart + runLength && group % groupsX != 0
-                    && runLength < maxRun;
-            if (!continuesRun && runLength > 0) {
-                if (job.dispatch.isCancelled()) {
-                    return;
-                }
-                long z = runStart / groupsXY;
-                long rest = runStart - z * groupsXY;
-                long y = rest / groupsX;
-                if (batched != null) {
-                    batched.runWorkGroups(job.dispatch, memory, rest - y * groupsX, y, z, runLength);
-                } else {
-                    job.kernel.runWorkGroup(job.dispatch, memory, rest - y * groupsX, y, z);
-                }
-                runLength = 0;
-            }
-            if (group < 0) {
+        for (WorkGroupSource.Run run = job.source.claim(index, maxRun); run != null;
+                run = job.source.claim(index, maxRun)) {
+            if (job.dispatch.isCancelled()) {
                 return;
             }
-            if (runLength == 0) {
-                runStart = group;
+            long end = run.first() + run.count();
+            for (long group = run.first(); group < end; ) {
+                long z = group / groupsXY;
+                long rest = group - z * groupsXY;
+                long y = rest / groupsX;
+                long x = rest - y * groupsX;
+                int length = (int) Math.min(end - group, groupsX - x);
+                if (batched != null) {
+                    batched.runWorkGroups(job.dispatch, memory, x, y, z, length);
+                } else {
+                    job.kernel.runWorkGroup(job.dispatch, memory, x, y, z);
+                }
+                group += length;
             }
-            runLength++;
         }
     }
 

@@ -57,17 +57,25 @@ public final class WorkStealingWorkGroupScheduler implements WorkGroupScheduler 
 
         @Override
         public long next(int computeUnit) {
+            Run run = claim(computeUnit, 1);
+            return run == null ? -1 : run.first();
+        }
+
+        /** Takes up to {@code max} work-groups from the front of the unit's share with one CAS. */
+        @Override
+        public Run claim(int computeUnit, int max) {
             while (true) {
                 int index = computeUnit * STRIDE;
                 long mine = ranges.get(index);
-                if (front(mine) < back(mine)) {
-                    if (ranges.compareAndSet(index, mine, pack(front(mine) + 1, back(mine)))) {
-                        return front(mine);
+                int count = Math.min(max, back(mine) - front(mine));
+                if (count > 0) {
+                    if (ranges.compareAndSet(index, mine, pack(front(mine) + count, back(mine)))) {
+                        return new Run(front(mine), count);
                     }
                     continue;
                 }
                 if (!steal(computeUnit)) {
-                    return -1;
+                    return null;
                 }
             }
         }

@@ -38,6 +38,47 @@ class WorkGroupSchedulerTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"round-robin", "work-stealing"})
+    void claimedRunsCoverEveryWorkGroupExactlyOnceUnderConcurrency(String policy) throws InterruptedException {
+        int total = 12345;
+        int units = 3;
+        int max = 64;
+        WorkGroupSource source = WorkGroupScheduler.named(policy).plan(total, units);
+        AtomicIntegerArray seen = new AtomicIntegerArray(total);
+        List<String> oversized = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int u = 0; u < units; u++) {
+            int unit = u;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (WorkGroupSource.Run r = source.claim(unit, max); r != null; r = source.claim(unit, max)) {
+                    if (r.count() < 1 || r.count() > max) {
+                        oversized.add(r.toString());
+                    }
+                    for (long g = r.first(); g < r.first() + r.count(); g++) {
+                        seen.incrementAndGet((int) g);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), oversized, "runs of 1 to " + max + " work-groups");
+        for (int g = 0; g < total; g++) {
+            assertEquals(1, seen.get(g), policy + ": group " + g);
+        }
+    }
+
+    @Test
+    void workStealingClaimsTheFrontOfTheShareInOneRun() {
+        WorkGroupSource source = new WorkStealingWorkGroupScheduler().plan(100, 2);
+        assertEquals(new WorkGroupSource.Run(0, 30), source.claim(0, 30));
+        assertEquals(new WorkGroupSource.Run(30, 20), source.claim(0, 30), "the rest of unit 0's share");
+        assertEquals(new WorkGroupSource.Run(50, 1), source.claim(1, 1));
+        assertEquals(new WorkGroupSource.Run(75, 25), source.claim(0, 30), "then the back half of unit 1's");
+    }
+
     @Test
     void roundRobinPlacesGroupsByIndex() {
         WorkGroupSource source = new RoundRobinWorkGroupScheduler().plan(7, 3);
