@@ -87,6 +87,19 @@ final class AddressEmitter implements Opcodes {
         }
     }
 
+    /**
+     * The locals of the window an access through a kernarg pointer is checked against: the window's
+     * start and span (an address a is inside when 0 <= a - start < span), or null.
+     */
+    int[] windowOf(Instruction insn) {
+        return windowOf(insn, insn.opcode() != Opcode.LD, accessLength(insn));
+    }
+
+    private int[] windowOf(Instruction insn, boolean write, int length) {
+        int k = pointers.pointerOf(insn);
+        return k < 0 ? null : pointerWindows.get(windowKey(k, write, length));
+    }
+
     private static int windowKey(int pointer, boolean write, int length) {
         return pointer << 8 | (write ? 128 : 0) | length;
     }
@@ -342,10 +355,11 @@ final class AddressEmitter implements Opcodes {
                 e.mv.visitInsn(LADD);
             }
             default -> {
-                int k = pointers.pointerOf(insn);
-                int[] window = k < 0 ? null : pointerWindows.get(windowKey(k, write, length));
+                int[] window = windowOf(insn, write, length);
                 if (checked && window != null) {
-                    checkWindow(window[0], window[1], length, write);
+                    if (!e.windowCheckedBeforeLoop.contains(insn) || window != windowOf(insn)) {
+                        checkWindow(window[0], window[1], length, write);
+                    }
                 } else if (checked) {
                     checkPages(length, write);
                 }

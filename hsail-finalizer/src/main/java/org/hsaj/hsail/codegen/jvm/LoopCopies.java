@@ -1,9 +1,14 @@
 package org.hsaj.hsail.codegen.jvm;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.hsaj.hsail.ir.DataType;
+import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Operand;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
@@ -13,11 +18,16 @@ import org.objectweb.asm.Opcodes;
  * that enters the copy when the counter and the bound allow it, the copy itself (the loop's blocks
  * again, after the part's other code, with their own labels and the counter compared as a signed
  * int), and where branches go while either is emitted. Loops holding a synchronisation point are left
- * as they are.
+ * as they are. In checked mode the check also tests, for the loop's strided accesses through kernarg
+ * pointers ({@link StridedAccesses}), that the first and the last address any turn can form lie in the
+ * pointer's window; the copy then leaves their window checks out, so the JIT sees no check of its
+ * own there. When an end lies outside, the loop as written runs, checking every access as it goes
+ * (and faulting where it must).
  *
  * <p>Shape of the emitted code, for a loop whose head is block h:
  * <pre>
- *   check_h:  if (counter, bound in [0, MAX - step]) { budget -= turns; maybe poll; goto copy_h; }
+ *   check_h:  if (counter, bound in [0, MAX - step] &amp;&amp; strided accesses' ends in their windows) {
+ *                 budget -= turns; maybe poll; goto copy_h; }
  *   h: ... the loop as written ...              // also where a resumed work-item enters it
  *   ...
  *   copy_h: ... the loop with a signed compare, back edge to copy_h, exits to the blocks after ...
@@ -32,6 +42,8 @@ final class LoopCopies implements Opcodes {
     private final Map<Integer, Label[]> extents = new HashMap<>();
     /** The loop whose copy is being emitted, or null. */
     private CountedLoops.Loop copying;
+    /** Checked mode: per loop head, the strided accesses whose window check is made before the loop. */
+    private final Map<Integer, List<StridedAccesses.Access>> strided = new HashMap<>();
 
     LoopCopies(PartEmitter e, KernelPlan plan, KernelPlan.Part part) {
         this.e = e;
@@ -46,6 +58,8 @@ final class LoopCopies implements Opcodes {
                     copy[i] = new Label();
                 }
                 copies.put(loop.head(), copy);
+                strided.put(loop.head(), e.gen.options.checked() ? StridedAccesses.of(plan.body, loop, plan.pointers)
+                        .stream().filter(a -> e.addresses.windowOf(a.insn()) != null).toList() : List.of());
             }
         }
     }
@@ -83,8 +97,72 @@ final class LoopCopies implements Opcodes {
         if (loop.bound() instanceof Operand.Register bound) {
             nonNegativeUpTo(bound, Integer.MAX_VALUE - loop.step(), written);
         }
-        chargeTurns(loop);
+        int turns = turns(loop);
+        for (StridedAccesses.Access a : strided.get(b)) {
+            endsInWindow(a, turns, written);
+        }
+        chargeTurns(loop, turns);
         e.mv.visitJumpInsn(GOTO, copies.get(b)[0]);
+    }
+
+    /**
+     * Jumps to {@code otherwise} unless every address access {@code a} can form while the loop takes
+     * at most {@code turns} turns lies in its window: the pointer's value now plus the offset (which
+     * must lie below 2^62, so that adding turns times the stride, at most 2^62 in magnitude, cannot
+     * overflow), and that plus turns times the stride; the window is one run of addresses, so the
+     * addresses between are in it too.
+     */
+    private void endsInWindow(StridedAccesses.Access a, int turns, Label otherwise) {
+        int[] window = e.addresses.windowOf(a.insn());
+        int first = e.temp(2);
+        int stride = e.temp(2);
+        e.loadRegister(a.pointer());
+        e.push(a.offset());
+        e.mv.visitInsn(LADD);
+        e.mv.visitVarInsn(LSTORE, first);
+        inWindow(first, window, otherwise);
+        e.mv.visitVarInsn(LLOAD, first);
+        e.push(1L << 62);
+        e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        e.mv.visitJumpInsn(IFGE, otherwise);
+        if (a.strideRegister() != null) {
+            e.loadRegister(a.strideRegister());
+            e.mv.visitVarInsn(LSTORE, stride);
+            e.mv.visitVarInsn(LLOAD, stride);
+            e.push(StridedAccesses.MAX_STRIDE);
+            e.mv.visitInsn(LADD);
+            e.push(2 * StridedAccesses.MAX_STRIDE + 1);
+            e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+            e.mv.visitJumpInsn(IFGE, otherwise); // |stride| > MAX_STRIDE
+        } else {
+            e.push(a.strideImmediate());
+            e.mv.visitVarInsn(LSTORE, stride);
+        }
+        e.mv.visitVarInsn(LLOAD, first);
+        e.mv.visitVarInsn(ILOAD, turns);
+        e.mv.visitInsn(I2L);
+        e.mv.visitVarInsn(LLOAD, stride);
+        e.mv.visitInsn(LMUL);
+        e.mv.visitInsn(LADD);
+        e.mv.visitVarInsn(LSTORE, first);
+        inWindow(first, window, otherwise);
+    }
+
+    /** Jumps to {@code otherwise} unless 0 <= address - start < span (window = {start, span} locals). */
+    private void inWindow(int address, int[] window, Label otherwise) {
+        int offset = e.temp(2);
+        e.mv.visitVarInsn(LLOAD, address);
+        e.mv.visitVarInsn(LLOAD, window[0]);
+        e.mv.visitInsn(LSUB);
+        e.mv.visitVarInsn(LSTORE, offset);
+        e.mv.visitVarInsn(LLOAD, offset);
+        e.push(0L);
+        e.mv.visitInsn(LCMP);
+        e.mv.visitJumpInsn(IFLT, otherwise);
+        e.mv.visitVarInsn(LLOAD, offset);
+        e.mv.visitVarInsn(LLOAD, window[1]);
+        e.mv.visitInsn(LCMP);
+        e.mv.visitJumpInsn(IFGE, otherwise);
     }
 
     /** Jumps to {@code otherwise} unless 0 <= register <= limit. */
@@ -97,10 +175,10 @@ final class LoopCopies implements Opcodes {
     }
 
     /**
-     * budget -= max(1, bound - counter + 1), at least the turns the loop can take (more for steps
-     * above 1, which only polls sooner), then the watchdog poll when the budget is spent.
+     * A local holding max(1, bound - counter + 1): at least the turns the loop can take (more for
+     * steps above 1).
      */
-    private void chargeTurns(CountedLoops.Loop loop) {
+    private int turns(CountedLoops.Loop loop) {
         Label positive = new Label();
         int turns = e.temp(1);
         e.loadOperand(loop.bound(), DataType.U32);
@@ -114,6 +192,11 @@ final class LoopCopies implements Opcodes {
         e.push(1);
         e.mv.visitVarInsn(ISTORE, turns);
         e.mv.visitLabel(positive);
+        return turns;
+    }
+
+    /** budget -= turns (which only polls sooner for steps above 1), then the watchdog poll when it is spent. */
+    private void chargeTurns(CountedLoops.Loop loop, int turns) {
         e.mv.visitVarInsn(ILOAD, e.sBudget);
         e.mv.visitVarInsn(ILOAD, turns);
         e.mv.visitInsn(ISUB);
@@ -130,6 +213,9 @@ final class LoopCopies implements Opcodes {
             System.arraycopy(copy, 0, e.blockLabels, loop.head(), copy.length);
             copying = loop;
             e.signedCompare = loop.compare();
+            Set<Instruction> checkedBefore = Collections.newSetFromMap(new IdentityHashMap<>());
+            strided.get(loop.head()).forEach(a -> checkedBefore.add(a.insn()));
+            e.windowCheckedBeforeLoop = checkedBefore;
             Label start = new Label();
             Label end = new Label();
             e.mv.visitLabel(start);
@@ -139,6 +225,7 @@ final class LoopCopies implements Opcodes {
             e.mv.visitLabel(end);
             extents.put(loop.head(), new Label[] {start, end});
             e.signedCompare = null;
+            e.windowCheckedBeforeLoop = Set.of();
             copying = null;
             System.arraycopy(written, 0, e.blockLabels, loop.head(), copy.length);
         }

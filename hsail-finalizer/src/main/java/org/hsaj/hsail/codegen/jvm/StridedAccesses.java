@@ -1,0 +1,106 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hsaj.hsail.ir.Body;
+import org.hsaj.hsail.ir.DataType;
+import org.hsaj.hsail.ir.Instruction;
+import org.hsaj.hsail.ir.Opcode;
+import org.hsaj.hsail.ir.Operand;
+import org.hsaj.hsail.ir.RegisterClass;
+
+/**
+ * Checked mode: the loads and stores of a counted loop ({@link CountedLoops}) whose address is a
+ * pointer register that the loop steps by a fixed amount, {@code add_u64 $d, $d, stride} (stride an
+ * immediate or a register the loop does not set), and that go through a kernarg pointer's window
+ * ({@link PointerOrigins}). Entering the loop with the pointer at {@code p}, every address such an
+ * access forms lies among {@code p + offset + m * stride} for m from 0 to the loop's turns, so one
+ * check of the two ends against the window before the loop stands for the window check of every
+ * access in it ({@link LoopCopies} does that check, and the loop's signed copy leaves these accesses'
+ * window checks out).
+ */
+final class StridedAccesses {
+    /** Strides of larger magnitude are left alone: turns times stride must not overflow a long. */
+    static final long MAX_STRIDE = 1L << 31;
+
+    /**
+     * One access: its instruction, the pointer register it adds {@code offset} to, and the stride:
+     * {@code strideRegister} when not null, else {@code strideImmediate}.
+     */
+    record Access(Instruction insn, Operand.Register pointer, long offset, Operand.Register strideRegister,
+            long strideImmediate) {
+    }
+
+    private StridedAccesses() {
+    }
+
+    /** The accesses of {@code loop} whose window check one check before the loop can stand for. */
+    static List<Access> of(Body body, CountedLoops.Loop loop, PointerOrigins pointers) {
+        List<Access> out = new ArrayList<>();
+        for (int b = loop.head(); b <= loop.latch(); b++) {
+            for (Instruction insn : body.blocks().get(b).instructions()) {
+                if (insn.opcode() != Opcode.LD && insn.opcode() != Opcode.ST || pointers.pointerOf(insn) < 0
+                        || !(insn.operand(1) instanceof Operand.Address a) || a.symbol() != null
+                        || a.base() == null || a.base().registerClass() != RegisterClass.D) {
+                    continue;
+                }
+                Instruction step = onlyDefinition(body, loop, a.base());
+                Operand stride = step == null ? null : strideOf(step, a.base());
+                if (stride instanceof Operand.Register r && !definedIn(body, loop, r)) {
+                    out.add(new Access(insn, a.base(), a.offset(), r, 0));
+                } else if (stride instanceof Operand.Immediate imm && imm.bits() >= -MAX_STRIDE
+                        && imm.bits() <= MAX_STRIDE) {
+                    out.add(new Access(insn, a.base(), a.offset(), null, imm.bits()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What {@code add_u64 $d, $d, x} (or {@code $d, x, $d}) adds to {@code pointer}, or null. */
+    private static Operand strideOf(Instruction add, Operand.Register pointer) {
+        if (add.opcode() != Opcode.ADD || add.type() != DataType.U64 && add.type() != DataType.S64
+                || !pointer.equals(add.operand(0))) {
+            return null;
+        }
+        Operand other;
+        if (pointer.equals(add.operand(1))) {
+            other = add.operand(2);
+        } else if (pointer.equals(add.operand(2))) {
+            other = add.operand(1);
+        } else {
+            return null;
+        }
+        if (other instanceof Operand.Register r && r.registerClass() == RegisterClass.D || other instanceof Operand.Immediate) {
+            return other;
+        }
+        return null;
+    }
+
+    /** The one instruction of the loop that sets {@code r}, or null when none or several do. */
+    private static Instruction onlyDefinition(Body body, CountedLoops.Loop loop, Operand.Register r) {
+        Instruction found = null;
+        for (int b = loop.head(); b <= loop.latch(); b++) {
+            for (Instruction insn : body.blocks().get(b).instructions()) {
+                if (Liveness.defs(insn).contains(r)) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = insn;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean definedIn(Body body, CountedLoops.Loop loop, Operand.Register r) {
+        for (int b = loop.head(); b <= loop.latch(); b++) {
+            for (Instruction insn : body.blocks().get(b).instructions()) {
+                if (Liveness.defs(insn).contains(r)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
