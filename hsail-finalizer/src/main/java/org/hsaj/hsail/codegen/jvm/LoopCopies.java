@@ -99,70 +99,10 @@ final class LoopCopies implements Opcodes {
         }
         int turns = turns(loop);
         for (StridedAccesses.Access a : strided.get(b)) {
-            endsInWindow(a, turns, written);
+            StridedAccesses.checkBeforeLoop(e, a, turns, written);
         }
         chargeTurns(loop, turns);
         e.mv.visitJumpInsn(GOTO, copies.get(b)[0]);
-    }
-
-    /**
-     * Jumps to {@code otherwise} unless every address access {@code a} can form while the loop takes
-     * at most {@code turns} turns lies in its window: the pointer's value now plus the offset (which
-     * must lie below 2^62, so that adding turns times the stride, at most 2^62 in magnitude, cannot
-     * overflow), and that plus turns times the stride; the window is one run of addresses, so the
-     * addresses between are in it too.
-     */
-    private void endsInWindow(StridedAccesses.Access a, int turns, Label otherwise) {
-        int[] window = e.addresses.windowOf(a.insn());
-        int first = e.temp(2);
-        int stride = e.temp(2);
-        e.loadRegister(a.pointer());
-        e.push(a.offset());
-        e.mv.visitInsn(LADD);
-        e.mv.visitVarInsn(LSTORE, first);
-        inWindow(first, window, otherwise);
-        e.mv.visitVarInsn(LLOAD, first);
-        e.push(1L << 62);
-        e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
-        e.mv.visitJumpInsn(IFGE, otherwise);
-        if (a.strideRegister() != null) {
-            e.loadRegister(a.strideRegister());
-            e.mv.visitVarInsn(LSTORE, stride);
-            e.mv.visitVarInsn(LLOAD, stride);
-            e.push(StridedAccesses.MAX_STRIDE);
-            e.mv.visitInsn(LADD);
-            e.push(2 * StridedAccesses.MAX_STRIDE + 1);
-            e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
-            e.mv.visitJumpInsn(IFGE, otherwise); // |stride| > MAX_STRIDE
-        } else {
-            e.push(a.strideImmediate());
-            e.mv.visitVarInsn(LSTORE, stride);
-        }
-        e.mv.visitVarInsn(LLOAD, first);
-        e.mv.visitVarInsn(ILOAD, turns);
-        e.mv.visitInsn(I2L);
-        e.mv.visitVarInsn(LLOAD, stride);
-        e.mv.visitInsn(LMUL);
-        e.mv.visitInsn(LADD);
-        e.mv.visitVarInsn(LSTORE, first);
-        inWindow(first, window, otherwise);
-    }
-
-    /** Jumps to {@code otherwise} unless 0 <= address - start < span (window = {start, span} locals). */
-    private void inWindow(int address, int[] window, Label otherwise) {
-        int offset = e.temp(2);
-        e.mv.visitVarInsn(LLOAD, address);
-        e.mv.visitVarInsn(LLOAD, window[0]);
-        e.mv.visitInsn(LSUB);
-        e.mv.visitVarInsn(LSTORE, offset);
-        e.mv.visitVarInsn(LLOAD, offset);
-        e.push(0L);
-        e.mv.visitInsn(LCMP);
-        e.mv.visitJumpInsn(IFLT, otherwise);
-        e.mv.visitVarInsn(LLOAD, offset);
-        e.mv.visitVarInsn(LLOAD, window[1]);
-        e.mv.visitInsn(LCMP);
-        e.mv.visitJumpInsn(IFGE, otherwise);
     }
 
     /** Jumps to {@code otherwise} unless 0 <= register <= limit. */

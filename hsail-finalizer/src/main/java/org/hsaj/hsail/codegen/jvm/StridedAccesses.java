@@ -8,6 +8,8 @@ import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Opcode;
 import org.hsaj.hsail.ir.Operand;
 import org.hsaj.hsail.ir.RegisterClass;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Checked mode: the loads and stores of a counted loop ({@link CountedLoops}) whose address is a
@@ -16,10 +18,10 @@ import org.hsaj.hsail.ir.RegisterClass;
  * ({@link PointerOrigins}). Entering the loop with the pointer at {@code p}, every address such an
  * access forms lies among {@code p + offset + m * stride} for m from 0 to the loop's turns, so one
  * check of the two ends against the window before the loop stands for the window check of every
- * access in it ({@link LoopCopies} does that check, and the loop's signed copy leaves these accesses'
- * window checks out).
+ * access in it ({@link #checkBeforeLoop}, emitted by {@link LoopCopies} where it enters the loop's signed
+ * copy, which leaves these accesses' window checks out).
  */
-final class StridedAccesses {
+final class StridedAccesses implements Opcodes {
     /** Strides of larger magnitude are left alone: turns times stride must not overflow a long. */
     static final long MAX_STRIDE = 1L << 31;
 
@@ -55,6 +57,67 @@ final class StridedAccesses {
             }
         }
         return out;
+    }
+
+    /**
+     * The check before the loop (in a local, at least the turns it can take): jumps to
+     * {@code otherwise} unless every address access {@code a} can form while the loop takes at most
+     * {@code turns} turns lies in its window: the pointer's value now plus the offset (which
+     * must lie below 2^62, so that adding turns times the stride, at most 2^62 in magnitude, cannot
+     * overflow), and that plus turns times the stride; the window is one run of addresses, so the
+     * addresses between are in it too.
+     */
+    static void checkBeforeLoop(CodeEmitter e, Access a, int turns, Label otherwise) {
+        int[] window = e.addresses.windowOf(a.insn());
+        int first = e.temp(2);
+        int stride = e.temp(2);
+        e.loadRegister(a.pointer());
+        e.push(a.offset());
+        e.mv.visitInsn(LADD);
+        e.mv.visitVarInsn(LSTORE, first);
+        inWindow(e, first, window, otherwise);
+        e.mv.visitVarInsn(LLOAD, first);
+        e.push(1L << 62);
+        e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        e.mv.visitJumpInsn(IFGE, otherwise);
+        if (a.strideRegister() != null) {
+            e.loadRegister(a.strideRegister());
+            e.mv.visitVarInsn(LSTORE, stride);
+            e.mv.visitVarInsn(LLOAD, stride);
+            e.push(MAX_STRIDE);
+            e.mv.visitInsn(LADD);
+            e.push(2 * MAX_STRIDE + 1);
+            e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+            e.mv.visitJumpInsn(IFGE, otherwise); // |stride| > MAX_STRIDE
+        } else {
+            e.push(a.strideImmediate());
+            e.mv.visitVarInsn(LSTORE, stride);
+        }
+        e.mv.visitVarInsn(LLOAD, first);
+        e.mv.visitVarInsn(ILOAD, turns);
+        e.mv.visitInsn(I2L);
+        e.mv.visitVarInsn(LLOAD, stride);
+        e.mv.visitInsn(LMUL);
+        e.mv.visitInsn(LADD);
+        e.mv.visitVarInsn(LSTORE, first);
+        inWindow(e, first, window, otherwise);
+    }
+
+    /** Jumps to {@code otherwise} unless 0 <= address - start < span (window = {start, span} locals). */
+    private static void inWindow(CodeEmitter e, int address, int[] window, Label otherwise) {
+        int offset = e.temp(2);
+        e.mv.visitVarInsn(LLOAD, address);
+        e.mv.visitVarInsn(LLOAD, window[0]);
+        e.mv.visitInsn(LSUB);
+        e.mv.visitVarInsn(LSTORE, offset);
+        e.mv.visitVarInsn(LLOAD, offset);
+        e.push(0L);
+        e.mv.visitInsn(LCMP);
+        e.mv.visitJumpInsn(IFLT, otherwise);
+        e.mv.visitVarInsn(LLOAD, offset);
+        e.mv.visitVarInsn(LLOAD, window[1]);
+        e.mv.visitInsn(LCMP);
+        e.mv.visitJumpInsn(IFGE, otherwise);
     }
 
     /** What {@code add_u64 $d, $d, x} (or {@code $d, x, $d}) adds to {@code pointer}, or null. */

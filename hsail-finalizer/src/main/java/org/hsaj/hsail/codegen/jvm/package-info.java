@@ -45,7 +45,9 @@
  * naming the kernel, work-item, work-group and source line. An access through a kernarg pointer is
  * first compared, with {@code Objects.checkIndex} calls the JIT takes out of loops, against the run of
  * pages mapped around the pointer when the dispatch started (see {@code PointerWindows}); an access
- * outside that run is checked against the page table as it is. Other
+ * outside that run is checked against the page table as it is. A counted loop's accesses through a
+ * pointer register the loop steps by a fixed stride are checked once, both ends of the walk, before
+ * its signed copy (see {@code StridedAccesses}), so that copy has no window check left. Other
  * accesses check the page table inline, with a one-page cache per access site. Fast mode trusts the
  * kernel: only the memory segment's own bounds check remains.
  *
