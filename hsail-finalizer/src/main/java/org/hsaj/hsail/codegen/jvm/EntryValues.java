@@ -13,9 +13,12 @@ import org.hsaj.hsail.ir.Operand;
  * Registers whose value a work-item can recompute at any point instead of keeping it in the spill
  * arrays across synchronisation points: set once, by an instruction that comes before every use
  * (its block dominates theirs) and whose result depends only on the work-item's ids, the kernarg
- * segment (read-only during a dispatch), constants and other such registers. A work-item resuming
- * after a barrier recomputes them with a few integer operations where it would otherwise reload them
- * from memory and store them again at every stop.
+ * segment (read-only during a dispatch), constants and other such registers. A register built up by
+ * a run of consecutive instructions that each set it ({@code shl $s5, $s1, 4; add $s5, $s5, $s0}),
+ * the first not reading it, counts as set once by the whole run, which is recomputed together (no
+ * point can lie inside the run). A work-item resuming after a barrier recomputes them with a few
+ * integer operations where it would otherwise reload them from memory and store them again at every
+ * stop.
  */
 final class EntryValues {
     /** The defining instruction of each such register, by register index. */
@@ -47,6 +50,8 @@ final class EntryValues {
                 }
             }
         }
+        // defBlock/defIndex now hold each register's last definition; a run's others precede it.
+        BitSet run = runs(body, defs, defBlock, defIndex);
         BitSet dominatesUses = new BitSet();
         dominatesUses.set(0, registers.size());
         for (int b = 0; b < n; b++) {
@@ -54,29 +59,62 @@ final class EntryValues {
             for (int i = 0; i < insns.size(); i++) {
                 for (Operand.Register r : Liveness.uses(insns.get(i))) {
                     int u = registers.indexOf(r);
+                    boolean inRun = run.get(u) && defBlock[u] == b && i > defIndex[u] - defs[u]
+                            && i <= defIndex[u];
                     boolean before = defBlock[u] == b ? defIndex[u] < i : dominators[b].get(defBlock[u]);
-                    if (defs[u] != 1 || !before) {
+                    if (!inRun && (defs[u] != 1 && !run.get(u) || !before)) {
                         dominatesUses.clear(u);
                     }
                 }
             }
         }
-        // In program order, so that an instruction's inputs are decided before it.
+        // In program order, so that an instruction's inputs are decided before it; a run is decided at
+        // its last instruction, all of it or none.
         for (int b = 0; b < n; b++) {
-            for (Instruction insn : body.blocks().get(b).instructions()) {
-                List<Operand.Register> out = Liveness.defs(insn);
-                if (out.size() != 1 || !recomputable(insn)) {
+            List<Instruction> insns = body.blocks().get(b).instructions();
+            for (int i = 0; i < insns.size(); i++) {
+                List<Operand.Register> out = Liveness.defs(insns.get(i));
+                if (out.size() != 1) {
                     continue;
                 }
                 int d = registers.indexOf(out.getFirst());
-                boolean inputsKnown = Liveness.uses(insn).stream().allMatch(r -> definitions.containsKey(
-                        registers.indexOf(r)));
-                if (defs[d] == 1 && dominatesUses.get(d) && inputsKnown) {
-                    definitions.put(d, insn);
-                    order.add(insn);
+                if (i != defIndex[d] || b != defBlock[d] || !dominatesUses.get(d) || defs[d] != 1 && !run.get(d)) {
+                    continue;
+                }
+                List<Instruction> chain = insns.subList(i - defs[d] + 1, i + 1);
+                boolean known = chain.stream().allMatch(insn -> recomputable(insn) && Liveness.uses(insn).stream()
+                        .allMatch(r -> registers.indexOf(r) == d || definitions.containsKey(registers.indexOf(r))));
+                if (known) {
+                    definitions.put(d, insns.get(i));
+                    order.addAll(chain);
                 }
             }
         }
+    }
+
+    /**
+     * The registers set more than once, each time by one of a run of consecutive instructions of one
+     * block that set only it, the first of which does not read it.
+     */
+    private BitSet runs(Body body, int[] defs, int[] defBlock, int[] defIndex) {
+        BitSet run = new BitSet();
+        for (int d = 0; d < registers.size(); d++) {
+            if (defs[d] < 2) {
+                continue;
+            }
+            List<Instruction> insns = body.blocks().get(defBlock[d]).instructions();
+            int first = defIndex[d] - defs[d] + 1;
+            boolean consecutive = first >= 0;
+            for (int i = first; consecutive && i <= defIndex[d]; i++) {
+                List<Operand.Register> out = Liveness.defs(insns.get(i));
+                consecutive = out.size() == 1 && registers.indexOf(out.getFirst()) == d;
+            }
+            int reg = d;
+            if (consecutive && Liveness.uses(insns.get(first)).stream().noneMatch(r -> registers.indexOf(r) == reg)) {
+                run.set(d);
+            }
+        }
+        return run;
     }
 
     /** Pure integer operations, work-item queries and kernarg reads that can be hoisted. */
