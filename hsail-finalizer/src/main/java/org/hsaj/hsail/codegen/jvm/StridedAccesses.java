@@ -3,6 +3,7 @@ package org.hsaj.hsail.codegen.jvm;
 import java.util.ArrayList;
 import java.util.List;
 import org.hsaj.hsail.ir.Body;
+import org.hsaj.hsail.ir.CompareOperation;
 import org.hsaj.hsail.ir.DataType;
 import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Opcode;
@@ -27,10 +28,13 @@ final class StridedAccesses implements Opcodes {
 
     /**
      * One access: its instruction, the pointer register it adds {@code offset} to, and the stride:
-     * {@code strideRegister} when not null, else {@code strideImmediate}.
+     * {@code strideRegister} when not null, else {@code strideImmediate}. {@code strictBound}: the loop
+     * goes round while its counter is below the bound (not up to it), so it takes at most
+     * max(1, bound - counter) turns; {@code beforeStep}: the access comes before the step in the loop's
+     * code, so it sees the pointer stepped one time fewer than the turns taken.
      */
     record Access(Instruction insn, Operand.Register pointer, long offset, Operand.Register strideRegister,
-            long strideImmediate) {
+            long strideImmediate, boolean strictBound, boolean beforeStep) {
     }
 
     private StridedAccesses() {
@@ -38,6 +42,8 @@ final class StridedAccesses implements Opcodes {
 
     /** The accesses of {@code loop} whose window check one check before the loop can stand for. */
     static List<Access> of(Body body, CountedLoops.Loop loop, PointerOrigins pointers) {
+        CompareOperation op = loop.compare().modifiers().compare().quiet();
+        boolean strict = op == CompareOperation.LT || op == CompareOperation.GT;
         List<Access> out = new ArrayList<>();
         for (int b = loop.head(); b <= loop.latch(); b++) {
             for (Instruction insn : body.blocks().get(b).instructions()) {
@@ -48,11 +54,13 @@ final class StridedAccesses implements Opcodes {
                 }
                 Instruction step = onlyDefinition(body, loop, a.base());
                 Operand stride = step == null ? null : strideOf(step, a.base());
+                // Inside the loop branches only go forward, so code order is the order within a turn.
+                boolean beforeStep = step != null && precedes(body, loop, insn, step);
                 if (stride instanceof Operand.Register r && !definedIn(body, loop, r)) {
-                    out.add(new Access(insn, a.base(), a.offset(), r, 0));
+                    out.add(new Access(insn, a.base(), a.offset(), r, 0, strict, beforeStep));
                 } else if (stride instanceof Operand.Immediate imm && imm.bits() >= -MAX_STRIDE
                         && imm.bits() <= MAX_STRIDE) {
-                    out.add(new Access(insn, a.base(), a.offset(), null, imm.bits()));
+                    out.add(new Access(insn, a.base(), a.offset(), null, imm.bits(), strict, beforeStep));
                 }
             }
         }
@@ -60,11 +68,11 @@ final class StridedAccesses implements Opcodes {
     }
 
     /**
-     * The check before the loop (in a local, at least the turns it can take): jumps to
-     * {@code otherwise} unless every address access {@code a} can form while the loop takes at most
-     * {@code turns} turns lies in its window: the pointer's value now plus the offset (which
-     * must lie below 2^62, so that adding turns times the stride, at most 2^62 in magnitude, cannot
-     * overflow), and that plus turns times the stride; the window is one run of addresses, so the
+     * The check before the loop ({@code turns}: a local holding max(1, bound - counter + 1)): jumps to
+     * {@code otherwise} unless every address access {@code a} can form lies in its window: the
+     * pointer's value now plus the offset (which must lie below 2^62, so that adding at most 2^31
+     * steps of at most 2^31 bytes cannot overflow), and that plus the stride times the most steps the
+     * pointer can have taken when the access runs; the window is one run of addresses, so the
      * addresses between are in it too.
      */
     static void checkBeforeLoop(CodeEmitter e, Access a, int turns, Label otherwise) {
@@ -93,8 +101,20 @@ final class StridedAccesses implements Opcodes {
             e.push(a.strideImmediate());
             e.mv.visitVarInsn(LSTORE, stride);
         }
+        // The most steps the pointer has taken when the access runs: max(1, turns - 1) turns at most for
+        // a strict bound, one fewer steps than turns for an access before the step; 0 or more.
         e.mv.visitVarInsn(LLOAD, first);
         e.mv.visitVarInsn(ILOAD, turns);
+        if (a.strictBound()) {
+            e.push(1);
+            e.mv.visitInsn(ISUB);
+            e.push(1);
+            e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(II)I", false);
+        }
+        if (a.beforeStep()) {
+            e.push(1);
+            e.mv.visitInsn(ISUB);
+        }
         e.mv.visitInsn(I2L);
         e.mv.visitVarInsn(LLOAD, stride);
         e.mv.visitInsn(LMUL);
@@ -154,6 +174,21 @@ final class StridedAccesses implements Opcodes {
             }
         }
         return found;
+    }
+
+    /** True when {@code first} comes before {@code second} in the loop's code. */
+    private static boolean precedes(Body body, CountedLoops.Loop loop, Instruction first, Instruction second) {
+        for (int b = loop.head(); b <= loop.latch(); b++) {
+            for (Instruction insn : body.blocks().get(b).instructions()) {
+                if (insn == first) {
+                    return true;
+                }
+                if (insn == second) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean definedIn(Body body, CountedLoops.Loop loop, Operand.Register r) {

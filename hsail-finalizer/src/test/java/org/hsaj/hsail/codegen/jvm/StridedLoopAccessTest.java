@@ -33,10 +33,11 @@ class StridedLoopAccessTest {
 
     /**
      * Work-item i sums %n u32 words of %in, the first at byte %first + 4 * i + 8, the next STRIDE bytes
-     * further each turn (%stride in a register, or an immediate), and writes the sum to out[i]. The
+     * further each turn (%stride in a register, or an immediate), and writes the sum to out[i]; or
+     * steps first and then loads. The
      * offsets come from 32-bit values, so that the address stays "%in plus an offset" (a window).
      */
-    private static String kernel(String stride) {
+    private static String kernel(String stride, String body, String compare) {
         return """
                 module &m:1:0:$full:$large:$default;
                 prog kernel &walk(kernarg_u64 %in, kernarg_u64 %out, kernarg_u32 %first, kernarg_s32 %stride,
@@ -56,27 +57,45 @@ class StridedLoopAccessTest {
                     mov_b32 $s3, 0;
                     mov_b32 $s4, 0;
                 @loop:
-                    ld_global_u32 $s5, [$d1 + 8];
-                    add_u32 $s4, $s4, $s5;
-                    add_u64 $d1, $d1, STRIDE;
+                    BODY
                     add_u32 $s3, $s3, 1;
-                    cmp_lt_b1_u32 $c0, $s3, $s2;
+                    COMPARE;
                     cbr_b1 $c0, @loop;
                     ld_kernarg_u64 $d4, [%out];
                     add_u64 $d4, $d4, $d0;
                     st_global_u32 $s4, [$d4];
                     ret;
                 };
-                """.replace("STRIDE", stride);
+                """.replace("BODY", body).replace("STRIDE", stride).replace("COMPARE", compare);
     }
 
+    private static String kernel(String stride) {
+        return kernel(stride, LOAD_THEN_STEP, LESS);
+    }
+
+    private static final String LOAD_THEN_STEP = """
+            ld_global_u32 $s5, [$d1 + 8];
+                    add_u32 $s4, $s4, $s5;
+                    add_u64 $d1, $d1, STRIDE;""";
+    private static final String STEP_THEN_LOAD = """
+            add_u64 $d1, $d1, STRIDE;
+                    ld_global_u32 $s5, [$d1 + 8];
+                    add_u32 $s4, $s4, $s5;""";
+    /** Turns while the count is below %n (at least one), or up to it (one more). */
+    private static final String LESS = "cmp_lt_b1_u32 $c0, $s3, $s2";
+    private static final String UP_TO = "cmp_ge_b1_u32 $c0, $s2, $s3";
+
     private static Differential.Case walk(String stride, int first, int strideBytes, int n) {
+        return walkKernel(kernel(stride), first, strideBytes, n);
+    }
+
+    private static Differential.Case walkKernel(String hsail, int first, int strideBytes, int n) {
         byte[] in = new byte[4 * WORDS];
         ByteBuffer b = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < WORDS; i++) {
             b.putInt(4 * i, i * 7 + 1);
         }
-        return new Differential.Case(kernel(stride), DispatchGeometry.of1D(ITEMS, 16), List.of(in, new byte[4 * ITEMS]),
+        return new Differential.Case(hsail, DispatchGeometry.of1D(ITEMS, 16), List.of(in, new byte[4 * ITEMS]),
                 a -> new Object[] {a[0], a[1], first, strideBytes, n});
     }
 
@@ -129,6 +148,35 @@ class StridedLoopAccessTest {
         assertEquals(expected.fault().replace("test.hsail:", "line "), actual.fault());
         assertTrue(java.util.Arrays.equals(expected.buffers().get(1), actual.buffers().get(1)),
                 "the work-items before the fault wrote the same results");
+    }
+
+    /**
+     * The last turn's access lands on the last word before the end of the mapped pages (from work-item
+     * 32 on: one word past it), for each order of access and step and each form of bound: the check
+     * before the loop counts the steps exactly, and a walk one word too long still faults like the
+     * interpreter.
+     */
+    @ParameterizedTest
+    @MethodSource("orders")
+    void walksToTheEdgeFaultLikeTheInterpreter(String body, String compare) {
+        boolean upTo = compare.equals(UP_TO);
+        boolean stepFirst = body.equals(STEP_THEN_LOAD);
+        int turns = 80;
+        int steps = turns - 1 + (stepFirst ? 1 : 0);
+        int first = 0x9000 - 8 - 4 * 32 - 4 * steps;
+        Differential.Case c = walkKernel(kernel("$d3", body, compare), first, 4, upTo ? turns - 1 : turns);
+        Differential.Outcome expected = Differential.interpret(c);
+        assertNotNull(expected.fault(), "the interpreter faults");
+        assertTrue(expected.fault().contains("work-item (32, 0, 0)"), expected.fault());
+        Differential.Outcome actual = Differential.compile(c, JvmCompilerOptions.checkedMode());
+        assertEquals(expected.fault().replace("test.hsail:", "line "), actual.fault());
+        assertTrue(java.util.Arrays.equals(expected.buffers().get(1), actual.buffers().get(1)),
+                "the work-items before the fault wrote the same results");
+    }
+
+    static Stream<Arguments> orders() {
+        return Stream.of(Arguments.of(LOAD_THEN_STEP, LESS), Arguments.of(LOAD_THEN_STEP, UP_TO),
+                Arguments.of(STEP_THEN_LOAD, LESS), Arguments.of(STEP_THEN_LOAD, UP_TO));
     }
 
     @Test
