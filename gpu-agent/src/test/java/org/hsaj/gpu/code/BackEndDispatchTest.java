@@ -12,8 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.hsaj.gpu.cu.WorkStealingWorkGroupScheduler;
-import org.hsaj.gpu.dispatch.GpuAgent;
-import org.hsaj.gpu.dispatch.GpuAgentConfig;
+import org.hsaj.gpu.dispatch.TestPlatforms;
 import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.DispatchContext;
 import org.hsaj.hsail.exec.DispatchGeometry;
@@ -22,7 +21,6 @@ import org.hsaj.hsail.exec.WorkGroupMemory;
 import org.hsaj.hsail.text.HsailParser;
 import org.hsaj.runtime.api.Agent;
 import org.hsaj.runtime.api.DeviceType;
-import org.hsaj.runtime.api.HsaConfig;
 import org.hsaj.runtime.api.HsaException;
 import org.hsaj.runtime.api.HsaRuntime;
 import org.hsaj.runtime.api.HsaStatus;
@@ -74,10 +72,7 @@ class BackEndDispatchTest {
     private final HsaRuntime runtime = platform();
 
     private static HsaRuntime platform() {
-        HsaRuntime rt = HsaRuntime.create(HsaConfig.defaults().withAddressSpaceSize(1L << 30), List.of(
-                c -> new GpuAgent(c, new GpuAgentConfig(2, new WorkStealingWorkGroupScheduler(), 0, 1024))));
-        rt.init();
-        return rt;
+        return TestPlatforms.withGpu(2, new WorkStealingWorkGroupScheduler(), 0);
     }
 
     @AfterEach
@@ -240,9 +235,7 @@ class BackEndDispatchTest {
 
     @Test
     void theWatchdogStopsAnEndlessKernelInsideItsWorkGroupOnBothBackEnds() throws InterruptedException {
-        HsaRuntime watched = HsaRuntime.create(HsaConfig.defaults().withAddressSpaceSize(1L << 30), List.of(
-                c -> new GpuAgent(c, new GpuAgentConfig(2, new WorkStealingWorkGroupScheduler(), 200, 1024))));
-        watched.init();
+        HsaRuntime watched = TestPlatforms.withGpu(2, new WorkStealingWorkGroupScheduler(), 200);
         try (watched) {
             Agent gpu = watched.findAgent(DeviceType.GPU);
             Executable exe = Executable.fromHsail(watched, gpu, "endless.hsail", ENDLESS,

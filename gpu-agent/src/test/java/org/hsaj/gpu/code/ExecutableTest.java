@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.hsaj.gpu.dispatch.GpuAgent;
-import org.hsaj.gpu.dispatch.GpuAgentConfig;
+import org.hsaj.gpu.dispatch.TestPlatforms;
 import org.hsaj.gpu.cu.WorkStealingWorkGroupScheduler;
 import org.hsaj.hsail.analysis.HsailException;
 import org.hsaj.hsail.exec.KernelCompiler;
@@ -62,10 +61,7 @@ class ExecutableTest {
     private final HsaRuntime runtime = platform();
 
     private static HsaRuntime platform() {
-        HsaRuntime rt = HsaRuntime.create(HsaConfig.defaults().withAddressSpaceSize(1L << 30), List.of(
-                c -> new GpuAgent(c, new GpuAgentConfig(2, new WorkStealingWorkGroupScheduler(), 0, 1024))));
-        rt.init();
-        return rt;
+        return TestPlatforms.withGpu(2, new WorkStealingWorkGroupScheduler(), 0);
     }
 
     @AfterEach

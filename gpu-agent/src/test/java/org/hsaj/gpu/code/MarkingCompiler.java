@@ -2,6 +2,7 @@ package org.hsaj.gpu.code;
 
 import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.DispatchContext;
+import org.hsaj.hsail.exec.FinalizedKernel;
 import org.hsaj.hsail.exec.KernelCompiler;
 import org.hsaj.hsail.exec.WorkGroupMemory;
 import org.hsaj.hsail.ir.Kernel;
@@ -15,32 +16,7 @@ import org.hsaj.hsail.ir.Module;
 record MarkingCompiler(String name, int mark) implements KernelCompiler {
     @Override
     public CompiledKernel compile(Module module, Kernel kernel) {
-        return new CompiledKernel() {
-            @Override
-            public String name() {
-                return kernel.name();
-            }
-
-            @Override
-            public long kernargSegmentSize() {
-                return kernel.kernargSegmentSize();
-            }
-
-            @Override
-            public int kernargSegmentAlignment() {
-                return kernel.kernargSegmentAlignment();
-            }
-
-            @Override
-            public long groupSegmentSize() {
-                return kernel.groupSegmentSize();
-            }
-
-            @Override
-            public long privateSegmentSize() {
-                return kernel.privateSegmentSize();
-            }
-
+        return new FinalizedKernel(kernel, kernel.groupSegmentSize(), kernel.privateSegmentSize()) {
             @Override
             public void runWorkGroup(DispatchContext d, WorkGroupMemory m, long gx, long gy, long gz) {
                 long out = d.memory().loadLong(d.kernargAddress());

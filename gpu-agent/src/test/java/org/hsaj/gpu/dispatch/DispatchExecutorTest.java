@@ -3,7 +3,6 @@ package org.hsaj.gpu.dispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,6 @@ import org.hsaj.hsail.exec.DispatchGeometry;
 import org.hsaj.hsail.exec.KernelFault;
 import org.hsaj.hsail.exec.WorkGroupMemory;
 import org.hsaj.runtime.api.Agent;
-import org.hsaj.runtime.api.HsaConfig;
 import org.hsaj.runtime.api.HsaRuntime;
 import org.hsaj.runtime.api.HsaStatus;
 import org.hsaj.runtime.memory.MemoryOrder;
@@ -109,11 +107,7 @@ class DispatchExecutorTest {
     }
 
     private HsaRuntime platform(WorkGroupScheduler scheduler, long watchdogMillis) {
-        GpuAgentConfig config = new GpuAgentConfig(3, scheduler, watchdogMillis, 1024);
-        HsaRuntime rt = HsaRuntime.create(HsaConfig.defaults().withAddressSpaceSize(1L << 30),
-                List.of(c -> new GpuAgent(c, config)));
-        rt.init();
-        return rt;
+        return TestPlatforms.withGpu(3, scheduler, watchdogMillis);
     }
 
     private static final PacketHeader HEADER = PacketHeader.of(PacketType.KERNEL_DISPATCH, false, FenceScope.SYSTEM,

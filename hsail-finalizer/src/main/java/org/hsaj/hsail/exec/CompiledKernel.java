@@ -42,8 +42,8 @@ public interface CompiledKernel {
     void runWorkGroup(DispatchContext dispatch, WorkGroupMemory memory, long groupX, long groupY, long groupZ);
 
     /**
-     * Checks what a back end's {@link #runWorkGroup} is given: the work-group lies in the grid, the
-     * dispatch's segment sizes cover the kernel's, and the memory lent covers the dispatch's segments.
+     * Checks what a back end's {@link #runWorkGroup} is given: the work-group lies in the grid and
+     * {@link #checkSegments the segments fit}.
      *
      * @throws HsaException ERROR_INVALID_ARGUMENT naming the kernel and what is too small or outside
      */
@@ -56,6 +56,17 @@ public interface CompiledKernel {
                     "kernel %s: work-group (%d, %d, %d) is outside the grid's %d x %d x %d work-groups", kernel.name(),
                     groupX, groupY, groupZ, g.gridGroups(0), g.gridGroups(1), g.gridGroups(2)));
         }
+        checkSegments(kernel, dispatch, memory);
+    }
+
+    /**
+     * Checks that the dispatch's segment sizes cover the kernel's and the memory lent covers the
+     * dispatch's segments.
+     *
+     * @throws HsaException ERROR_INVALID_ARGUMENT naming the kernel and what is too small
+     */
+    static void checkSegments(CompiledKernel kernel, DispatchContext dispatch, WorkGroupMemory memory) {
+        DispatchGeometry g = dispatch.geometry();
         require(kernel, dispatch.groupSegmentSize() >= kernel.groupSegmentSize(), "group segment of %d bytes,"
                 + " kernel needs %d", dispatch.groupSegmentSize(), kernel.groupSegmentSize());
         require(kernel, dispatch.privateSegmentSize() >= kernel.privateSegmentSize(), "private segment of %d bytes"

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.DispatchContext;
+import org.hsaj.hsail.exec.FinalizedKernel;
 import org.hsaj.hsail.exec.SegmentLayout;
 import org.hsaj.hsail.exec.VariableAddresses;
 import org.hsaj.hsail.exec.WorkGroupMemory;
@@ -35,9 +36,8 @@ import org.hsaj.hsail.ir.Module;
  *
  * <p>Immutable; {@link #runWorkGroup} may be called concurrently for different work-groups.
  */
-final class InterpretedKernel implements CompiledKernel {
+final class InterpretedKernel extends FinalizedKernel {
     final Module module;
-    final Kernel kernel;
     final SegmentLayout layout;
     /** Where the loader placed global and readonly variables; null without a loader. */
     final VariableAddresses variables;
@@ -46,8 +46,8 @@ final class InterpretedKernel implements CompiledKernel {
 
     InterpretedKernel(Module module, Kernel kernel, SegmentLayout layout, VariableAddresses variables,
             InterpreterKernelCompiler.Options options) {
+        super(kernel, layout.groupSegmentSize(), layout.privateSegmentSize());
         this.module = module;
-        this.kernel = kernel;
         this.layout = layout;
         this.variables = variables;
         this.options = options;
@@ -62,31 +62,6 @@ final class InterpretedKernel implements CompiledKernel {
     /** The prepared code of the kernel or a callable function's body. */
     Code code(Body body) {
         return code.get(body);
-    }
-
-    @Override
-    public String name() {
-        return kernel.name();
-    }
-
-    @Override
-    public long kernargSegmentSize() {
-        return kernel.kernargSegmentSize();
-    }
-
-    @Override
-    public int kernargSegmentAlignment() {
-        return kernel.kernargSegmentAlignment();
-    }
-
-    @Override
-    public long groupSegmentSize() {
-        return layout.groupSegmentSize();
-    }
-
-    @Override
-    public long privateSegmentSize() {
-        return layout.privateSegmentSize();
     }
 
     @Override

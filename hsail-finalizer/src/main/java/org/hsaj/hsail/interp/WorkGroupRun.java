@@ -57,13 +57,13 @@ final class WorkGroupRun {
         this.memory = dispatch.memory();
         this.addressing = new Addressing(layout, program.variables, dispatch, wgm);
         this.groupId = new long[] {gx, gy, gz};
-        this.arithmetic = new Arithmetic(program.module, program.kernel.controls().enableBreakExceptions());
+        this.arithmetic = new Arithmetic(program.module, program.kernel().controls().enableBreakExceptions());
     }
 
     // ---- scheduling -------------------------------------------------------------------------------
 
     void run() {
-        Body body = program.kernel.body().orElseThrow();
+        Body body = program.kernel().body().orElseThrow();
         Code code = program.code(body);
         int sx = g.currentWorkgroupSize(0, groupId[0]);
         int sy = g.currentWorkgroupSize(1, groupId[1]);
@@ -200,8 +200,8 @@ final class WorkGroupRun {
     }
 
     private KernelFault fault(WorkItem wi, Instruction insn, String what, Throwable cause) {
-        SourcePosition at = insn == null ? program.kernel.position() : insn.position();
-        return new KernelFault(HsaStatus.ERROR_EXCEPTION, program.kernel.name(), wi.absolute, groupId,
+        SourcePosition at = insn == null ? program.kernel().position() : insn.position();
+        return new KernelFault(HsaStatus.ERROR_EXCEPTION, program.kernel().name(), wi.absolute, groupId,
                 KernelFault.position(at), what, cause);
     }
 

@@ -2,18 +2,15 @@ package org.hsaj.hsail.codegen.jvm;
 
 import org.hsaj.hsail.exec.CompiledKernel;
 import org.hsaj.hsail.exec.DispatchContext;
-import org.hsaj.hsail.exec.DispatchGeometry;
+import org.hsaj.hsail.exec.FinalizedKernel;
 import org.hsaj.hsail.exec.WorkGroupMemory;
 import org.hsaj.hsail.ir.Kernel;
-import org.hsaj.runtime.api.HsaException;
-import org.hsaj.runtime.api.HsaStatus;
 
 /**
  * A kernel finalized into a hidden class. Immutable; {@link #runWorkGroup} and {@link #runWorkGroups}
  * may be called concurrently for different work-groups (each thread has its own {@link WorkGroupState}).
  */
-final class JvmCompiledKernel implements BatchedKernel {
-    private final Kernel kernel;
+final class JvmCompiledKernel extends FinalizedKernel implements BatchedKernel {
     private final WorkGroupProgram program;
     private final KernelClassGenerator.Generated generated;
     /** See {@link KernelPlan#fusesWorkGroups}. */
@@ -24,35 +21,10 @@ final class JvmCompiledKernel implements BatchedKernel {
     private final ThreadLocal<WorkGroupState> states = new ThreadLocal<>();
 
     JvmCompiledKernel(Kernel kernel, WorkGroupProgram program, KernelClassGenerator.Generated generated) {
-        this.kernel = kernel;
+        super(kernel, generated.layout().groupSegmentSize, generated.layout().privateSegmentSize);
         this.program = program;
         this.generated = generated;
         this.fusesWorkGroups = generated.plan().fusesWorkGroups();
-    }
-
-    @Override
-    public String name() {
-        return kernel.name();
-    }
-
-    @Override
-    public long kernargSegmentSize() {
-        return kernel.kernargSegmentSize();
-    }
-
-    @Override
-    public int kernargSegmentAlignment() {
-        return kernel.kernargSegmentAlignment();
-    }
-
-    @Override
-    public long groupSegmentSize() {
-        return generated.layout().groupSegmentSize;
-    }
-
-    @Override
-    public long privateSegmentSize() {
-        return generated.layout().privateSegmentSize;
     }
 
     @Override
@@ -88,16 +60,7 @@ final class JvmCompiledKernel implements BatchedKernel {
 
     /** Checks that the dispatch and memory fit the kernel and makes this thread's state for them. */
     private WorkGroupState prepare(DispatchContext dispatch, WorkGroupMemory memory) {
-        DispatchGeometry g = dispatch.geometry();
-        require(dispatch.groupSegmentSize() >= groupSegmentSize(), "group segment of %d bytes, kernel needs %d",
-                dispatch.groupSegmentSize(), groupSegmentSize());
-        require(dispatch.privateSegmentSize() >= privateSegmentSize(), "private segment of %d bytes per work-item,"
-                + " kernel needs %d", dispatch.privateSegmentSize(), privateSegmentSize());
-        require(memory.groupCapacity() >= dispatch.groupSegmentSize(), "group memory of %d bytes for a %d-byte group"
-                + " segment", memory.groupCapacity(), dispatch.groupSegmentSize());
-        long privateNeeded = dispatch.privateSegmentSize() * g.workItemsPerGroup();
-        require(memory.privateCapacity() >= privateNeeded, "private memory of %d bytes, %d work-items need %d",
-                memory.privateCapacity(), (long) g.workItemsPerGroup(), privateNeeded);
+        CompiledKernel.checkSegments(this, dispatch, memory);
         KernelPlan plan = generated.plan();
         PointerWindows w = windows;
         if (w.dispatch != dispatch) {
@@ -105,13 +68,6 @@ final class JvmCompiledKernel implements BatchedKernel {
             windows = w;
         }
         return new WorkGroupState(generated.info(), dispatch, memory, w, plan);
-    }
-
-    private void require(boolean ok, String format, Object... args) {
-        if (!ok) {
-            throw new HsaException(HsaStatus.ERROR_INVALID_ARGUMENT, "kernel " + name() + ": the dispatch gives a "
-                    + String.format(format, args));
-        }
     }
 
     /** The generated class file (for tests and dumps). */
