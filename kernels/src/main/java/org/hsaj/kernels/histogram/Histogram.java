@@ -19,8 +19,8 @@ public final class Histogram implements Sample {
     static final int N = 1 << 17;
     static final int BINS = 256;
     /**
-     * Elements each work-item of {@code &histogram_strided} counts: N is no multiple of the grid this
-     * gives, so some work-items count one element more than others.
+     * Elements each work-item of {@code &histogram_tiled} counts. N is no multiple of the work-group's
+     * tile this gives, so in the last tile work-items count fewer elements.
      */
     static final int ELEMENTS_PER_WORK_ITEM = 24;
 
@@ -57,22 +57,22 @@ public final class Histogram implements Sample {
             long data = host.upload(values);
             long globalBins = host.allocate(4L * BINS);
             long groupBins = host.allocate(4L * BINS);
-            long stridedBins = host.allocate(4L * BINS);
+            long tiledBins = host.allocate(4L * BINS);
             KernelSymbol global = host.kernel("&histogram_global");
             host.dispatch(global, host.kernarg(global).putLong("%data", data).putLong("%bins", globalBins)
                     .putInt("%n", N), Grid.linear(N, 256));
             KernelSymbol group = host.kernel("&histogram_group");
             host.dispatch(group, host.kernarg(group).putLong("%data", data).putLong("%bins", groupBins)
                     .putInt("%n", N), Grid.wholeGroups(N, BINS));
-            KernelSymbol strided = host.kernel("&histogram_strided");
-            host.dispatch(strided, host.kernarg(strided).putLong("%data", data).putLong("%bins", stridedBins)
+            KernelSymbol tiled = host.kernel("&histogram_tiled");
+            host.dispatch(tiled, host.kernarg(tiled).putLong("%data", data).putLong("%bins", tiledBins)
                     .putInt("%n", N), Grid.wholeGroups(Grid.groups(N, ELEMENTS_PER_WORK_ITEM), BINS));
             return SampleResult.checked(Compare.all(
                     Compare.ints("global_bins", host.readInts(globalBins, BINS), expected),
                     Compare.ints("group_bins", host.readInts(groupBins, BINS), expected),
-                    Compare.ints("strided_bins", host.readInts(stridedBins, BINS), expected)),
+                    Compare.ints("tiled_bins", host.readInts(tiledBins, BINS), expected)),
                     BINS + " bins of " + N + " values exact with all three kernels",
-                    host.readBytes(new long[] {globalBins, groupBins, stridedBins},
+                    host.readBytes(new long[] {globalBins, groupBins, tiledBins},
                             new long[] {4L * BINS, 4L * BINS, 4L * BINS}));
         }
     }
