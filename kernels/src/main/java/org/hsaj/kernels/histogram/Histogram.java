@@ -66,7 +66,8 @@ public final class Histogram implements Sample {
                     .putInt("%n", N), Grid.wholeGroups(N, BINS));
             KernelSymbol tiled = host.kernel("&histogram_tiled");
             host.dispatch(tiled, host.kernarg(tiled).putLong("%data", data).putLong("%bins", tiledBins)
-                    .putInt("%n", N), Grid.wholeGroups(Grid.groups(N, ELEMENTS_PER_WORK_ITEM), BINS));
+                    .putInt("%n", N).putInt("%per_work_item", ELEMENTS_PER_WORK_ITEM),
+                    Grid.wholeGroups(Grid.groups(N, ELEMENTS_PER_WORK_ITEM), BINS));
             return SampleResult.checked(Compare.all(
                     Compare.ints("global_bins", host.readInts(globalBins, BINS), expected),
                     Compare.ints("group_bins", host.readInts(groupBins, BINS), expected),

@@ -64,7 +64,8 @@ public final class Reduction implements Sample {
             long treeSum = from;
             KernelSymbol tiled = host.kernel("&reduce_tiled");
             long tiledSum = host.allocate(4);
-            host.dispatch(tiled, host.kernarg(tiled).putLong("%in", input).putLong("%sum", tiledSum).putInt("%n", N),
+            host.dispatch(tiled, host.kernarg(tiled).putLong("%in", input).putLong("%sum", tiledSum).putInt("%n", N)
+                    .putInt("%per_work_item", ELEMENTS_PER_WORK_ITEM),
                     Grid.wholeGroups(Grid.groups(N, ELEMENTS_PER_WORK_ITEM), WORKGROUP));
             return SampleResult.checked(Compare.all(
                     Compare.ints("sum (&reduce)", host.readInts(treeSum, 1), new int[] {sum}),
