@@ -2,6 +2,7 @@ package org.hsaj.bench.kernels;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,22 +17,24 @@ import org.hsaj.runtime.api.HsaRuntime;
 /**
  * {@code ./hsaj bench kernels}: items per second (work-items, or input elements for kernels whose
  * work-items take many each; a legend under the table says which) of sample kernels finalized by the
- * {@code jvm} back end, beside the same kernels on the {@code interp} back end, hand-written Java loops on as many
- * threads as the GPU agent has compute units, and the equivalent OpenCL C kernels on the first OpenCL
- * device (PoCL here) when there is one; all in one run, over the same input, each result checked
+ * {@code jvm} back end, beside the same kernels on the {@code interp} back end, hand-written Java loops
+ * on as many threads as the GPU agent has compute units, and the equivalent OpenCL C kernels on the first
+ * OpenCL device (PoCL here) when there is one; all in one run, over the same input, each result checked
  * against the Java peer's. Prints a table of rates and ratios, then one line of headline ratios
  * (geometric means over the kernels).
  *
  * <p>Every figure is the best of several timed runs after warm-up runs that last long enough (a few
- * seconds) for the JIT compilers to be done with every peer alike. HSAIL runs go through the real
- * queue: a dispatch packet and a completion-signal wait each. The interpreter runs a prefix of each
- * grid (every work-item does the same work, so rates compare); OpenCL times exclude moving the data.
+ * seconds) for the JIT compilers to be done with every peer alike; the timed runs of the jvm, Java and
+ * OpenCL peers take turns, so that the ratios hold when the machine's load changes during a row. HSAIL
+ * runs go through the real queue: a dispatch packet and a completion-signal wait each. The interpreter
+ * runs a prefix of each grid (every work-item does the same work, so rates compare); OpenCL times
+ * exclude moving the data.
  */
 public final class KernelsBenchmark implements Benchmark {
     /** About how long one interpreter measurement runs: it covers as much of the grid as fits. */
     private static final double INTERP_SECONDS = 1.0;
     private static final double INTERP_SECONDS_QUICK = 0.4;
-    /** Timed runs stop early once they have taken this long (after at least one). */
+    /** Timed runs stop early once they have taken this long per peer (after one round). */
     private static final long BUDGET_NANOS = 15_000_000_000L;
     private static final long BUDGET_NANOS_QUICK = 2_000_000_000L;
     /**
@@ -94,14 +97,16 @@ public final class KernelsBenchmark implements Benchmark {
             try (ParallelLoop loop = new ParallelLoop(threads)) {
                 for (Supplier<Workload> make : workloads) {
                     try (Workload w = make.get()) {
-                        double jvm = rate(w.items(), warmups, warmup, runs, budget,
-                                () -> w.runHsail(Backends.JVM, w.items()));
-                        double java = rate(w.items(), warmups, warmup, runs, budget, () -> w.runJava(loop));
-                        double openCl = Double.NaN;
+                        List<Runnable> peers = new ArrayList<>(List.of(() -> w.runHsail(Backends.JVM, w.items()),
+                                () -> w.runJava(loop)));
                         if (cl != null) {
                             w.prepareOpenCl(cl);
-                            openCl = rate(w.items(), warmups, warmup, runs, budget, () -> w.runOpenCl(cl));
+                            peers.add(() -> w.runOpenCl(cl));
                         }
+                        double[] rates = rates(w.items(), warmups, warmup, runs, budget, peers);
+                        double jvm = rates[0];
+                        double java = rates[1];
+                        double openCl = cl != null ? rates[2] : Double.NaN;
                         String mismatch = w.check(cl);
                         if (mismatch != null) {
                             failures.add(w.name() + ": " + mismatch);
@@ -140,25 +145,37 @@ public final class KernelsBenchmark implements Benchmark {
     }
 
     /**
-     * Items per second: {@code items} over the best time of up to {@code runs} runs after at least
-     * {@code warmups} warm-up runs that together take {@code warmupNanos} (or the budget), stopping
-     * once the timed runs have taken {@code budgetNanos}.
+     * Items per second of each of {@code peers}: {@code items} over its best time. Each peer first warms
+     * up alone, for at least {@code warmups} runs that together take {@code warmupNanos} (or the budget);
+     * then the timed runs take turns, one run of each peer per round, up to {@code runs} rounds and
+     * stopping once they have taken {@code budgetNanos} per peer, so that a change in the machine's load during
+     * the measurement falls on every peer alike and their ratios hold.
      */
-    private static double rate(long items, int warmups, long warmupNanos, int runs, long budgetNanos, Runnable run) {
-        long warmupStart = System.nanoTime();
-        for (int i = 0; i < warmups || System.nanoTime() - warmupStart < Math.min(warmupNanos, budgetNanos); i++) {
-            run.run();
+    private static double[] rates(long items, int warmups, long warmupNanos, int runs, long budgetNanos,
+            List<Runnable> peers) {
+        for (Runnable run : peers) {
+            long warmupStart = System.nanoTime();
+            for (int i = 0; i < warmups || System.nanoTime() - warmupStart < Math.min(warmupNanos, budgetNanos); i++) {
+                run.run();
+            }
         }
-        long best = Long.MAX_VALUE;
+        long[] best = new long[peers.size()];
+        Arrays.fill(best, Long.MAX_VALUE);
         long spent = 0;
-        for (int i = 0; i < runs && (i == 0 || spent < budgetNanos); i++) {
-            long start = System.nanoTime();
-            run.run();
-            long took = System.nanoTime() - start;
-            best = Math.min(best, took);
-            spent += took;
+        for (int i = 0; i < runs && (i == 0 || spent < budgetNanos * peers.size()); i++) {
+            for (int p = 0; p < peers.size(); p++) {
+                long start = System.nanoTime();
+                peers.get(p).run();
+                long took = System.nanoTime() - start;
+                best[p] = Math.min(best[p], took);
+                spent += took;
+            }
         }
-        return items / (best / 1e9);
+        double[] rates = new double[best.length];
+        for (int p = 0; p < best.length; p++) {
+            rates[p] = items / (best[p] / 1e9);
+        }
+        return rates;
     }
 
     /**
@@ -181,7 +198,7 @@ public final class KernelsBenchmark implements Benchmark {
         }
         long granules = Math.max(1, (long) (part / w.granule() * (seconds / took)));
         long measured = Math.min(w.items(), granules * w.granule());
-        return rate(measured, 0, 0, 2, Long.MAX_VALUE, () -> w.runHsail(Backends.INTERP, measured));
+        return rates(measured, 0, 0, 2, Long.MAX_VALUE, List.of(() -> w.runHsail(Backends.INTERP, measured)))[0];
     }
 
     private static double geomean(List<Rates> rows, java.util.function.ToDoubleFunction<Rates> ratio) {
