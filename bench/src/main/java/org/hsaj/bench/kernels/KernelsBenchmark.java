@@ -24,8 +24,9 @@ import org.hsaj.runtime.api.HsaRuntime;
  * (geometric means over the kernels).
  *
  * <p>Every figure is the best of several timed runs after warm-up runs that last long enough (a few
- * seconds) for the JIT compilers to be done with every peer alike; the timed runs of the jvm, Java and
- * OpenCL peers take turns, so that the ratios hold when the machine's load changes during a row. HSAIL
+ * seconds) for the JIT compilers to be done with every peer alike; the jvm, Java and OpenCL peers take
+ * turns, one run each per round, in the warm-up and the timed runs alike, so that the ratios hold when
+ * the machine's load changes during a row. HSAIL
  * runs go through the real queue: a dispatch packet and a completion-signal wait each. The interpreter
  * runs a prefix of each grid (every work-item does the same work, so rates compare); OpenCL times
  * exclude moving the data.
@@ -145,19 +146,20 @@ public final class KernelsBenchmark implements Benchmark {
     }
 
     /**
-     * Items per second of each of {@code peers}: {@code items} over its best time. Each peer first warms
-     * up alone, for at least {@code warmups} runs that together take {@code warmupNanos} (or the budget);
-     * then the timed runs take turns, one run of each peer per round, up to {@code runs} rounds and
-     * stopping once they have taken {@code budgetNanos} per peer, so that a change in the machine's load during
-     * the measurement falls on every peer alike and their ratios hold.
+     * Items per second of each of {@code peers}: {@code items} over its best time. The peers take turns,
+     * one run of each per round: first in warm-up rounds, at least {@code warmups} of them and on until
+     * they have taken {@code warmupNanos} (or the budget) per peer, then in up to {@code runs} timed
+     * rounds, stopping once those have taken {@code budgetNanos} per peer. Taking turns in both puts the
+     * peers in the same conditions: a change in the machine's load falls on all of them, and whatever the
+     * JIT compilers do when a peer runs again after the others (a recompilation of a kernel's method),
+     * they do during the warm-up.
      */
     private static double[] rates(long items, int warmups, long warmupNanos, int runs, long budgetNanos,
             List<Runnable> peers) {
-        for (Runnable run : peers) {
-            long warmupStart = System.nanoTime();
-            for (int i = 0; i < warmups || System.nanoTime() - warmupStart < Math.min(warmupNanos, budgetNanos); i++) {
-                run.run();
-            }
+        long warmupStart = System.nanoTime();
+        long warmupTotal = Math.min(warmupNanos, budgetNanos) * peers.size();
+        for (int i = 0; i < warmups || System.nanoTime() - warmupStart < warmupTotal; i++) {
+            peers.forEach(Runnable::run);
         }
         long[] best = new long[peers.size()];
         Arrays.fill(best, Long.MAX_VALUE);
