@@ -70,7 +70,7 @@ final class HistogramWorkload implements Workload {
 
     /** The grid of a run over {@code count} elements. */
     private Grid grid(int count) {
-        return Grid.wholeGroups(Grid.groups(count, elementsPerWorkItem), BINS);
+        return Grid.tiled(count, elementsPerWorkItem, BINS);
     }
 
     @Override

@@ -73,7 +73,7 @@ final class ReductionWorkload implements Workload {
 
     /** The grid of a run over {@code count} elements. */
     private Grid grid(int count) {
-        return Grid.wholeGroups(Grid.groups(count, elementsPerWorkItem), GROUP);
+        return Grid.tiled(count, elementsPerWorkItem, GROUP);
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class Histogram implements Sample {
             KernelSymbol tiled = host.kernel("&histogram_tiled");
             host.dispatch(tiled, host.kernarg(tiled).putLong("%data", data).putLong("%bins", tiledBins)
                     .putInt("%n", N).putInt("%per_work_item", ELEMENTS_PER_WORK_ITEM),
-                    Grid.wholeGroups(Grid.groups(N, ELEMENTS_PER_WORK_ITEM), BINS));
+                    Grid.tiled(N, ELEMENTS_PER_WORK_ITEM, BINS));
             return SampleResult.checked(Compare.all(
                     Compare.ints("global_bins", host.readInts(globalBins, BINS), expected),
                     Compare.ints("group_bins", host.readInts(groupBins, BINS), expected),

@@ -66,7 +66,7 @@ public final class Reduction implements Sample {
             long tiledSum = host.allocate(4);
             host.dispatch(tiled, host.kernarg(tiled).putLong("%in", input).putLong("%sum", tiledSum).putInt("%n", N)
                     .putInt("%per_work_item", ELEMENTS_PER_WORK_ITEM),
-                    Grid.wholeGroups(Grid.groups(N, ELEMENTS_PER_WORK_ITEM), WORKGROUP));
+                    Grid.tiled(N, ELEMENTS_PER_WORK_ITEM, WORKGROUP));
             return SampleResult.checked(Compare.all(
                     Compare.ints("sum (&reduce)", host.readInts(treeSum, 1), new int[] {sum}),
                     Compare.ints("sum (&reduce_tiled)", host.readInts(tiledSum, 1), new int[] {sum})),
