@@ -20,6 +20,14 @@ public record Grid(int dimensions, int[] gridSize, int[] workgroupSize, int dyna
         return linear(groups(items, workgroup) * workgroup, workgroup);
     }
 
+    /**
+     * Whole work-groups of {@code workgroup} for {@code elements} inputs at {@code perWorkItem} each: for
+     * kernels whose work-items each walk several elements.
+     */
+    public static Grid tiled(int elements, int perWorkItem, int workgroup) {
+        return wholeGroups(groups(elements, perWorkItem), workgroup);
+    }
+
     /** An {@code x} by {@code y} grid in {@code wx} by {@code wy} work-groups. */
     public static Grid planar(int x, int y, int wx, int wy) {
         return new Grid(2, new int[] {x, y, 1}, new int[] {wx, wy, 1}, 0);

@@ -16,21 +16,28 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 /**
- * A 256-bin histogram of the low bytes of u32 values (the histogram sample's group-memory kernel): each
- * work-group counts into its own bins with group atomics, then adds them to the global bins with one
- * global atomic per bin. The Java peer counts into one array per thread and adds them up; OpenCL uses
- * local and global atomics like the kernel.
+ * A 256-bin histogram of the low bytes of u32 values as GPU programs count it, with many elements per
+ * work-item (the histogram sample's {@code &histogram_tiled}): the grid is n / {@code elementsPerWorkItem}
+ * work-items in work-groups of 256, so 4M elements at 32 per work-item are 512 work-groups; work-group g
+ * clears its own bins in group memory, each of its work-items counts elementsPerWorkItem elements of
+ * tile g of the input (256 x elementsPerWorkItem consecutive elements; those at its local id plus
+ * multiples of 256, so at every step the work-items of a wavefront read consecutive elements) into them
+ * with group atomics, then each work-item adds one bin to the global bins with one global atomic. The
+ * OpenCL C kernel is the same algorithm with the same grid, group size and elements per work-item, with
+ * local and global atomics; the Java peer counts into one array per thread and adds them up. Rates
+ * count input elements, not work-items.
  */
 final class HistogramWorkload implements Workload {
     private static final int BINS = 256;
+    private static final String KERNEL = "&histogram_tiled";
     private static final String OPENCL = """
-            __kernel void histogram(__global const uint *data, __global uint *bins, uint n) {
+            __kernel void histogram_tiled(__global const uint *data, __global uint *bins, uint n, uint e) {
                 __local uint local_bins[256];
                 uint l = get_local_id(0);
                 local_bins[l] = 0;
                 barrier(CLK_LOCAL_MEM_FENCE);
-                uint i = get_global_id(0);
-                if (i < n) {
+                uint end = min(n, (uint) (get_group_id(0) + 1) * 256 * e);
+                for (uint i = get_group_id(0) * 256 * e + l; i < end; i += 256) {
                     atomic_inc(&local_bins[data[i] & 255]);
                 }
                 barrier(CLK_LOCAL_MEM_FENCE);
@@ -41,25 +48,29 @@ final class HistogramWorkload implements Workload {
             """;
 
     private final int n;
+    private final int elementsPerWorkItem;
     private final int[] data;
     private final SampleHost host;
     private final long input;
     private final long bins;
     private final int[] javaBins = new int[BINS];
+    /** Kernarg segments by back end and element count. */
     private final Map<String, Kernarg> kernargs = new HashMap<>();
     private cl_kernel clKernel;
     private cl_mem clBins;
 
-    HistogramWorkload(HsaRuntime runtime, List<String> backends, int n) {
+    HistogramWorkload(HsaRuntime runtime, List<String> backends, int n, int elementsPerWorkItem) {
         this.n = n;
+        this.elementsPerWorkItem = elementsPerWorkItem;
         this.data = RandomData.ints(6, n);
         this.host = SampleHost.open(runtime, backends, "histogram/histogram.hsail");
         this.input = host.upload(data);
         this.bins = host.allocate(4L * BINS);
-        for (String backend : backends) {
-            kernargs.put(backend, host.kernarg(host.kernel("&histogram_group", backend)).putLong("%data", input)
-                    .putLong("%bins", bins).putInt("%n", n));
-        }
+    }
+
+    /** The grid of a run over {@code count} elements. */
+    private Grid grid(int count) {
+        return Grid.tiled(count, elementsPerWorkItem, BINS);
     }
 
     @Override
@@ -68,20 +79,29 @@ final class HistogramWorkload implements Workload {
     }
 
     @Override
+    public String itemUnit() {
+        return "input elements, " + elementsPerWorkItem + " per work-item";
+    }
+
+    @Override
     public long items() {
         return n;
     }
 
+    /** One work-group's tile: a prefix of whole tiles keeps every work-item's share. */
     @Override
     public long granule() {
-        return BINS;
+        return (long) BINS * elementsPerWorkItem;
     }
 
     @Override
     public void runHsail(String backend, long items) {
+        int count = (int) items;
+        Kernarg args = kernargs.computeIfAbsent(backend + " " + count, key -> host.kernarg(host.kernel(KERNEL,
+                backend)).putLong("%data", input).putLong("%bins", bins).putInt("%n", count)
+                .putInt("%per_work_item", elementsPerWorkItem));
         host.memory().fill(bins, 4L * BINS, (byte) 0);
-        host.dispatch(host.kernel("&histogram_group", backend), kernargs.get(backend),
-                Grid.wholeGroups((int) items, BINS));
+        host.dispatch(host.kernel(KERNEL, backend), args, grid(count));
     }
 
     @Override
@@ -105,15 +125,15 @@ final class HistogramWorkload implements Workload {
 
     @Override
     public void prepareOpenCl(OpenClPeer cl) {
-        clKernel = cl.kernel(OPENCL, "histogram");
+        clKernel = cl.kernel(OPENCL, "histogram_tiled");
         clBins = cl.buffer(4L * BINS);
-        cl.arguments(clKernel, cl.buffer(data), clBins, n);
+        cl.arguments(clKernel, cl.buffer(data), clBins, n, elementsPerWorkItem);
     }
 
     @Override
     public void runOpenCl(OpenClPeer cl) {
         cl.write(clBins, new int[BINS]);
-        cl.enqueue(clKernel, new long[] {(long) Grid.groups(n, BINS) * BINS}, new long[] {BINS});
+        cl.enqueue(clKernel, new long[] {grid(n).gridSize()[0]}, new long[] {BINS});
         cl.finish();
     }
 

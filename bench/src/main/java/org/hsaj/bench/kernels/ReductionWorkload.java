@@ -3,70 +3,77 @@ package org.hsaj.bench.kernels;
 import static org.hsaj.runtime.memory.SharedVirtualMemory.INT;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hsaj.gpu.code.Kernarg;
-import org.hsaj.gpu.code.KernelSymbol;
 import org.hsaj.kernels.Compare;
 import org.hsaj.kernels.Grid;
 import org.hsaj.kernels.RandomData;
 import org.hsaj.kernels.SampleHost;
 import org.hsaj.runtime.api.HsaRuntime;
-import org.hsaj.runtime.signal.Signal;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 /**
- * The u32 sum of a vector by work-group tree reductions in group memory (the reduction sample's
- * kernel), one pass per 256-fold shrink, the passes chained by the barrier bit. The Java peer sums a
- * chunk per thread; OpenCL runs the same passes with local memory.
+ * The u32 sum of a vector as GPU programs compute it, with many elements per work-item (the reduction
+ * sample's {@code &reduce_tiled}): the grid is n / {@code elementsPerWorkItem} work-items in work-groups
+ * of 256, so 4M elements at 32 per work-item are 512 work-groups; work-group g owns tile g of the input
+ * (256 x elementsPerWorkItem consecutive elements), each of its work-items sums elementsPerWorkItem
+ * elements of the tile alone (those at its local id plus multiples of 256, so at every step the
+ * work-items of a wavefront read consecutive elements), the work-group adds its sums with group
+ * atomics, and the total gets one global atomic per work-group. The OpenCL C kernel is the same
+ * algorithm with the same grid, group size and elements per work-item; the Java peer sums a chunk per
+ * thread. Rates count input elements, not work-items.
  */
 final class ReductionWorkload implements Workload {
     private static final int GROUP = 256;
+    private static final String KERNEL = "&reduce_tiled";
     private static final String OPENCL = """
-            __kernel void reduce(__global const uint *in, __global uint *partial, uint n) {
-                __local uint sums[256];
-                uint i = get_global_id(0);
+            __kernel void reduce_tiled(__global const uint *in, __global uint *sum, uint n, uint e) {
+                __local uint group_sum;
                 uint l = get_local_id(0);
-                sums[l] = i < n ? in[i] : 0;
-                barrier(CLK_LOCAL_MEM_FENCE);
-                for (uint stride = 128; stride > 0; stride >>= 1) {
-                    if (l < stride) {
-                        sums[l] += sums[l + stride];
-                    }
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
                 if (l == 0) {
-                    partial[get_group_id(0)] = sums[0];
+                    group_sum = 0;
+                }
+                barrier(CLK_LOCAL_MEM_FENCE);
+                uint end = min(n, (uint) (get_group_id(0) + 1) * 256 * e);
+                uint s = 0;
+                for (uint i = get_group_id(0) * 256 * e + l; i < end; i += 256) {
+                    s += in[i];
+                }
+                atomic_add(&group_sum, s);
+                barrier(CLK_LOCAL_MEM_FENCE);
+                if (l == 0) {
+                    atomic_add(sum, group_sum);
                 }
             }
             """;
 
-    /** One pass: its kernarg and how many values it reduces. */
-    private record Pass(Kernarg args, int count) {
-    }
-
     private final int n;
+    private final int elementsPerWorkItem;
     private final int[] data;
     private final SampleHost host;
     private final long input;
-    /** The partial sums of each pass; the last holds the total. */
-    private final List<Long> partials = new ArrayList<>();
-    private final Map<String, List<Pass>> passes = new HashMap<>();
+    private final long sum;
+    /** Kernarg segments by back end and element count. */
+    private final Map<String, Kernarg> kernargs = new HashMap<>();
     private int javaSum;
     private cl_kernel clKernel;
-    private final List<cl_mem> clBuffers = new ArrayList<>();
+    private cl_mem clSum;
 
-    ReductionWorkload(HsaRuntime runtime, List<String> backends, int n) {
+    ReductionWorkload(HsaRuntime runtime, List<String> backends, int n, int elementsPerWorkItem) {
         this.n = n;
+        this.elementsPerWorkItem = elementsPerWorkItem;
         this.data = RandomData.ints(5, n);
         this.host = SampleHost.open(runtime, backends, "reduction/reduction.hsail");
         this.input = host.upload(data);
-        for (int count = n; count > 1; count = Grid.groups(count, GROUP)) {
-            partials.add(host.allocate(4L * Grid.groups(count, GROUP)));
-        }
+        this.sum = host.allocate(4);
+    }
+
+    /** The grid of a run over {@code count} elements. */
+    private Grid grid(int count) {
+        return Grid.tiled(count, elementsPerWorkItem, GROUP);
     }
 
     @Override
@@ -75,42 +82,29 @@ final class ReductionWorkload implements Workload {
     }
 
     @Override
+    public String itemUnit() {
+        return "input elements, " + elementsPerWorkItem + " per work-item";
+    }
+
+    @Override
     public long items() {
         return n;
     }
 
+    /** One work-group's tile: a prefix of whole tiles keeps every work-item's share. */
     @Override
     public long granule() {
-        return GROUP;
-    }
-
-    /** The passes that reduce the first {@code count} values (made once per back end and count). */
-    private List<Pass> passes(String backend, int count) {
-        return passes.computeIfAbsent(backend + " " + count, key -> {
-            KernelSymbol reduce = host.kernel("&reduce", backend);
-            List<Pass> list = new ArrayList<>();
-            long from = input;
-            int c = count;
-            for (int p = 0; c > 1; p++) {
-                list.add(new Pass(host.kernarg(reduce).putLong("%in", from).putLong("%partial", partials.get(p))
-                        .putInt("%n", c), c));
-                from = partials.get(p);
-                c = Grid.groups(c, GROUP);
-            }
-            return list;
-        });
+        return (long) GROUP * elementsPerWorkItem;
     }
 
     @Override
     public void runHsail(String backend, long items) {
-        KernelSymbol reduce = host.kernel("&reduce", backend);
-        List<Pass> list = passes(backend, (int) items);
-        Signal done = host.signal(1);
-        for (int p = 0; p < list.size(); p++) {
-            host.submit(reduce, list.get(p).args(), Grid.wholeGroups(list.get(p).count(), GROUP), true,
-                    p == list.size() - 1 ? done : null);
-        }
-        host.await(done);
+        int count = (int) items;
+        Kernarg args = kernargs.computeIfAbsent(backend + " " + count, key -> host.kernarg(host.kernel(KERNEL,
+                backend)).putLong("%in", input).putLong("%sum", sum).putInt("%n", count)
+                .putInt("%per_work_item", elementsPerWorkItem));
+        host.memory().storeInt(sum, 0);
+        host.dispatch(host.kernel(KERNEL, backend), args, grid(count));
     }
 
     @Override
@@ -119,11 +113,11 @@ final class ReductionWorkload implements Workload {
         int[] sums = new int[loop.threads()];
         long in = input;
         loop.run(n, (thread, from, to) -> {
-            int sum = 0;
+            int s = 0;
             for (long i = from; i < to; i++) {
-                sum += m.get(INT, in + 4 * i);
+                s += m.get(INT, in + 4 * i);
             }
-            sums[thread] = sum;
+            sums[thread] = s;
         });
         int total = 0;
         for (int s : sums) {
@@ -134,29 +128,23 @@ final class ReductionWorkload implements Workload {
 
     @Override
     public void prepareOpenCl(OpenClPeer cl) {
-        clKernel = cl.kernel(OPENCL, "reduce");
-        clBuffers.add(cl.buffer(data));
-        for (int count = n; count > 1; count = Grid.groups(count, GROUP)) {
-            clBuffers.add(cl.buffer(4L * Grid.groups(count, GROUP)));
-        }
+        clKernel = cl.kernel(OPENCL, "reduce_tiled");
+        clSum = cl.buffer(4);
+        cl.arguments(clKernel, cl.buffer(data), clSum, n, elementsPerWorkItem);
     }
 
     @Override
     public void runOpenCl(OpenClPeer cl) {
-        int count = n;
-        for (int p = 0; count > 1; p++) {
-            cl.arguments(clKernel, clBuffers.get(p), clBuffers.get(p + 1), count);
-            cl.enqueue(clKernel, new long[] {(long) Grid.groups(count, GROUP) * GROUP}, new long[] {GROUP});
-            count = Grid.groups(count, GROUP);
-        }
+        cl.write(clSum, new int[1]);
+        cl.enqueue(clKernel, new long[] {grid(n).gridSize()[0]}, new long[] {GROUP});
         cl.finish();
     }
 
     @Override
     public String check(OpenClPeer cl) {
-        int[] hsail = host.readInts(partials.getLast(), 1);
+        int[] hsail = host.readInts(sum, 1);
         return Compare.all(Compare.ints("sum (Java)", new int[] {javaSum}, hsail),
-                cl == null ? null : Compare.ints("sum (OpenCL)", cl.readInts(clBuffers.getLast(), 1), hsail));
+                cl == null ? null : Compare.ints("sum (OpenCL)", cl.readInts(clSum, 1), hsail));
     }
 
     @Override

@@ -12,13 +12,21 @@ import org.hsaj.runtime.api.HsaRuntime;
 import org.hsaj.runtime.signal.Signal;
 
 /**
- * The sum of a u32 vector by repeated work-group reductions: each pass turns n values into one partial
- * sum per work-group of 256, until one value is left. All passes are queued at once, each with the
- * barrier bit so that it starts after the pass before it; only the last one signals completion.
+ * The sum of a u32 vector, twice. With {@code &reduce}, one element per work-item: each pass turns n values
+ * into one partial sum per work-group of 256 (a tree in group memory) until one value is left; all passes
+ * are queued at once, each with the barrier bit so that it starts after the pass before it, and only the
+ * last one signals completion. With {@code &reduce_tiled}, in one dispatch: each work-item first sums
+ * {@link #ELEMENTS_PER_WORK_ITEM} elements alone, each work-group adds its work-items' sums with group
+ * atomics and the total with one global atomic.
  */
 public final class Reduction implements Sample {
     static final int N = 200_000;
     static final int WORKGROUP = 256;
+    /**
+     * Elements each work-item of {@code &reduce_tiled} sums. N is no multiple of the work-group's tile
+     * this gives, nor of 256, so in the last tile work-items sum fewer elements, some fewer than others.
+     */
+    static final int ELEMENTS_PER_WORK_ITEM = 16;
 
     @Override
     public String name() {
@@ -27,7 +35,8 @@ public final class Reduction implements Sample {
 
     @Override
     public String description() {
-        return "sum of " + N + " u32: group-memory tree with barriers, chained passes (barrier bit)";
+        return "sum of " + N + " u32: group-memory tree with barriers, chained passes (barrier bit); and "
+                + ELEMENTS_PER_WORK_ITEM + " elements per work-item, group and global atomics";
     }
 
     @Override
@@ -38,24 +47,31 @@ public final class Reduction implements Sample {
             sum += v;
         }
         try (SampleHost host = SampleHost.open(runtime, backend, "reduction/reduction.hsail")) {
+            long input = host.upload(in);
             KernelSymbol reduce = host.kernel("&reduce");
             int passes = 0;
-            long input = host.upload(in);
-            int n = N;
+            long from = input;
             Signal done = host.signal(1);
-            while (n > 1) {
+            for (int n = N; n > 1; passes++) {
                 int groups = Grid.groups(n, WORKGROUP);
                 long partial = host.allocate(4L * groups);
-                Kernarg args = host.kernarg(reduce).putLong("%in", input).putLong("%partial", partial).putInt("%n", n);
+                Kernarg args = host.kernarg(reduce).putLong("%in", from).putLong("%partial", partial).putInt("%n", n);
                 host.submit(reduce, args, Grid.wholeGroups(n, WORKGROUP), true, groups == 1 ? done : null);
-                passes++;
-                input = partial;
+                from = partial;
                 n = groups;
             }
             host.await(done);
-            int[] total = host.readInts(input, 1);
-            return SampleResult.checked(Compare.ints("sum", total, new int[] {sum}), "sum of " + N + " in "
-                    + passes + " chained dispatches", host.readBytes(input, 4));
+            long treeSum = from;
+            KernelSymbol tiled = host.kernel("&reduce_tiled");
+            long tiledSum = host.allocate(4);
+            host.dispatch(tiled, host.kernarg(tiled).putLong("%in", input).putLong("%sum", tiledSum).putInt("%n", N)
+                    .putInt("%per_work_item", ELEMENTS_PER_WORK_ITEM),
+                    Grid.tiled(N, ELEMENTS_PER_WORK_ITEM, WORKGROUP));
+            return SampleResult.checked(Compare.all(
+                    Compare.ints("sum (&reduce)", host.readInts(treeSum, 1), new int[] {sum}),
+                    Compare.ints("sum (&reduce_tiled)", host.readInts(tiledSum, 1), new int[] {sum})),
+                    "sum of " + N + " by " + passes + " chained dispatches of &reduce and one of &reduce_tiled",
+                    host.readBytes(new long[] {treeSum, tiledSum}, new long[] {4, 4}));
         }
     }
 }
