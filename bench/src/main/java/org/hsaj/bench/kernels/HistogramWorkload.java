@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.hsaj.gpu.code.Kernarg;
 import org.hsaj.kernels.Compare;
-import org.hsaj.kernels.Grid;
 import org.hsaj.kernels.RandomData;
 import org.hsaj.kernels.SampleHost;
 import org.hsaj.runtime.api.HsaRuntime;
@@ -27,7 +26,7 @@ import org.jocl.cl_mem;
  * local and global atomics; the Java peer counts into one array per thread and adds them up. Rates
  * count input elements, not work-items.
  */
-final class HistogramWorkload implements Workload {
+final class HistogramWorkload extends TiledWorkload {
     private static final int BINS = 256;
     private static final String KERNEL = "&histogram_tiled";
     private static final String OPENCL = """
@@ -47,8 +46,6 @@ final class HistogramWorkload implements Workload {
             }
             """;
 
-    private final int n;
-    private final int elementsPerWorkItem;
     private final int[] data;
     private final SampleHost host;
     private final long input;
@@ -60,38 +57,16 @@ final class HistogramWorkload implements Workload {
     private cl_mem clBins;
 
     HistogramWorkload(HsaRuntime runtime, List<String> backends, int n, int elementsPerWorkItem) {
-        this.n = n;
-        this.elementsPerWorkItem = elementsPerWorkItem;
+        super(n, elementsPerWorkItem, BINS);
         this.data = RandomData.ints(6, n);
         this.host = SampleHost.open(runtime, backends, "histogram/histogram.hsail");
         this.input = host.upload(data);
         this.bins = host.allocate(4L * BINS);
     }
 
-    /** The grid of a run over {@code count} elements. */
-    private Grid grid(int count) {
-        return Grid.tiled(count, elementsPerWorkItem, BINS);
-    }
-
     @Override
     public String name() {
         return "histogram " + Sizes.label(n) + ", " + BINS + " bins";
-    }
-
-    @Override
-    public String itemUnit() {
-        return "input elements, " + elementsPerWorkItem + " per work-item";
-    }
-
-    @Override
-    public long items() {
-        return n;
-    }
-
-    /** One work-group's tile: a prefix of whole tiles keeps every work-item's share. */
-    @Override
-    public long granule() {
-        return (long) BINS * elementsPerWorkItem;
     }
 
     @Override

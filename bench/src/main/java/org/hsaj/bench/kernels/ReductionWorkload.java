@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.hsaj.gpu.code.Kernarg;
 import org.hsaj.kernels.Compare;
-import org.hsaj.kernels.Grid;
 import org.hsaj.kernels.RandomData;
 import org.hsaj.kernels.SampleHost;
 import org.hsaj.runtime.api.HsaRuntime;
@@ -26,7 +25,7 @@ import org.jocl.cl_mem;
  * algorithm with the same grid, group size and elements per work-item; the Java peer sums a chunk per
  * thread. Rates count input elements, not work-items.
  */
-final class ReductionWorkload implements Workload {
+final class ReductionWorkload extends TiledWorkload {
     private static final int GROUP = 256;
     private static final String KERNEL = "&reduce_tiled";
     private static final String OPENCL = """
@@ -50,8 +49,6 @@ final class ReductionWorkload implements Workload {
             }
             """;
 
-    private final int n;
-    private final int elementsPerWorkItem;
     private final int[] data;
     private final SampleHost host;
     private final long input;
@@ -63,38 +60,16 @@ final class ReductionWorkload implements Workload {
     private cl_mem clSum;
 
     ReductionWorkload(HsaRuntime runtime, List<String> backends, int n, int elementsPerWorkItem) {
-        this.n = n;
-        this.elementsPerWorkItem = elementsPerWorkItem;
+        super(n, elementsPerWorkItem, GROUP);
         this.data = RandomData.ints(5, n);
         this.host = SampleHost.open(runtime, backends, "reduction/reduction.hsail");
         this.input = host.upload(data);
         this.sum = host.allocate(4);
     }
 
-    /** The grid of a run over {@code count} elements. */
-    private Grid grid(int count) {
-        return Grid.tiled(count, elementsPerWorkItem, GROUP);
-    }
-
     @Override
     public String name() {
         return "reduction " + Sizes.label(n);
-    }
-
-    @Override
-    public String itemUnit() {
-        return "input elements, " + elementsPerWorkItem + " per work-item";
-    }
-
-    @Override
-    public long items() {
-        return n;
-    }
-
-    /** One work-group's tile: a prefix of whole tiles keeps every work-item's share. */
-    @Override
-    public long granule() {
-        return (long) GROUP * elementsPerWorkItem;
     }
 
     @Override
