@@ -269,7 +269,13 @@ final class AddressEmitter implements Opcodes {
                 e.push(v.offset());
                 e.mv.visitInsn(LADD);
             }
-            case GROUP -> e.push(e.gen.layout.groupOffset(v, e.owner, insn));
+            case GROUP -> {
+                try {
+                    e.push(e.gen.layout.groupOffset(v, e.owner));
+                } catch (IllegalArgumentException undefined) {
+                    throw Unsupported.instruction(insn, undefined.getMessage());
+                }
+            }
             case PRIVATE, SPILL -> {
                 if (v.linkage() != Linkage.FUNCTION) {
                     throw Unsupported.instruction(insn, "module-scope private variable " + v.name()

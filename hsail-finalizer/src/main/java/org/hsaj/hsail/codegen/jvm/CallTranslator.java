@@ -1,6 +1,7 @@
 package org.hsaj.hsail.codegen.jvm;
 
 import java.util.List;
+import org.hsaj.hsail.exec.SegmentLayout;
 import org.hsaj.hsail.ir.Function;
 import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Opcode;
@@ -25,7 +26,7 @@ final class CallTranslator implements Opcodes {
     static void call(Instruction insn, CodeEmitter e) {
         List<Variable> outs = ((Operand.ArgumentList) insn.operand(1)).variables();
         List<Variable> ins = ((Operand.ArgumentList) insn.operand(2)).variables();
-        List<Function> targets = e.gen.layout.callees(insn);
+        List<Function> targets = e.gen.layout.callees(e.gen.module, insn);
         if (insn.opcode() == Opcode.CALL) {
             callOne(insn, e, targets.getFirst(), outs, ins);
             return;
@@ -61,14 +62,14 @@ final class CallTranslator implements Opcodes {
 
     private static void callOne(Instruction insn, CodeEmitter e, Function f, List<Variable> outs, List<Variable> ins) {
         MethodVisitor mv = e.mv;
-        ProgramLayout.Frame callee = e.gen.layout.frame(f);
+        SegmentLayout.Frame callee = e.gen.layout.frame(f);
         int frame = e.temp(2);
         mv.visitVarInsn(LLOAD, e.sFrame);
         e.push(e.frameLayout.size());
         mv.visitInsn(LADD);
         mv.visitVarInsn(LSTORE, frame);
         e.setSite(insn);
-        if (e.gen.layout.recursive) {
+        if (e.gen.layout.isRecursive()) {
             checkStack(insn, e, frame, callee);
         }
         for (int i = 0; i < Math.min(ins.size(), f.inputs().size()); i++) {
@@ -90,10 +91,10 @@ final class CallTranslator implements Opcodes {
     }
 
     /** Recursion: the callee's frame must end within the private memory that recursive frames may use. */
-    private static void checkStack(Instruction insn, CodeEmitter e, int frame, ProgramLayout.Frame callee) {
+    private static void checkStack(Instruction insn, CodeEmitter e, int frame, SegmentLayout.Frame callee) {
         MethodVisitor mv = e.mv;
         Label ok = new Label();
-        long limit = e.gen.layout.allocaArea >= 0 ? e.gen.layout.allocaArea : e.gen.layout.privateSegmentSize;
+        long limit = e.gen.layout.stackLimit();
         mv.visitVarInsn(LLOAD, frame);
         e.push(callee.size());
         mv.visitInsn(LADD);

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hsaj.hsail.exec.SegmentLayout;
 import org.hsaj.hsail.ir.BasicBlock;
 import org.hsaj.hsail.ir.Body;
 import org.hsaj.hsail.ir.DataType;
@@ -41,7 +42,7 @@ abstract class CodeEmitter implements Opcodes {
     final Body body;
     /** The function whose code block this is, or null for the kernel. */
     final Function owner;
-    final ProgramLayout.Frame frameLayout;
+    final SegmentLayout.Frame frameLayout;
     final RegisterIndex registers;
     private final int[] registerSlot;
     final Label[] blockLabels;
@@ -83,7 +84,7 @@ abstract class CodeEmitter implements Opcodes {
     private int nextLocal;
     private int tempBase;
 
-    CodeEmitter(GenerationContext gen, MethodVisitor mv, Body body, Function owner, ProgramLayout.Frame frameLayout,
+    CodeEmitter(GenerationContext gen, MethodVisitor mv, Body body, Function owner, SegmentLayout.Frame frameLayout,
             int firstFreeLocal) {
         this.gen = gen;
         this.mv = mv;

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hsaj.hsail.exec.SegmentLayout;
 import org.hsaj.hsail.ir.Function;
+import org.hsaj.hsail.ir.Kernel;
 import org.hsaj.hsail.ir.Module;
 import org.hsaj.hsail.ir.Rounding;
 import org.hsaj.hsail.ir.SourcePosition;
@@ -13,25 +15,30 @@ import org.hsaj.hsail.interp.VariableAddresses;
 /** What every method of one generated kernel class shares: options, layout, the site table, names. */
 final class GenerationContext {
     final JvmCompilerOptions options;
-    final ProgramLayout layout;
+    final Module module;
+    final Kernel kernel;
+    final SegmentLayout layout;
     /** Where the loader put global and readonly variables; null when there is no loader. */
     final VariableAddresses globals;
     final String className;
     final List<SourcePosition> sites = new ArrayList<>();
     private final Map<String, String> functionMethods = new HashMap<>();
 
-    GenerationContext(JvmCompilerOptions options, ProgramLayout layout, String className, VariableAddresses globals) {
+    GenerationContext(JvmCompilerOptions options, Module module, Kernel kernel, SegmentLayout layout, String className,
+            VariableAddresses globals) {
         this.options = options;
+        this.module = module;
+        this.kernel = kernel;
         this.globals = globals;
         this.layout = layout;
         this.className = className;
-        for (Function f : layout.functions) {
+        for (Function f : layout.functions()) {
             functionMethods.put(f.name(), "fn" + functionMethods.size() + "_" + sanitize(f.name()));
         }
     }
 
     Module module() {
-        return layout.module;
+        return module;
     }
 
     /** Registers a source position for fault reports and returns its site number. */

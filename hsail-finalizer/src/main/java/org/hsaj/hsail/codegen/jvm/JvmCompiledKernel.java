@@ -21,7 +21,7 @@ final class JvmCompiledKernel extends FinalizedKernel implements BatchedKernel {
     private final ThreadLocal<WorkGroupState> states = new ThreadLocal<>();
 
     JvmCompiledKernel(Kernel kernel, WorkGroupProgram program, KernelClassGenerator.Generated generated) {
-        super(kernel, generated.layout().groupSegmentSize, generated.layout().privateSegmentSize);
+        super(kernel, generated.layout().groupSegmentSize(), generated.layout().privateSegmentSize());
         this.program = program;
         this.generated = generated;
         this.fusesWorkGroups = generated.plan().fusesWorkGroups();

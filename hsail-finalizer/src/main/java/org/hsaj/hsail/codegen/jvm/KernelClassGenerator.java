@@ -2,6 +2,7 @@ package org.hsaj.hsail.codegen.jvm;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.hsaj.hsail.exec.SegmentLayout;
 import org.hsaj.hsail.ir.Body;
 import org.hsaj.hsail.ir.Function;
 import org.hsaj.hsail.ir.Instruction;
@@ -77,7 +78,7 @@ final class KernelClassGenerator implements Opcodes {
     private static final String PROGRAM = Type.getInternalName(WorkGroupProgram.class);
 
     /** A generated kernel class and what its compiled kernel needs to run it. */
-    record Generated(String className, byte[] bytes, KernelInfo info, KernelPlan plan, ProgramLayout layout,
+    record Generated(String className, byte[] bytes, KernelInfo info, KernelPlan plan, SegmentLayout layout,
                      List<Integer> methodSizes) {
     }
 
@@ -94,7 +95,8 @@ final class KernelClassGenerator implements Opcodes {
                     body.registers());
         }
         body = BlockSplitter.withEntryBlock(BlockSplitter.split(body, MAX_BLOCK_INSTRUCTIONS));
-        ProgramLayout layout = new ProgramLayout(module, kernel);
+        SegmentLayout layout = new SegmentLayout(module, kernel);
+        checkCalls(module, body, layout);
         String className = KernelClassGenerator.class.getPackageName().replace('.', '/') + "/HsailKernel_"
                 + GenerationContext.sanitize(kernel.name());
         BodyFacts facts = new BodyFacts(body, options.checked());
@@ -103,7 +105,7 @@ final class KernelClassGenerator implements Opcodes {
         int[] blockSizes = null;
         int budget = METHOD_LIMIT - 1_500;
         for (int attempt = 0; attempt < 8; attempt++) {
-            Attempt a = attempt(kernel, facts, layout, className, options, globals, ranges);
+            Attempt a = attempt(module, kernel, facts, layout, className, options, globals, ranges);
             if (a.oversized.isEmpty()) {
                 return a.generated;
             }
@@ -117,13 +119,41 @@ final class KernelClassGenerator implements Opcodes {
                 + " cannot be split into methods under " + METHOD_LIMIT + " bytes of bytecode");
     }
 
+    /**
+     * Rejects what this back end cannot call: indirect calls, and calls of functions the module only
+     * declares (the layout leaves those out).
+     */
+    private static void checkCalls(Module module, Body kernelBody, SegmentLayout layout) {
+        List<Body> bodies = new java.util.ArrayList<>(List.of(kernelBody));
+        layout.functions().forEach(f -> bodies.add(f.body().orElseThrow()));
+        for (Body b : bodies) {
+            for (org.hsaj.hsail.ir.Instruction insn : b.instructions()) {
+                switch (insn.opcode()) {
+                    case ICALL -> throw Unsupported.instruction(insn, "indirect calls (icall) are not supported");
+                    case CALL -> defined(module, insn, ((org.hsaj.hsail.ir.Operand.FunctionRef) insn.operand(0)).name());
+                    case SCALL -> ((org.hsaj.hsail.ir.Operand.FunctionList) insn.operand(3)).functions()
+                            .forEach(r -> defined(module, insn, r.name()));
+                    default -> {
+                    }
+                }
+            }
+        }
+    }
+
+    private static void defined(Module module, org.hsaj.hsail.ir.Instruction insn, String name) {
+        Function f = module.function(name);
+        if (f == null || !f.isDefinition()) {
+            throw Unsupported.instruction(insn, "function " + name + " has no definition in this module");
+        }
+    }
+
     private record Attempt(Generated generated, List<Integer> oversized, int[] blockSizes) {
     }
 
-    private static Attempt attempt(Kernel kernel, BodyFacts facts, ProgramLayout layout, String className,
+    private static Attempt attempt(Module module, Kernel kernel, BodyFacts facts, SegmentLayout layout, String className,
             JvmCompilerOptions options, VariableAddresses globals, List<int[]> ranges) {
         Body body = facts.body;
-        GenerationContext gen = new GenerationContext(options, layout, className, globals);
+        GenerationContext gen = new GenerationContext(options, module, kernel, layout, className, globals);
         KernelPlan plan = new KernelPlan(facts, ranges);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
         cw.visit(V25, ACC_FINAL | ACC_SUPER, className, null, "java/lang/Object", new String[] {PROGRAM});
@@ -146,7 +176,7 @@ final class KernelClassGenerator implements Opcodes {
         if (!oversized.isEmpty()) {
             return new Attempt(null, oversized, blockSizes); // regrouped and generated again
         }
-        for (Function f : layout.functions) {
+        for (Function f : layout.functions()) {
             FunctionEmitter fe = new FunctionEmitter(gen, cw, f);
             int size = fe.emit();
             sizes.add(size);
@@ -162,7 +192,7 @@ final class KernelClassGenerator implements Opcodes {
         }
         driver(cw, gen, plan);
         cw.visitEnd();
-        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea,
+        KernelInfo info = new KernelInfo(kernel.name(), gen.sites, pointSites, layout.allocaArea(),
                 plan.pointers.pointers());
         Generated g = new Generated(className, cw.toByteArray(), info, plan, layout, List.copyOf(sizes));
         return new Attempt(g, oversized, blockSizes);

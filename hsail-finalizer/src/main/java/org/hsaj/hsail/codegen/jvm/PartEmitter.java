@@ -55,7 +55,7 @@ final class PartEmitter extends CodeEmitter {
 
     PartEmitter(GenerationContext gen, ClassVisitor cv, KernelPlan plan, KernelPlan.Part part) {
         super(gen, cv.visitMethod(ACC_PRIVATE | ACC_STATIC, methodName(part), DESCRIPTOR, null, null), plan.body,
-                null, gen.layout.kernelFrame, 2);
+                null, gen.layout.kernelFrame(), 2);
         this.plan = plan;
         this.part = part;
         this.singlePass = plan.isSinglePass();
@@ -161,7 +161,7 @@ final class PartEmitter extends CodeEmitter {
         }
         Label handler = new Label();
         beginFaultRange(handler);
-        addresses.initCaches(gen.layout.kernel.kernargSegmentSize());
+        addresses.initCaches(gen.kernel.kernargSegmentSize());
 
         Label zLoop = new Label();
         Label yLoop = new Label();
@@ -370,7 +370,7 @@ final class PartEmitter extends CodeEmitter {
 
     /** A work-item that starts gets an empty alloca area (when the program uses alloca). */
     private void resetAlloca() {
-        if (gen.layout.allocaArea >= 0) {
+        if (gen.layout.allocaArea() >= 0) {
             mv.visitVarInsn(ALOAD, sState);
             mv.visitVarInsn(ILOAD, sW);
             mv.visitMethodInsn(INVOKEVIRTUAL, STATE, "allocaReset", "(I)V", false);

@@ -1,6 +1,7 @@
 package org.hsaj.hsail.codegen.jvm;
 
 import java.lang.foreign.MemorySegment;
+import org.hsaj.hsail.exec.SegmentLayout;
 import org.hsaj.hsail.exec.DispatchContext;
 import org.hsaj.hsail.exec.DispatchGeometry;
 import org.hsaj.hsail.exec.KernelFault;
@@ -275,7 +276,7 @@ final class WorkGroupState {
         return segment == GROUP ? groupBase + a : privateBase + (long) w * privateStride + a;
     }
 
-    // ---- alloca (see ProgramLayout): the area's first 8 bytes hold the next free offset in it ------
+    // ---- alloca (see SegmentLayout): the area's first 8 bytes hold the next free offset in it ------
 
     private long allocaWord(int w) {
         return privateBase + (long) w * privateStride + kernel.allocaArea();
@@ -300,8 +301,8 @@ final class WorkGroupState {
         long next = allocaMark(w);
         long start = (next + align - 1) & -(long) align;
         long end = start + size;
-        if (size < 0 || end > ProgramLayout.ALLOCA_AREA) {
-            throw new WorkItemTrap("alloca of " + size + " bytes exceeds the " + (ProgramLayout.ALLOCA_AREA - 8)
+        if (size < 0 || end > SegmentLayout.ALLOCA_AREA) {
+            throw new WorkItemTrap("alloca of " + size + " bytes exceeds the " + (SegmentLayout.ALLOCA_AREA - SegmentLayout.ALLOCA_RESERVED)
                     + " bytes of alloca memory per work-item");
         }
         allocaRelease(w, end);

@@ -28,7 +28,7 @@
  * <li>Kernels whose code would exceed the JIT's 8,000-byte method limit are split into parts, runs of
  *     blocks in separate methods; a branch into another part is a point too.</li>
  * <li>HSAIL functions are static methods called once per work-item; arguments travel through the
- *     work-item's private segment (see {@link org.hsaj.hsail.codegen.jvm.ProgramLayout}). Functions that
+ *     work-item's private segment (see {@link org.hsaj.hsail.exec.SegmentLayout}). Functions that
  *     synchronise are inlined into the kernel first
  *     ({@link org.hsaj.hsail.codegen.jvm.SyncFunctionInliner}), so their barriers are the kernel's.</li>
  * <li>Wavefronts have 64 lanes: consecutive current flat work-item ids (PRM 2.6). A cross-lane
