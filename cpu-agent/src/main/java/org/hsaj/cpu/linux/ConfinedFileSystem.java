@@ -118,9 +118,19 @@ final class ConfinedFileSystem {
         verified.add(path);
     }
 
-    /** A guest rename or removal: paths verified before may now name something else. */
-    void namespaceChanged() {
-        verified.clear();
+    /**
+     * After a guest rename or removal of {@code paths}: what was verified at them may now name something
+     * else, and when {@code directory} (anything that may have had paths below it: a directory, a link)
+     * so may everything below them.
+     */
+    void namespaceChanged(boolean directory, Path... paths) {
+        if (directory) {
+            verified.clear();
+            return;
+        }
+        for (Path p : paths) {
+            verified.remove(p);
+        }
     }
 
     /** The guest path of a host path inside the root, or null. */

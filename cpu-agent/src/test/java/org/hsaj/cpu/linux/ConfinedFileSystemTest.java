@@ -29,6 +29,20 @@ class ConfinedFileSystemTest {
     }
 
     @Test
+    void aRemovedFileIsForgottenAlone() throws Exception {
+        Files.createDirectory(root.resolve("d"));
+        Files.writeString(root.resolve("d/f"), "x");
+        ConfinedFileSystem fs = new ConfinedFileSystem(root);
+        Path f = fs.resolve("/", "d/f").hostPath();
+        Files.delete(f);
+        fs.namespaceChanged(false, f);
+        assertEquals(f, fs.resolve("/", "d/f").hostPath(), "a missing file still resolves (for creation)");
+        Files.createSymbolicLink(root.resolve("d/f"), Path.of("/etc/hostname"));
+        assertEquals(Errno.EACCES, assertThrows(ConfinedFileSystem.PathError.class,
+                () -> fs.resolve("/", "d/f")).errno, "a link put where a verified file was is checked");
+    }
+
+    @Test
     void aRenameOverAVerifiedDirectoryIsCheckedAgain() throws Exception {
         Files.createDirectory(root.resolve("d"));
         Files.createSymbolicLink(root.resolve("escape"), Path.of("/etc"));
@@ -38,9 +52,9 @@ class ConfinedFileSystemTest {
         // What a guest's rmdir("d") and rename("escape", "d") do on the host.
         Path d = root.toRealPath().resolve("d");
         Files.delete(d);
-        fs.namespaceChanged();
+        fs.namespaceChanged(true, d);
         Files.move(root.resolve("escape"), d);
-        fs.namespaceChanged();
+        fs.namespaceChanged(true, root.toRealPath().resolve("escape"), d);
         assertEquals(Errno.EACCES, assertThrows(ConfinedFileSystem.PathError.class,
                 () -> fs.resolve("/", "d/hostname")).errno);
     }
