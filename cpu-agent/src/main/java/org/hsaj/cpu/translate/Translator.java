@@ -48,7 +48,11 @@ public final class Translator {
     public static final int BLOCK_THRESHOLD = 1000;
     /** Interpreted executions of a block after which a hot region is grown from it. */
     public static final int HOT_THRESHOLD = 3000;
-    static final int MAX_REGION_INSTRUCTIONS = 160;
+    /**
+     * Kept moderate because the JIT's time per region grows faster than its size, and each region is
+     * compiled several times (on-stack replacement per loop, again after a path first taken late).
+     */
+    static final int MAX_REGION_INSTRUCTIONS = 80;
     /**
      * HotSpot compiles methods up to 8,000 bytes of bytecode, but its inlining budget (also 8,000 bytes
      * including inlined callees) and C1's register allocator want much less: stay well below.
