@@ -37,7 +37,7 @@ public final class MemoryAccess {
 
     /** 1 when [address, address + size) runs into the next page, else 0. */
     private static int crossesPage(long address, int size) {
-        return (int) ((4096 - size - (address & 0xfff)) >>> 63);
+        return (((int) address & 0xfff) + size - 1) >>> 12;
     }
 
     // ---- loads ----
