@@ -18,12 +18,7 @@ public final class MemoryAccess {
     }
 
     private static int permission(byte[] pages, long address) {
-        return pages[pageIndex(pages, address)];
-    }
-
-    /** The mirror entry of the address's page; past the end, the always-zero guard entry. */
-    private static int pageIndex(byte[] pages, long address) {
-        return (int) Math.min(address >>> 12, pages.length - 1);
+        return pages[(int) Math.min(address >>> 12, pages.length - 1)];
     }
 
     /**
@@ -31,7 +26,7 @@ public final class MemoryAccess {
      * a place the JIT may compile as a trap (when its profile never saw it taken), and each trap costs
      * code size, compile time and, when taken once, a recompilation of the whole region.
      */
-    static boolean readable(byte[] pages, long address, int size) {
+    private static boolean readable(byte[] pages, long address, int size) {
         return ((permission(pages, address) & GuestMemory.READ ^ GuestMemory.READ) | crossesPage(address, size)) == 0;
     }
 

@@ -887,7 +887,6 @@ final class RegionCompiler {
     // ---- memory --------------------------------------------------------------------------------
 
     private static final String ACCESS = Type.getInternalName(MemoryAccess.class);
-    private static final String NARROW_LOADS = Type.getInternalName(NarrowLoads.class);
     private static final String SEG_DESC = "L" + SEGMENT + ";";
 
     private String accessName(int size, boolean signed, boolean store) {
@@ -928,22 +927,14 @@ final class RegionCompiler {
         }
     }
 
-    /**
-     * Pushes the loaded value (a long, sign- or zero-extended), through {@link NarrowLoads} where the
-     * pc fits in an int (so that every JIT tier inlines the load), else {@link MemoryAccess}.
-     */
+    /** Pushes the loaded value (a long, sign- or zero-extended). */
     private void loadValue(Instruction in, int size, boolean signed, long pc) {
         accessPrefix();
         pushAddress(in);
         mv.visitVarInsn(ALOAD, H);
-        boolean narrow = pc >= 0 && pc <= Integer.MAX_VALUE;
-        if (narrow) {
-            push((int) pc);
-        } else {
-            push(pc);
-        }
-        mv.visitMethodInsn(INVOKESTATIC, narrow ? NARROW_LOADS : ACCESS, accessName(size, signed, false),
-                "(" + accessPrefixDescriptor() + "J" + HART_DESC + (narrow ? "I" : "J") + ")J", false);
+        push(pc);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, signed, false),
+                "(" + accessPrefixDescriptor() + "J" + HART_DESC + "J)J", false);
     }
 
     private void load(Instruction in, int size, boolean signed, long pc) {

@@ -13,36 +13,6 @@ public final class SlowPath {
     private SlowPath() {
     }
 
-    // The loads of instructions at pcs below 2^31 (see NarrowLoads): few argument slots.
-
-    public static long lb(Hart h, long address, int pc) {
-        return load(h, address, 1, true, pc);
-    }
-
-    public static long lbu(Hart h, long address, int pc) {
-        return load(h, address, 1, false, pc);
-    }
-
-    public static long lh(Hart h, long address, int pc) {
-        return load(h, address, 2, true, pc);
-    }
-
-    public static long lhu(Hart h, long address, int pc) {
-        return load(h, address, 2, false, pc);
-    }
-
-    public static long lw(Hart h, long address, int pc) {
-        return load(h, address, 4, true, pc);
-    }
-
-    public static long lwu(Hart h, long address, int pc) {
-        return load(h, address, 4, false, pc);
-    }
-
-    public static long ld(Hart h, long address, int pc) {
-        return load(h, address, 8, true, pc);
-    }
-
     public static long load(Hart h, long address, int size, boolean signed, long pc) {
         GuestMemory m = h.memory;
         try {

@@ -106,10 +106,7 @@ class MemoryInstructionTest {
                 "segmentation fault at pc 0x10004: read of 8 bytes at 0xfffffffffffffff0"), outside.getMessage());
     }
 
-    /**
-     * Code above 2^31 takes the loads that carry a long pc (below, an int pc): the same values, and a
-     * fault names the full pc.
-     */
+    /** Code above 2^31: the same values, and a fault names the full pc (no truncation to 32 bits). */
     @ParameterizedTest
     @EnumSource(Engine.class)
     void loadsAtPcsAboveTwoGigabytes(Engine e) {
