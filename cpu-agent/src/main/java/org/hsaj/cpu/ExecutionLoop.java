@@ -12,7 +12,7 @@ import org.hsaj.runtime.memory.MemoryAccessException;
 /**
  * The dispatcher of one hart: looks up the block at pc (a per-hart direct-mapped cache in front of the
  * process's {@link CodeCache}) and runs its translation if it has one, else interprets it, counting
- * executions so that warm blocks get translated. Runs until the hart is asked to stop; guest exits and
+ * executions so that hot blocks get a hot region compiled (see {@link Translator} for the tiers). Runs until the hart is asked to stop; guest exits and
  * faults leave by exception.
  */
 final class ExecutionLoop {
@@ -60,11 +60,8 @@ final class ExecutionLoop {
                 }
                 continue;
             }
-            if (translator != null && ++block.executions == Translator.BLOCK_THRESHOLD) {
-                translator.translateBlock(block);
-                if (block.translation != null) {
-                    continue;
-                }
+            if (translator != null && ++block.executions == Translator.HOT_THRESHOLD) {
+                translator.requestHot(block);
             }
             if (STATS) {
                 INTERPRETED_BLOCKS.increment();

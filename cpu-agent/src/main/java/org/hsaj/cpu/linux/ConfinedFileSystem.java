@@ -6,6 +6,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps guest paths onto a host directory that plays the guest's "/": guest paths are normalized
@@ -79,17 +81,56 @@ final class ConfinedFileSystem {
         }
         String guest = normalize(base, path);
         Path host = guest.equals("/") ? root : root.resolve(guest.substring(1));
+        if (verified.contains(host)) {
+            return new Resolved(guest, host);
+        }
         Path probe = Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? host : host.getParent();
-        if (probe != null && Files.exists(probe)) {
+        if (probe != null && !verified.contains(probe) && Files.exists(probe)) {
             try {
-                if (!probe.toRealPath().startsWith(root)) {
+                Path real = probe.toRealPath();
+                if (!real.startsWith(root)) {
                     throw new PathError(Errno.EACCES);
+                }
+                if (real.equals(probe)) {
+                    remember(probe);
                 }
             } catch (IOException e) {
                 throw new PathError(Errno.of(e));
             }
         }
         return new Resolved(guest, host);
+    }
+
+    /**
+     * Host paths inside the root with no symbolic link on the way (their real path is themselves), so
+     * resolving them again needs no realpath (one readlink per path component). The guest cannot create
+     * symbolic links, so only renaming or removing can make an entry stale: those call
+     * {@link #namespaceChanged}.
+     */
+    private final Set<Path> verified = ConcurrentHashMap.newKeySet();
+    /** Bounds {@link #verified}; past it the set starts over. */
+    private static final int MAX_VERIFIED = 4096;
+
+    private void remember(Path path) {
+        if (verified.size() >= MAX_VERIFIED) {
+            verified.clear();
+        }
+        verified.add(path);
+    }
+
+    /**
+     * After a guest rename or removal of {@code paths}: what was verified at them may now name something
+     * else, and when {@code directory} (anything that may have had paths below it: a directory, a link)
+     * so may everything below them.
+     */
+    void namespaceChanged(boolean directory, Path... paths) {
+        if (directory) {
+            verified.clear();
+            return;
+        }
+        for (Path p : paths) {
+            verified.remove(p);
+        }
     }
 
     /** The guest path of a host path inside the root, or null. */

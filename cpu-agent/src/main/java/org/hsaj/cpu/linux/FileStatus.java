@@ -26,9 +26,16 @@ record FileStatus(long device, long inode, int mode, long links, int uid, int gi
         return new FileStatus(0x10, 0, type | permissions, 1, 0, 0, rdev, 0, 4096, 0, now, now, now);
     }
 
+    /**
+     * The attributes named one by one: "unix:*" would also resolve the owner and group names, reading
+     * /etc/passwd and /etc/group on every stat.
+     */
+    private static final String ATTRIBUTES =
+            "unix:dev,ino,mode,nlink,uid,gid,rdev,size,lastAccessTime,lastModifiedTime,ctime";
+
     static FileStatus of(Path path, boolean followLinks) throws IOException {
         LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-        Map<String, Object> a = Files.readAttributes(path, "unix:*", options);
+        Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, options);
         long size = ((Number) a.get("size")).longValue();
         return new FileStatus(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(),
                 ((Number) a.get("mode")).intValue(), ((Number) a.get("nlink")).longValue(),

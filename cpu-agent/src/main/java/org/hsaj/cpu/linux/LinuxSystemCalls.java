@@ -402,6 +402,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
                 return directory ? -Errno.EISDIR : -Errno.ENOTDIR;
             }
             Files.delete(r.hostPath());
+            process.fileSystem.namespaceChanged(directory, r.hostPath());
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
@@ -416,6 +417,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
             ConfinedFileSystem.Resolved to = resolve(newDirfd, path(newPath));
             Files.move(from.hostPath(), to.hostPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // Anything but a plain file (a directory, a link) may have had paths verified below its name.
+            process.fileSystem.namespaceChanged(!Files.isRegularFile(to.hostPath(), LinkOption.NOFOLLOW_LINKS),
+                    from.hostPath(), to.hostPath());
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;

@@ -21,13 +21,23 @@ public final class MemoryAccess {
         return pages[(int) Math.min(address >>> 12, pages.length - 1)];
     }
 
+    /**
+     * The checks below are computed without branches and tested once: each branch in inlined code is
+     * a place the JIT may compile as a trap (when its profile never saw it taken), and each trap costs
+     * code size, compile time and, when taken once, a recompilation of the whole region.
+     */
     private static boolean readable(byte[] pages, long address, int size) {
-        return (permission(pages, address) & GuestMemory.READ) != 0 && (address & 0xfff) <= 4096 - size;
+        return ((permission(pages, address) & GuestMemory.READ ^ GuestMemory.READ) | crossesPage(address, size)) == 0;
     }
 
     private static boolean writable(byte[] pages, long address, int size) {
-        return (permission(pages, address) & (GuestMemory.WRITE | GuestMemory.CODE)) == GuestMemory.WRITE
-                && (address & 0xfff) <= 4096 - size;
+        return ((permission(pages, address) & (GuestMemory.WRITE | GuestMemory.CODE) ^ GuestMemory.WRITE)
+                | crossesPage(address, size)) == 0;
+    }
+
+    /** 1 when [address, address + size) runs into the next page, else 0. */
+    private static int crossesPage(long address, int size) {
+        return (((int) address & 0xfff) + size - 1) >>> 12;
     }
 
     // ---- loads ----
@@ -156,6 +166,6 @@ public final class MemoryAccess {
      * masked with {@code mask}, equal {@code need}.
      */
     public static boolean groupAllows(byte[] p, long a, int span, int mask, int need) {
-        return (permission(p, a) & mask) == need && (a & 0xfff) <= 4096 - span;
+        return ((permission(p, a) & mask ^ need) | crossesPage(a, span)) == 0;
     }
 }

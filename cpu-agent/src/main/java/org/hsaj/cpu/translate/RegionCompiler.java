@@ -24,7 +24,7 @@ import org.objectweb.asm.Type;
  *
  * <pre>
  * long execute(Hart h, long pc):
- *     x = h.x; f = h.f; budget = BUDGET        (segment and pages are class-data constants)
+ *     x = h.x; f = h.f                       (segment and pages are class-data constants)
  *     xN = x[N] ... fN = f[N] ...            (each register the region uses)
  *     switch ((int) (pc - head)) { case offset(B): goto B; ... }
  *   B:                                       (one label per block, instructions inline)
@@ -32,7 +32,7 @@ import org.objectweb.asm.Type;
  *     xD = MemoryAccess.ld(SEGMENT, PAGES, xA + imm, h, pc)   (one permission byte, then segment.get)
  *     ok = MemoryAccess.groupAllows(PAGES, xS + lo, span, ...) (accesses sharing a base register: one check)
  *     MemoryAccess.sdIf(ok, SEGMENT, xS + 8, xV, h, pc)
- *     if (xA < xB) { if (--budget <= 0) exit(target); goto T }   (backward edges count down the budget)
+ *     if (xA < xB) { if (h.stopRequested) exit(target); goto T }   (backward edges notice exit requests)
  *     ... exit(pc): nextPc = pc; exitIndex = k; goto EXIT
  *   EXIT:
  *     x[N] = xN ...                          (each register the region writes)
@@ -60,8 +60,6 @@ final class RegionCompiler {
     static final String SLOW = Type.getInternalName(SlowPath.class);
     static final String BLOCK = "org/hsaj/cpu/exec/DecodedBlock";
     static final String CONSTRUCTOR_DESC = "(L" + MEMORY + ";[L" + BLOCK + ";[L" + BLOCK + ";[JZ)V";
-    /** Backward edges a region takes before it returns to the dispatcher (which checks for exit requests). */
-    static final int BUDGET = 1 << 20;
     /** Constant exits that get a chaining call site; more would bloat the method. */
     static final int MAX_LINKS = 24;
 
@@ -86,7 +84,6 @@ final class RegionCompiler {
     private static final int SEG = 7;
     private static final int NEXT_PC = 8;
     private static final int EXIT_INDEX = 10;
-    private static final int BUDGET_LOCAL = 11;
     private static final int TMP = 14;
     private static final int LINK = 16;
     private static final int X_BASE = 18;
@@ -278,8 +275,6 @@ final class RegionCompiler {
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
         mv.visitVarInsn(ASTORE, F_ARRAY);
-        push(BUDGET);
-        mv.visitVarInsn(ISTORE, BUDGET_LOCAL);
         reloadAll();
         if (countExecutions) {
             // Block tier: count entries so a hot block gets its region compiled.
@@ -478,10 +473,12 @@ final class RegionCompiler {
     }
 
     /**
-     * Continues at {@code target}: inside the region a jump, else an exit. A backward jump counts down
-     * the budget, so that a long-running region returns to the dispatcher now and then (which notices
-     * exit requests), except a block's jump to its own start: the tightest loops pay nothing, at the
-     * price that such a loop running forever does not notice an exit_group of another thread.
+     * Continues at {@code target}: inside the region a jump, else an exit. A backward jump first looks
+     * at the hart's stop request (an exit_group of another thread) and leaves for the dispatcher, which
+     * stops, when there is one, except a block's jump to its own start: the tightest loops pay nothing,
+     * at the price that such a loop running forever does not notice the request. (A flag rather than a
+     * countdown: a countdown's rare exit is a branch the JIT has never seen taken, and taking it throws
+     * the compiled region away and compiles it again.)
      */
     private void edge(long from, long target) {
         Label label = blockLabels.get(target);
@@ -489,13 +486,10 @@ final class RegionCompiler {
             exitTo(target);
             return;
         }
-        if (target <= from && target != currentBlockPc && BUDGET > 0) {
-            mv.visitIincInsn(BUDGET_LOCAL, -1);
-            mv.visitVarInsn(ILOAD, BUDGET_LOCAL);
-            Label out = new Label();
-            mv.visitJumpInsn(IFLE, out);
-            mv.visitJumpInsn(GOTO, label);
-            mv.visitLabel(out);
+        if (target <= from && target != currentBlockPc) {
+            mv.visitVarInsn(ALOAD, H);
+            mv.visitFieldInsn(GETFIELD, HART, "stopRequested", "Z");
+            mv.visitJumpInsn(IFEQ, label);
             exitTo(target);
         } else {
             mv.visitJumpInsn(GOTO, label);

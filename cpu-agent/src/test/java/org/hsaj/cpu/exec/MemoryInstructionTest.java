@@ -106,6 +106,28 @@ class MemoryInstructionTest {
                 "segmentation fault at pc 0x10004: read of 8 bytes at 0xfffffffffffffff0"), outside.getMessage());
     }
 
+    /** Code above 2^31: the same values, and a fault names the full pc (no truncation to 32 bits). */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void loadsAtPcsAboveTwoGigabytes(Engine e) {
+        long high = 0x8000_0000L;
+        try (Machine m = new Machine(high)) {
+            m.storeLong(Machine.DATA, PATTERN);
+            m.load(new Asm().li(S0, Machine.DATA).load(3, A0, S0, 0).load(6, A1, S0, 4).load(4, A2, S0, 7)
+                    .load(0, A3, S0, 1)).run(e);
+            assertEquals(PATTERN, m.x(A0));
+            assertEquals(PATTERN >>> 32, m.x(A1), "lwu zero-extends");
+            assertEquals((PATTERN >>> 56) & 0xff, m.x(A2), "lbu zero-extends");
+            assertEquals((long) (byte) (PATTERN >>> 8), m.x(A3), "lb sign-extends");
+        }
+        try (Machine m = new Machine(high)) {
+            m.load(new Asm().li(S0, Machine.UNMAPPED).load(3, A0, S0, 8));
+            GuestFault f = assertThrows(GuestFault.class, () -> m.run(e));
+            assertEquals("segmentation fault at pc 0x80000004: read of 8 bytes at 0x70008: page 0x70000 is not mapped",
+                    f.getMessage());
+        }
+    }
+
     /**
      * A loop summing the data area walks off its end: 8,192 loads succeed (the loop is hot and
      * translated by then), the next one, from the unmapped page after the area, faults with its pc.

@@ -28,8 +28,10 @@ public final class Machine implements AutoCloseable {
     public static final long UNMAPPED = 0x70000;
     private static final long SIZE = 16L << 20;
 
-    public final SharedVirtualMemory shared = SharedVirtualMemory.reserve(SIZE);
+    public final SharedVirtualMemory shared;
     public final GuestMemory memory;
+    /** Where the program lies: {@link #CODE} unless chosen. */
+    private final long codeBase;
     public final Hart hart;
     private final List<Long> ecalls = new ArrayList<>();
     private long end;
@@ -39,16 +41,24 @@ public final class Machine implements AutoCloseable {
     }
 
     public Machine() {
+        this(CODE);
+    }
+
+    /** A machine whose program lies at {@code codeBase} (64 KiB there), the address space grown to hold it. */
+    public Machine(long codeBase) {
+        this.codeBase = codeBase;
+        long size = Math.max(SIZE, codeBase + 0x10000);
+        shared = SharedVirtualMemory.reserve(size);
         memory = new GuestMemory(shared);
         SystemCallHandler recorder = h -> ecalls.add(h.x[17]);
         hart = new Hart(memory, recorder);
-        shared.allocator().reserveFixed(CODE, 0x10000);
+        shared.allocator().reserveFixed(codeBase, 0x10000);
         shared.allocator().reserveFixed(DATA, DATA_SIZE);
         shared.allocator().reserveFixed(READ_ONLY, PageTable.PAGE_SIZE);
-        shared.map(CODE, 0x10000, PageTable.READ | PageTable.EXECUTE);
+        shared.map(codeBase, 0x10000, PageTable.READ | PageTable.EXECUTE);
         shared.map(DATA, DATA_SIZE, PageTable.READ_WRITE);
         shared.map(READ_ONLY, PageTable.PAGE_SIZE, PageTable.READ);
-        memory.refresh(0, SIZE);
+        memory.refresh(0, size);
     }
 
     /** The a7 values of the ecalls the program made. */
@@ -57,18 +67,18 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
-     * Loads the program at {@link #CODE}, followed by a jump to itself that ends every block there;
+     * Loads the program at the code base, followed by a jump to itself that ends every block there;
      * execution ends when pc reaches that jump.
      */
     public Machine load(Asm program) {
-        long at = CODE;
+        long at = codeBase;
         for (int parcel : program.parcels()) {
             shared.segment().set(SharedVirtualMemory.SHORT, at, (short) parcel);
             at += 2;
         }
         end = at;
         shared.segment().set(SharedVirtualMemory.INT, at, Asm.j(0, 0));
-        hart.pc = CODE;
+        hart.pc = codeBase;
         return this;
     }
 
@@ -127,7 +137,7 @@ public final class Machine implements AutoCloseable {
         DecodedBlock head = null;
         while (!work.isEmpty()) {
             long pc = work.poll();
-            if (pc < CODE || pc >= end || !seen.add(pc)) {
+            if (pc < codeBase || pc >= end || !seen.add(pc)) {
                 continue;
             }
             DecodedBlock b = cache.block(pc);
