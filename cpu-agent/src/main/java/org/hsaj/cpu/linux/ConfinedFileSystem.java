@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * lexically (".." never climbs above "/"), and a host path whose real location (after following
  * symbolic links) lies outside the root is refused with EACCES. Keeps the current directory.
  *
- * <p>Threading: the current directory is shared by all threads of the process (volatile).
+ * <p>Threading: the current directory is shared by all threads of the process (volatile); the set of
+ * verified paths is concurrent, and a thread resolving while another renames sees the path checked
+ * either before or after the change.
  */
 final class ConfinedFileSystem {
     /** A guest path that could not be resolved; carries the errno. */
@@ -34,6 +36,16 @@ final class ConfinedFileSystem {
 
     private final Path root;
     private volatile String cwd = "/";
+
+    /**
+     * Host paths inside the root with no symbolic link on the way (their real path is themselves), so
+     * resolving them again needs no realpath (one readlink per path component). The guest cannot create
+     * symbolic links, so only renaming or removing can make an entry stale: those call
+     * {@link #namespaceChanged}.
+     */
+    private final Set<Path> verified = ConcurrentHashMap.newKeySet();
+    /** Bounds {@link #verified}; past it the set starts over. */
+    private static final int MAX_VERIFIED = 4096;
 
     ConfinedFileSystem(Path root) throws IOException {
         this.root = root.toRealPath();
@@ -100,16 +112,6 @@ final class ConfinedFileSystem {
         }
         return new Resolved(guest, host);
     }
-
-    /**
-     * Host paths inside the root with no symbolic link on the way (their real path is themselves), so
-     * resolving them again needs no realpath (one readlink per path component). The guest cannot create
-     * symbolic links, so only renaming or removing can make an entry stale: those call
-     * {@link #namespaceChanged}.
-     */
-    private final Set<Path> verified = ConcurrentHashMap.newKeySet();
-    /** Bounds {@link #verified}; past it the set starts over. */
-    private static final int MAX_VERIFIED = 4096;
 
     private void remember(Path path) {
         if (verified.size() >= MAX_VERIFIED) {
