@@ -27,9 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * unit is the likely culprit, and the message lists it.
  *
  * <p>Each program runs its sequence many times over (see {@link RegisterDumpProgram}) so that the
- * translator's tiers get to run it: most seeds with {@link #WARM_PASSES} passes (past the block tier's
- * threshold), the last {@link #HOT_SEEDS} seeds of every profile with {@link #HOT_PASSES} (past the hot
- * region threshold, whose region is compiled in the background and installed when ready).
+ * translator's tiers get to run it: most seeds with {@link #WARM_PASSES} passes (warm code, sized by
+ * the former block tier's threshold), the last {@link #HOT_SEEDS} seeds of every profile with
+ * {@link #HOT_PASSES} (past the hot region threshold, whose region is compiled in the background and
+ * installed when ready).
  * {@code -Dhsaj.test.rvSeeds=N} runs N seeds per profile.
  */
 class RandomInstructionDifferentialTest {
