@@ -3,16 +3,8 @@ package org.hsaj.bench.kernels;
 import static org.hsaj.runtime.memory.SharedVirtualMemory.INT;
 
 import java.lang.foreign.MemorySegment;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.hsaj.gpu.code.Kernarg;
-import org.hsaj.kernels.Compare;
-import org.hsaj.kernels.RandomData;
-import org.hsaj.kernels.SampleHost;
 import org.hsaj.runtime.api.HsaRuntime;
-import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /**
  * A 256-bin histogram of the low bytes of u32 values as GPU programs count it, with many elements per
@@ -28,7 +20,6 @@ import org.jocl.cl_mem;
  */
 final class HistogramWorkload extends TiledWorkload {
     private static final int BINS = 256;
-    private static final String KERNEL = "&histogram_tiled";
     private static final String OPENCL = """
             __kernel void histogram_tiled(__global const uint *data, __global uint *bins, uint n, uint e) {
                 __local uint local_bins[256];
@@ -45,38 +36,18 @@ final class HistogramWorkload extends TiledWorkload {
                 }
             }
             """;
+    private static final TiledKernel KERNEL = new TiledKernel("histogram/histogram.hsail", "&histogram_tiled",
+            "%data", "%bins", BINS, OPENCL);
 
-    private final int[] data;
-    private final SampleHost host;
-    private final long input;
-    private final long bins;
     private final int[] javaBins = new int[BINS];
-    /** Kernarg segments by back end and element count. */
-    private final Map<String, Kernarg> kernargs = new HashMap<>();
-    private cl_kernel clKernel;
-    private cl_mem clBins;
 
     HistogramWorkload(HsaRuntime runtime, List<String> backends, int n, int elementsPerWorkItem) {
-        super(n, elementsPerWorkItem, BINS);
-        this.data = RandomData.ints(6, n);
-        this.host = SampleHost.open(runtime, backends, "histogram/histogram.hsail");
-        this.input = host.upload(data);
-        this.bins = host.allocate(4L * BINS);
+        super(runtime, backends, KERNEL, 6, n, elementsPerWorkItem, BINS);
     }
 
     @Override
     public String name() {
         return "histogram " + Sizes.label(n) + ", " + BINS + " bins";
-    }
-
-    @Override
-    public void runHsail(String backend, long items) {
-        int count = (int) items;
-        Kernarg args = kernargs.computeIfAbsent(backend + " " + count, key -> host.kernarg(host.kernel(KERNEL,
-                backend)).putLong("%data", input).putLong("%bins", bins).putInt("%n", count)
-                .putInt("%per_work_item", elementsPerWorkItem));
-        host.memory().fill(bins, 4L * BINS, (byte) 0);
-        host.dispatch(host.kernel(KERNEL, backend), args, grid(count));
     }
 
     @Override
@@ -99,28 +70,7 @@ final class HistogramWorkload extends TiledWorkload {
     }
 
     @Override
-    public void prepareOpenCl(OpenClPeer cl) {
-        clKernel = cl.kernel(OPENCL, "histogram_tiled");
-        clBins = cl.buffer(4L * BINS);
-        cl.arguments(clKernel, cl.buffer(data), clBins, n, elementsPerWorkItem);
-    }
-
-    @Override
-    public void runOpenCl(OpenClPeer cl) {
-        cl.write(clBins, new int[BINS]);
-        cl.enqueue(clKernel, new long[] {grid(n).gridSize()[0]}, new long[] {BINS});
-        cl.finish();
-    }
-
-    @Override
-    public String check(OpenClPeer cl) {
-        int[] hsail = host.readInts(bins, BINS);
-        return Compare.all(Compare.ints("bins (Java)", javaBins, hsail),
-                cl == null ? null : Compare.ints("bins (OpenCL)", cl.readInts(clBins, BINS), hsail));
-    }
-
-    @Override
-    public void close() {
-        host.close();
+    int[] javaResult() {
+        return javaBins;
     }
 }

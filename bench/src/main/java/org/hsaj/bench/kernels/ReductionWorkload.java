@@ -3,16 +3,8 @@ package org.hsaj.bench.kernels;
 import static org.hsaj.runtime.memory.SharedVirtualMemory.INT;
 
 import java.lang.foreign.MemorySegment;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.hsaj.gpu.code.Kernarg;
-import org.hsaj.kernels.Compare;
-import org.hsaj.kernels.RandomData;
-import org.hsaj.kernels.SampleHost;
 import org.hsaj.runtime.api.HsaRuntime;
-import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /**
  * The u32 sum of a vector as GPU programs compute it, with many elements per work-item (the reduction
@@ -27,7 +19,6 @@ import org.jocl.cl_mem;
  */
 final class ReductionWorkload extends TiledWorkload {
     private static final int GROUP = 256;
-    private static final String KERNEL = "&reduce_tiled";
     private static final String OPENCL = """
             __kernel void reduce_tiled(__global const uint *in, __global uint *sum, uint n, uint e) {
                 __local uint group_sum;
@@ -48,38 +39,18 @@ final class ReductionWorkload extends TiledWorkload {
                 }
             }
             """;
+    private static final TiledKernel KERNEL = new TiledKernel("reduction/reduction.hsail", "&reduce_tiled", "%in",
+            "%sum", 1, OPENCL);
 
-    private final int[] data;
-    private final SampleHost host;
-    private final long input;
-    private final long sum;
-    /** Kernarg segments by back end and element count. */
-    private final Map<String, Kernarg> kernargs = new HashMap<>();
     private int javaSum;
-    private cl_kernel clKernel;
-    private cl_mem clSum;
 
     ReductionWorkload(HsaRuntime runtime, List<String> backends, int n, int elementsPerWorkItem) {
-        super(n, elementsPerWorkItem, GROUP);
-        this.data = RandomData.ints(5, n);
-        this.host = SampleHost.open(runtime, backends, "reduction/reduction.hsail");
-        this.input = host.upload(data);
-        this.sum = host.allocate(4);
+        super(runtime, backends, KERNEL, 5, n, elementsPerWorkItem, GROUP);
     }
 
     @Override
     public String name() {
         return "reduction " + Sizes.label(n);
-    }
-
-    @Override
-    public void runHsail(String backend, long items) {
-        int count = (int) items;
-        Kernarg args = kernargs.computeIfAbsent(backend + " " + count, key -> host.kernarg(host.kernel(KERNEL,
-                backend)).putLong("%in", input).putLong("%sum", sum).putInt("%n", count)
-                .putInt("%per_work_item", elementsPerWorkItem));
-        host.memory().storeInt(sum, 0);
-        host.dispatch(host.kernel(KERNEL, backend), args, grid(count));
     }
 
     @Override
@@ -102,28 +73,7 @@ final class ReductionWorkload extends TiledWorkload {
     }
 
     @Override
-    public void prepareOpenCl(OpenClPeer cl) {
-        clKernel = cl.kernel(OPENCL, "reduce_tiled");
-        clSum = cl.buffer(4);
-        cl.arguments(clKernel, cl.buffer(data), clSum, n, elementsPerWorkItem);
-    }
-
-    @Override
-    public void runOpenCl(OpenClPeer cl) {
-        cl.write(clSum, new int[1]);
-        cl.enqueue(clKernel, new long[] {grid(n).gridSize()[0]}, new long[] {GROUP});
-        cl.finish();
-    }
-
-    @Override
-    public String check(OpenClPeer cl) {
-        int[] hsail = host.readInts(sum, 1);
-        return Compare.all(Compare.ints("sum (Java)", new int[] {javaSum}, hsail),
-                cl == null ? null : Compare.ints("sum (OpenCL)", cl.readInts(clSum, 1), hsail));
-    }
-
-    @Override
-    public void close() {
-        host.close();
+    int[] javaResult() {
+        return new int[] {javaSum};
     }
 }
