@@ -12,8 +12,8 @@ import org.hsaj.runtime.memory.MemoryAccessException;
 /**
  * The dispatcher of one hart: looks up the block at pc (a per-hart direct-mapped cache in front of the
  * process's {@link CodeCache}) and runs its translation if it has one, else interprets it, counting
- * executions so that hot blocks get a hot region compiled (see {@link Translator} for the tiers). Runs until the hart is asked to stop; guest exits and
- * faults leave by exception.
+ * executions so that hot blocks get a hot region compiled (see {@link Translator} for the tiers). Runs
+ * until the hart is asked to stop; guest exits and faults leave by exception.
  */
 final class ExecutionLoop {
     private static final int LOCAL_SLOTS = 4096;

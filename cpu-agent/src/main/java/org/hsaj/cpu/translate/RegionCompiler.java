@@ -100,8 +100,6 @@ final class RegionCompiler {
 
     private final Region region;
     private final long pageLimit;
-    private final boolean hotTier;
-    private final boolean countExecutions;
     private MethodVisitor mv;
     private final Map<Long, Label> blockLabels = new HashMap<>();
     private final List<Long> linkTargets = new ArrayList<>();
@@ -134,15 +132,13 @@ final class RegionCompiler {
         }
     }
 
-    private RegionCompiler(Region region, long pageLimit, boolean hotTier) {
+    private RegionCompiler(Region region, long pageLimit) {
         this.region = region;
         this.pageLimit = pageLimit;
-        this.hotTier = hotTier;
-        this.countExecutions = !hotTier;
     }
 
-    static Compiled compile(Region region, long pageLimit, boolean hotTier, String className) {
-        return new RegionCompiler(region, pageLimit, hotTier).generate(className);
+    static Compiled compile(Region region, long pageLimit, String className) {
+        return new RegionCompiler(region, pageLimit).generate(className);
     }
 
     /** Whether the generator compiles {@code in} (others leave the region so the interpreter traps). */
@@ -276,11 +272,6 @@ final class RegionCompiler {
         mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
         mv.visitVarInsn(ASTORE, F_ARRAY);
         reloadAll();
-        if (countExecutions) {
-            // Block tier: count entries so a hot block gets its region compiled.
-            mv.visitVarInsn(ALOAD, THIS);
-            mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "countEntry", "()V", false);
-        }
     }
 
     private void entrySwitch() {
@@ -669,12 +660,6 @@ final class RegionCompiler {
             if (blockLabels.containsKey(t)) {
                 inside.add(t);
             }
-        }
-        if (countExecutions) {
-            // Block tier: keep profiling where indirect jumps go, for the region that follows.
-            mv.visitVarInsn(ALOAD, THIS);
-            mv.visitVarInsn(LLOAD, TMP);
-            mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "recordIndirect", "(J)V", false);
         }
         for (long t : inside) {
             Label miss = new Label();

@@ -31,7 +31,7 @@ public abstract class TranslatedRegion {
     final long[] linkTargets;
     /** The blocks this region can be entered at (each block's {@code translation} points here). */
     final DecodedBlock[] entries;
-    /** The decoded blocks compiled into this region (for invalidation and hotness counting). */
+    /** The decoded blocks compiled into this region (for invalidation). */
     protected final DecodedBlock[] blocks;
     final boolean hotTier;
     volatile boolean valid = true;
@@ -48,22 +48,6 @@ public abstract class TranslatedRegion {
 
     /** Runs guest code from {@code pc} (one of the entries) until it leaves the region; returns the next pc. */
     public abstract long execute(Hart h, long pc);
-
-    /** Called by block-tier code on every entry: counts executions of the head block. */
-    protected final void countEntry() {
-        DecodedBlock head = blocks[0];
-        if (++head.executions == Translator.HOT_THRESHOLD && hotListener != null) {
-            hotListener.accept(head);
-        }
-    }
-
-    /** Called by block-tier code before an indirect jump leaves it. */
-    protected final void recordIndirect(long target) {
-        blocks[blocks.length - 1].recordIndirectTarget(target);
-    }
-
-    /** Told when a block-tier translation's head became hot. */
-    java.util.function.Consumer<DecodedBlock> hotListener;
 
     public long headPc() {
         return blocks[0].pc;

@@ -41,11 +41,6 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * <p>Threading: thread-safe; installation and invalidation are serialized by this object's lock.
  */
 public final class Translator {
-    /**
-     * The former block-tier threshold, still used by tests to size their runs (a run of several times
-     * this passes {@link #HOT_THRESHOLD}); the dispatcher uses {@link #HOT_THRESHOLD} alone.
-     */
-    public static final int BLOCK_THRESHOLD = 1000;
     /** Interpreted executions of a block after which a hot region is grown from it. */
     public static final int HOT_THRESHOLD = 3000;
     /**
@@ -120,7 +115,10 @@ public final class Translator {
         }
     }
 
-    /** Compiles {@code block} alone (block tier) and installs it; no-op if it cannot be entered translated. */
+    /**
+     * Compiles {@code block} alone and installs it (tests check the code of single blocks this way);
+     * no-op if it cannot be entered translated.
+     */
     public void translateBlock(DecodedBlock block) {
         if (block.translation != null || !Region.canEnter(block)) {
             return;
@@ -191,7 +189,7 @@ public final class Translator {
         try {
             String name = String.format("org/hsaj/cpu/translate/%s_%x_%d", hot ? "Hot" : "Block", region.head().pc,
                     SERIAL.incrementAndGet());
-            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.pageLimit, hot, name);
+            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.pageLimit, name);
             if (compiled.codeSize() > MAX_CODE_SIZE) {
                 throw new CodeTooLarge(compiled.codeSize());
             }
@@ -207,7 +205,6 @@ public final class Translator {
             List<DecodedBlock> blocks = region.blocks();
             DecodedBlock[] array = blocks.toArray(new DecodedBlock[0]);
             TranslatedRegion t = (TranslatedRegion) constructor.invoke(memory, array, array, compiled.linkTargets(), hot);
-            t.hotListener = this::requestHot;
             return t;
         } catch (Throwable e) {
             failures.incrementAndGet();

@@ -27,16 +27,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * unit is the likely culprit, and the message lists it.
  *
  * <p>Each program runs its sequence many times over (see {@link RegisterDumpProgram}) so that the
- * translator's tiers get to run it: most seeds with {@link #WARM_PASSES} passes (warm code, sized by
- * the former block tier's threshold), the last {@link #HOT_SEEDS} seeds of every profile with
- * {@link #HOT_PASSES} (past the hot region threshold, whose region is compiled in the background and
- * installed when ready).
+ * translator gets to run it: most seeds with {@link #WARM_PASSES} passes (just past the hot region
+ * threshold, so the run ends around the time its region is installed), the last {@link #HOT_SEEDS}
+ * seeds of every profile with {@link #HOT_PASSES} (well past it, so the region compiled in the
+ * background runs for a while).
  * {@code -Dhsaj.test.rvSeeds=N} runs N seeds per profile.
  */
 class RandomInstructionDifferentialTest {
     private static final int SEEDS = Integer.getInteger("hsaj.test.rvSeeds", 10);
     private static final int UNITS = 250;
-    static final int WARM_PASSES = 4 * Translator.BLOCK_THRESHOLD;
+    static final int WARM_PASSES = Translator.HOT_THRESHOLD + 1000;
     static final int HOT_PASSES = Translator.HOT_THRESHOLD + 2000;
     static final int HOT_SEEDS = 2;
     private static final int LISTED_UNITS = 12;
