@@ -11,10 +11,6 @@ import java.util.stream.Stream;
 import org.hsaj.hsail.exec.DispatchGeometry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -97,18 +93,7 @@ class CountedLoopTest {
         JvmCompiledKernel k = (JvmCompiledKernel) KernelRunner.compile(new JvmKernelCompiler(
                 JvmCompilerOptions.checkedMode()), kernel(1, "cmp_lt_b1_u32 $c0, $s1, $s2"));
         Set<String> calls = new HashSet<>();
-        new ClassReader(k.classFile()).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                        calls.add(owner + "." + method);
-                    }
-                };
-            }
-        }, 0);
+        GeneratedCalls.in(k).forEach(c -> calls.add(c.qualifiedName()));
         assertEquals(true, calls.contains("java/lang/Integer.compare"), "the signed copy's comparison: " + calls);
         assertEquals(true, calls.contains("java/lang/Integer.compareUnsigned"), "the loop as written: " + calls);
     }

@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.hsaj.hsail.exec.DispatchGeometry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * Checked mode checks a counted loop's strided accesses through a kernarg pointer once, before the
@@ -192,21 +187,8 @@ class StridedLoopAccessTest {
     private static int windowChecksMinusCopies(String hsail) {
         JvmCompiledKernel k = (JvmCompiledKernel) KernelRunner.compile(new JvmKernelCompiler(
                 JvmCompilerOptions.checkedMode()), hsail);
-        AtomicInteger checks = new AtomicInteger();
-        new ClassReader(k.classFile()).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                        if (owner.equals("java/util/Objects") && method.equals("checkIndex") && desc.equals("(JJ)J")) {
-                            checks.incrementAndGet();
-                        }
-                    }
-                };
-            }
-        }, 0);
-        return checks.get() / 2 - 1;
+        long checks = GeneratedCalls.in(k).stream().filter(c -> c.qualifiedName().equals("java/util/Objects.checkIndex")
+                && c.descriptor().equals("(JJ)J")).count();
+        return (int) checks / 2 - 1;
     }
 }
