@@ -19,6 +19,8 @@ final class BodyFacts {
     /** Checked mode: the kernarg pointer each access goes through; in fast mode none. */
     final PointerOrigins pointers;
     final Uniformity uniformity;
+    /** Counted loops that may run with the work-items inside (checked mode). */
+    final InterchangedLoops interchanged;
 
     BodyFacts(Body body, boolean checked) {
         this.body = body;
@@ -30,5 +32,6 @@ final class BodyFacts {
         this.dominators = Liveness.dominators(body);
         this.pointers = checked ? new PointerOrigins(body, registers) : PointerOrigins.NONE_FOUND;
         this.uniformity = new Uniformity(body, registers);
+        this.interchanged = new InterchangedLoops(this, checked);
     }
 }

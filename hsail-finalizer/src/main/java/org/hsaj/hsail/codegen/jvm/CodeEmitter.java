@@ -246,6 +246,17 @@ abstract class CodeEmitter implements Opcodes {
         }
     }
 
+    /** Emits the label and the first {@code count} instructions of block {@code b}, and no exit. */
+    final void emitBlockPrefix(int b, int count) {
+        mv.visitLabel(blockLabels[b]);
+        List<Instruction> insns = body.blocks().get(b).instructions();
+        for (int i = 0; i < count; i++) {
+            nextLocal = tempBase;
+            emitInstruction(insns.get(i), b, i);
+        }
+        nextLocal = tempBase;
+    }
+
     /** Emits an instruction again outside its block (it has no control flow): see {@link EntryValues}. */
     final void emitRecomputation(Instruction insn) {
         nextLocal = tempBase;

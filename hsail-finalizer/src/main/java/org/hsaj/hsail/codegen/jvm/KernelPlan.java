@@ -25,6 +25,13 @@ final class KernelPlan {
         }
     }
 
+    /**
+     * A loop run with the work-items inside: they gather at {@code gather} (its head) and, run that
+     * way, resume at {@code resume} (the block after it).
+     */
+    record Interchange(InterchangedLoops.Loop loop, SyncPoint gather, SyncPoint resume) {
+    }
+
     final Body body;
     final RegisterIndex registers;
     final Liveness liveness;
@@ -51,6 +58,11 @@ final class KernelPlan {
     final int[][] uniformSlot;
     final int uniformInts;
     final int uniformLongs;
+    /** The interchanged loops of this cut, and the most int and long lanes one of them needs. */
+    final List<Interchange> interchanges;
+    final int laneInts;
+    final int laneLongs;
+    private final InterchangedLoops interchanged;
 
     KernelPlan(BodyFacts facts, List<int[]> partRanges) {
         this.body = facts.body;
@@ -66,7 +78,22 @@ final class KernelPlan {
             ps.add(new Part(ps.size(), r[0], r[1]));
         }
         this.parts = List.copyOf(ps);
+        this.interchanged = facts.interchanged;
         this.points = findPoints();
+        List<Interchange> found = new ArrayList<>();
+        int laneI = 0;
+        int laneL = 0;
+        for (SyncPoint p : points) {
+            if (p.kind() == SyncPoint.Kind.LOOP) {
+                InterchangedLoops.Loop l = interchanged.at(p.block());
+                found.add(new Interchange(l, p, blockPoint(l.exit())));
+                laneI = Math.max(laneI, InterchangedLoops.laneIndex(l.lanes(), registers, true).size());
+                laneL = Math.max(laneL, InterchangedLoops.laneIndex(l.lanes(), registers, false).size());
+            }
+        }
+        this.interchanges = List.copyOf(found);
+        this.laneInts = laneI;
+        this.laneLongs = laneL;
         this.spillSlot = new int[registers.size()];
         java.util.Arrays.fill(spillSlot, -1);
         // The driver reads and writes the operands of cross-lane operations in the spill arrays.
@@ -176,10 +203,13 @@ final class KernelPlan {
         throw new IllegalArgumentException("block " + block + " is in no part");
     }
 
-    /** The point where a work-item resumes at the start of block {@code b} (kernel entry or a part entry). */
+    /**
+     * The point where a work-item resumes at the start of block {@code b} (kernel entry, a part entry or
+     * the block after an interchanged loop).
+     */
     SyncPoint blockPoint(int b) {
         for (SyncPoint p : points) {
-            if (!p.isInstruction() && p.block() == b) {
+            if (!p.isInstruction() && p.kind() != SyncPoint.Kind.LOOP && p.block() == b) {
                 return p;
             }
         }
@@ -194,6 +224,21 @@ final class KernelPlan {
             }
         }
         throw new IllegalArgumentException("no synchronisation point at " + b + ":" + index);
+    }
+
+    /** The interchanged loops whose head lies in {@code part}. */
+    List<Interchange> interchangesOf(Part part) {
+        return interchanges.stream().filter(i -> part.contains(i.gather().block())).toList();
+    }
+
+    /** The interchanged loop whose head is block {@code b}, or null. */
+    Interchange interchangeAt(int b) {
+        for (Interchange i : interchanges) {
+            if (i.gather().block() == b) {
+                return i;
+            }
+        }
+        return null;
     }
 
     List<SyncPoint> pointsOf(Part part) {
@@ -238,6 +283,15 @@ final class KernelPlan {
                 }
             }
         }
+        for (InterchangedLoops.Loop l : interchanged.loops()) {
+            int head = l.loop().head();
+            boolean together = partOf(head) == partOf(l.exit());
+            if (together && !entered.get(head) && !entered.get(l.exit())) {
+                entered.set(l.exit());
+                found.add(new Candidate(2 * start[head], SyncPoint.Kind.LOOP, head, 0, null));
+                found.add(new Candidate(2 * start[l.exit()], SyncPoint.Kind.BLOCK, l.exit(), 0, null));
+            }
+        }
         found.sort(Comparator.comparingLong(Candidate::order));
         List<SyncPoint> out = new ArrayList<>();
         for (Candidate c : found) {
@@ -249,7 +303,7 @@ final class KernelPlan {
                     save = new BitSet();
                     restore = save;
                 }
-                case BLOCK -> {
+                case BLOCK, LOOP -> {
                     save = liveness.liveIn(c.block());
                     restore = save;
                 }

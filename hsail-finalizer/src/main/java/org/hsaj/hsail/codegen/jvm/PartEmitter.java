@@ -22,16 +22,16 @@ final class PartEmitter extends CodeEmitter {
     private final KernelPlan plan;
     private final KernelPlan.Part part;
     private final boolean singlePass;
-    private final int sPoint = 1;
-    private final int sSizeX;
-    private final int sSizeY;
-    private final int sSizeZ;
+    final int sPoint = 1;
+    final int sSizeX;
+    final int sSizeY;
+    final int sSizeZ;
     private final int sStop;
     private final int sSpillI;
     private final int sSpillL;
     private final int sThrown;
     /** Multi-pass parts: 1 when every work-item waits at the point this call runs (no stop check). */
-    private final int sAll;
+    final int sAll;
     /**
      * Multi-pass parts: per point (and one for finishing), an int local set to 1 when a work-item run
      * here stops there; the mask the driver gets is made from them at the end. (One mask updated per
@@ -51,6 +51,10 @@ final class PartEmitter extends CodeEmitter {
     private int sUniformL = -1;
     /** The signed copies of this part's counted loops. */
     private final LoopCopies loopCopies;
+    /** The loops of this part run with the work-items inside. */
+    private final List<LoopInterchange> interchanges = new java.util.ArrayList<>();
+    /** True while the body of an interchanged loop is emitted. */
+    private boolean interchanging;
     private final Label end = new Label();
 
     PartEmitter(GenerationContext gen, ClassVisitor cv, KernelPlan plan, KernelPlan.Part part) {
@@ -101,15 +105,20 @@ final class PartEmitter extends CodeEmitter {
             sUniformI = allocate(1);
             sUniformL = allocate(1);
         }
+        for (KernelPlan.Interchange ic : plan.interchangesOf(part)) {
+            interchanges.add(new LoopInterchange(this, plan, ic));
+        }
         List<Instruction> used = new java.util.ArrayList<>(instructionsOf(plan, part));
         for (SyncPoint p : plan.pointsOf(part)) {
             used.addAll(plan.entryValues.recomputation(p.restore())); // kernarg reads among them are cached too
         }
         allocateRegisters(used, true);
-        for (SyncPoint p : plan.pointsOf(part)) {
-            resume.put(p.id(), p.isInstruction() ? new Label() : blockLabels[p.block()]);
-        }
         loopCopies = new LoopCopies(this, plan, part);
+        for (SyncPoint p : plan.pointsOf(part)) {
+            // A work-item resuming at a loop's head enters the loop as it would have without stopping.
+            resume.put(p.id(), p.isInstruction() ? new Label() : p.kind() == SyncPoint.Kind.LOOP
+                    ? loopCopies.target(-1, p.block()) : blockLabels[p.block()]);
+        }
     }
 
     private static List<Instruction> instructionsOf(KernelPlan plan, KernelPlan.Part part) {
@@ -162,6 +171,9 @@ final class PartEmitter extends CodeEmitter {
         Label handler = new Label();
         beginFaultRange(handler);
         addresses.initCaches(gen.kernel.kernargSegmentSize());
+        for (LoopInterchange li : interchanges) {
+            li.emit();
+        }
 
         Label zLoop = new Label();
         Label yLoop = new Label();
@@ -252,12 +264,45 @@ final class PartEmitter extends CodeEmitter {
     int blockSize(int b) {
         int next = b < part.lastBlock() ? blockLabels[b + 1].getOffset()
                 : loopCopies.firstCopyOr(nextItem).getOffset();
-        return next - blockLabels[b].getOffset() + loopCopies.copySize(b);
+        int interchanged = 0;
+        for (LoopInterchange li : interchanges) {
+            interchanged += li.head() == b ? li.size() : 0;
+        }
+        return next - blockLabels[b].getOffset() + loopCopies.copySize(b) + interchanged;
     }
 
     @Override
     void beforeBlock(int b) {
-        loopCopies.beforeBlock(b);
+        if (!interchanging) {
+            loopCopies.beforeBlock(b);
+        }
+    }
+
+    /**
+     * Emits the code of an interchanged loop for one work-item and one turn: its blocks under labels of
+     * their own, the latch without its step, comparison and branch.
+     */
+    void emitInterchangedBody(InterchangedLoops.Loop l) {
+        CountedLoops.Loop loop = l.loop();
+        int n = loop.latch() - loop.head() + 1;
+        Label[] written = new Label[n];
+        System.arraycopy(blockLabels, loop.head(), written, 0, n);
+        for (int i = 0; i < n; i++) {
+            blockLabels[loop.head() + i] = new Label();
+        }
+        interchanging = true;
+        for (int b = loop.head(); b < loop.latch(); b++) {
+            emitBlock(b);
+        }
+        emitBlockPrefix(loop.latch(), l.latchBody(body));
+        interchanging = false;
+        System.arraycopy(written, 0, blockLabels, loop.head(), n);
+    }
+
+    /** True when control going from block {@code from} to block {@code target} enters an interchanged loop. */
+    private KernelPlan.Interchange entering(int from, int target) {
+        KernelPlan.Interchange ic = interchanging ? null : plan.interchangeAt(target);
+        return ic != null && part.contains(target) && !ic.loop().loop().contains(from) ? ic : null;
     }
 
     /**
@@ -320,7 +365,7 @@ final class PartEmitter extends CodeEmitter {
     }
 
     /** Loads the uniform registers the work-items resume with at this call's point into their holding locals. */
-    private void loadHeldUniforms() {
+    void loadHeldUniforms() {
         for (Map.Entry<Integer, Integer> h : held.entrySet()) {
             RegisterClass rc = plan.registers.register(h.getKey()).registerClass();
             for (int half = 0; half < (rc == RegisterClass.Q ? 2 : 1); half++) {
@@ -382,7 +427,7 @@ final class PartEmitter extends CodeEmitter {
      * spill arrays; entry values ({@link EntryValues}) are not saved but recomputed on reloading, and
      * uniform registers are saved to the work-group's uniform slot and reloaded from their holding local.
      */
-    private void spill(SyncPoint p, BitSet live, boolean save) {
+    void spill(SyncPoint p, BitSet live, boolean save) {
         if (!save) {
             for (Instruction insn : plan.entryValues.recomputation(live)) {
                 emitRecomputation(insn);
@@ -454,7 +499,10 @@ final class PartEmitter extends CodeEmitter {
 
     @Override
     void branch(Instruction insn, int from, int target) {
-        if (part.contains(target)) {
+        KernelPlan.Interchange ic = entering(from, target);
+        if (ic != null) {
+            stopAt(ic.gather()); // the work-items gather at the head of a loop they may run interchanged
+        } else if (part.contains(target)) {
             if (target <= from && !plan.loopPassesPoint(target, from) && !loopCopies.isCopyBackEdge(from, target)) {
                 pollWatchdog(insn);
             }
@@ -467,6 +515,11 @@ final class PartEmitter extends CodeEmitter {
     @Override
     void fallThrough(int b) {
         int next = b + 1;
+        KernelPlan.Interchange ic = next < body.blocks().size() ? entering(b, next) : null;
+        if (ic != null) {
+            stopAt(ic.gather());
+            return;
+        }
         if (next < body.blocks().size() && part.contains(next)) {
             if (loopCopies.leavesCopyAt(b)) {
                 mv.visitJumpInsn(GOTO, blockLabels[next]); // the copy lies elsewhere: leave it explicitly

@@ -124,7 +124,7 @@ final class StridedAccesses implements Opcodes {
     }
 
     /** Jumps to {@code otherwise} unless 0 <= address - start < span (window = {start, span} locals). */
-    private static void inWindow(CodeEmitter e, int address, int[] window, Label otherwise) {
+    static void inWindow(CodeEmitter e, int address, int[] window, Label otherwise) {
         int offset = e.temp(2);
         e.mv.visitVarInsn(LLOAD, address);
         e.mv.visitVarInsn(LLOAD, window[0]);

@@ -5,7 +5,8 @@ import org.hsaj.hsail.ir.Instruction;
 
 /**
  * A place where a work-item stops and later resumes: the kernel entry, the start of a block that
- * another generated method branches to, or a synchronising instruction (barrier, wavebarrier, a
+ * another generated method branches to, the head of a loop run interchanged and the block after it,
+ * or a synchronising instruction (barrier, wavebarrier, a
  * cross-lane operation). Points are numbered in program order, so "the lowest point any work-item
  * waits at" is the earliest in the code, which is how the driver picks what to run next.
  *
@@ -21,7 +22,8 @@ record SyncPoint(int id, Kind kind, int block, int index, Instruction insn, BitS
     /** Point id meaning "the work-item has finished". */
     static final int DONE = Integer.MAX_VALUE;
 
-    enum Kind { ENTRY, BLOCK, BARRIER, WAVEBARRIER, CROSSLANE }
+    /** LOOP: the head of a loop the work-items may run interchanged ({@link InterchangedLoops}). */
+    enum Kind { ENTRY, BLOCK, LOOP, BARRIER, WAVEBARRIER, CROSSLANE }
 
     boolean isInstruction() {
         return insn != null;

@@ -124,6 +124,27 @@ final class Uniformity {
         return allUniform(reaching, r);
     }
 
+    /** Where a register's value was set: block and index of the instruction. */
+    record Site(int block, int index, Instruction insn) {
+    }
+
+    /**
+     * The one instruction whose write of register {@code r} reaches instruction {@code index} of block
+     * {@code block}, or null when several do or the register's initial zero does.
+     */
+    Site onlyReachingDefinition(int r, int block, int index) {
+        BitSet reaching = (BitSet) reachingIn[block].clone();
+        for (int i = 0; i < index; i++) {
+            transfer(reaching, block, i);
+        }
+        reaching.and(definitionsOf[r]);
+        if (reaching.cardinality() != 1) {
+            return null;
+        }
+        Definition d = definitions.get(reaching.nextSetBit(0));
+        return d.insn() == null ? null : new Site(d.block(), d.index(), d.insn());
+    }
+
     private boolean allUniform(BitSet reaching, int r) {
         BitSet of = definitionsOf[r];
         for (int d = of.nextSetBit(0); d >= 0; d = of.nextSetBit(d + 1)) {

@@ -65,6 +65,19 @@ final class WorkGroupState {
     /** Registers uniform across the work-group, kept once per point ({@link KernelPlan#uniformSlot}). */
     final int[] uniformI;
     final long[] uniformL;
+    /**
+     * Lanes of the loops run with the work-items inside ({@link LoopInterchange}): per register, one
+     * contiguous run of {@link #items} values, register j of a loop at {@code j * items + w}.
+     */
+    final int[] laneI;
+    final long[] laneL;
+    /**
+     * Loops run with the work-items inside, over all work-groups of every kernel of this JVM: a count
+     * that tests read to tell the interchange from the loops as written (which give the same results).
+     */
+    static final java.util.concurrent.atomic.LongAdder INTERCHANGED_RUNS = new java.util.concurrent.atomic.LongAdder();
+    /** Work-items in a whole work-group. */
+    final int items;
     /** Checked mode: the windows of the kernarg pointers ({@link PointerWindows}); read by the generated code. */
     final long[] windowStart;
     final long[] windowEnd;
@@ -110,6 +123,9 @@ final class WorkGroupState {
         this.spillL = new long[Math.multiplyExact(items, longSlots)];
         this.uniformI = new int[plan.uniformInts];
         this.uniformL = new long[plan.uniformLongs];
+        this.items = items;
+        this.laneI = new int[Math.multiplyExact(items, plan.laneInts)];
+        this.laneL = new long[Math.multiplyExact(items, plan.laneLongs)];
         this.windowStart = windows.start;
         this.windowEnd = windows.end;
     }

@@ -1,0 +1,512 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hsaj.hsail.ir.AtomicOperation;
+import org.hsaj.hsail.ir.Body;
+import org.hsaj.hsail.ir.DataType;
+import org.hsaj.hsail.ir.Instruction;
+import org.hsaj.hsail.ir.Opcode;
+import org.hsaj.hsail.ir.Operand;
+import org.hsaj.hsail.ir.RegisterClass;
+import org.hsaj.hsail.ir.Segment;
+
+/**
+ * Counted loops ({@link CountedLoops}) that run with the work-items inside: turn by turn, each turn
+ * for every work-item of the group, instead of each work-item running the whole loop. Between
+ * synchronisation points any interleaving of the work-items is an execution HSAIL allows, so the
+ * loop head is a point of its own where the work-items gather ({@link SyncPoint.Kind#LOOP}); when
+ * they all arrive with the same counter and bound, the part runs the loop interchanged
+ * ({@link LoopInterchange}) and they resume at the block after it, else each runs the loop as written.
+ * Turn by turn the work-items of a wavefront touch consecutive addresses, as they do on a GPU.
+ *
+ * <p>A loop qualifies when the interchange can neither change a result nor move a fault:
+ * <ul>
+ * <li>the kernel is checked, one-dimensional (ids along x only) and holds nothing whose result depends
+ *     on the order of the work-items: no returning or order-sensitive atomics, signals, fences, queue
+ *     operations, clocks or calls (conflicting plain accesses between work-items without a barrier are a
+ *     data race, which HSAIL leaves undefined);</li>
+ * <li>the loop's only exit is its latch falling through, its code cannot trap (no integer division,
+ *     calls or synchronisation), and it accesses memory only where one check before the loop covers
+ *     every turn: global accesses through a kernarg pointer at addresses affine in the counter and in
+ *     the work-item id ({@link Form}), whose corners are checked against the pointer's window; group
+ *     accesses at a variable plus a register the loop bounds by a mask; hoisted kernarg reads.</li>
+ * </ul>
+ * Registers the loop reads but does not set are either affine in the work-item id (value(w) =
+ * value(0) + c w for a constant c, 0 for uniform ones, checked for every work-item when they gather)
+ * or read per work-item from contiguous lane arrays; registers it sets that survive a turn or the
+ * loop live in lane arrays too, one slot per work-item.
+ */
+final class InterchangedLoops {
+    /** Multipliers and steps of larger magnitude are left alone (so corner sums cannot wrap). */
+    static final long MAX_COEFFICIENT = 1L << 20;
+    private static final int MAX_DEPTH = 24;
+
+    /**
+     * An address as an affine function of the loop's counter k: the sum of {@code terms} (invariant
+     * $d registers, by index, times a multiplier) plus {@code constant} plus {@code perTurn * k}.
+     */
+    record Form(Map<Integer, Long> terms, long constant, long perTurn) {
+        static Form constant(long c) {
+            return new Form(Map.of(), c, 0);
+        }
+
+        Form plus(Form o, long sign) {
+            Map<Integer, Long> t = new TreeMap<>(terms);
+            o.terms.forEach((r, m) -> t.merge(r, sign * m, Long::sum));
+            return new Form(t, constant + sign * o.constant, perTurn + sign * o.perTurn);
+        }
+
+        Form times(long m) {
+            Map<Integer, Long> t = new TreeMap<>();
+            terms.forEach((r, x) -> t.put(r, x * m));
+            return new Form(t, constant * m, perTurn * m);
+        }
+
+        boolean bounded() {
+            return Math.abs(perTurn) <= MAX_COEFFICIENT && terms.values().stream()
+                    .allMatch(m -> Math.abs(m) <= MAX_COEFFICIENT);
+        }
+    }
+
+    /** A global access and the form of its address. */
+    record GlobalAccess(Instruction insn, Form form) {
+    }
+
+    /** A group access: its variable's address plus a register at most {@code maxBase} plus the offset. */
+    record GroupAccess(Instruction insn, long maxBase) {
+    }
+
+    /**
+     * One loop to interchange.
+     *
+     * @param loop      the counted loop
+     * @param exit      the block after the latch, where the work-items resume
+     * @param affine    invariant registers read in the loop with their coefficient in the work-item id
+     * @param lanes     registers kept per work-item in lane arrays: set in the loop and live across a
+     *                  turn or after it, or invariant and not affine
+     * @param written   those of {@code lanes} that the loop sets
+     * @param condition the register the latch's comparison sets
+     */
+    record Loop(CountedLoops.Loop loop, int exit, Map<Integer, Long> affine, BitSet lanes, BitSet written,
+            Operand.Register condition, List<GlobalAccess> globals, List<GroupAccess> groups) {
+        /** The latch's last three instructions (step, comparison, branch) are the turn loop's own. */
+        int latchBody(Body body) {
+            return body.blocks().get(loop.latch()).instructions().size() - 3;
+        }
+    }
+
+    private final Map<Integer, Loop> byHead = new LinkedHashMap<>();
+    private final Body body;
+    private final RegisterIndex registers;
+    private final Uniformity uniformity;
+
+    InterchangedLoops(BodyFacts facts, boolean checked) {
+        this.body = facts.body;
+        this.registers = facts.registers;
+        this.uniformity = facts.uniformity;
+        if (!checked || !orderFree(body)) {
+            return;
+        }
+        for (CountedLoops.Loop loop : facts.loops.loops()) {
+            Loop l = analyse(loop, facts);
+            if (l != null) {
+                byHead.put(loop.head(), l);
+            }
+        }
+    }
+
+    Loop at(int head) {
+        return byHead.get(head);
+    }
+
+    Collection<Loop> loops() {
+        return byHead.values();
+    }
+
+    /** True when no result of the kernel depends on the order its work-items run in between points. */
+    private static boolean orderFree(Body body) {
+        for (Instruction insn : body.instructions()) {
+            switch (insn.opcode()) {
+                case ATOMIC, SIGNAL, SIGNALNORET, MEMFENCE, CLOCK, CALL, SCALL, ICALL, ADDQUEUEWRITEINDEX,
+                        CASQUEUEWRITEINDEX, LDQUEUEREADINDEX, LDQUEUEWRITEINDEX, STQUEUEREADINDEX,
+                        STQUEUEWRITEINDEX, INITFBAR, JOINFBAR, WAITFBAR, ARRIVEFBAR, LEAVEFBAR, RELEASEFBAR, LDF,
+                        WORKITEMFLATID, WORKITEMFLATABSID, CURRENTWORKITEMFLATID -> {
+                    return false;
+                }
+                case ATOMICNORET -> {
+                    if (!commutes(insn.modifiers().atomic())) {
+                        return false;
+                    }
+                }
+                case WORKITEMID, WORKITEMABSID -> {
+                    if (!(insn.operand(1) instanceof Operand.Immediate dim) || dim.bits() != 0) {
+                        return false;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Atomic updates whose combined effect does not depend on their order. */
+    private static boolean commutes(AtomicOperation op) {
+        return switch (op) {
+            case ADD, SUB, AND, OR, XOR, MIN, MAX -> true;
+            default -> false;
+        };
+    }
+
+    private Loop analyse(CountedLoops.Loop loop, BodyFacts facts) {
+        int exit = loop.latch() + 1;
+        if (exit >= body.blocks().size() || !(loop.compare().operand(0) instanceof Operand.Register condition)) {
+            return null;
+        }
+        BitSet defined = new BitSet();
+        BitSet used = new BitSet();
+        int latchBody = body.blocks().get(loop.latch()).instructions().size() - 3;
+        List<GlobalAccess> globals = new java.util.ArrayList<>();
+        List<GroupAccess> groups = new java.util.ArrayList<>();
+        for (int b = loop.head(); b <= loop.latch(); b++) {
+            List<Instruction> insns = body.blocks().get(b).instructions();
+            int count = b == loop.latch() ? latchBody : insns.size();
+            for (int i = 0; i < insns.size(); i++) {
+                Instruction insn = insns.get(i);
+                for (Operand.Register r : Liveness.defs(insn)) {
+                    defined.set(registers.indexOf(r));
+                }
+                if (i >= count) {
+                    continue;
+                }
+                for (Operand.Register r : Liveness.uses(insn)) {
+                    used.set(registers.indexOf(r));
+                }
+                if (!allowed(insn)) {
+                    return null;
+                }
+                if (insn.opcode() == Opcode.BR || insn.opcode() == Opcode.CBR) {
+                    int target = ((Operand.LabelRef) insn.operand(insn.opcode() == Opcode.BR ? 0 : 1)).block();
+                    if (target <= b || target > loop.latch()) {
+                        return null; // leaves the loop, or a second way round
+                    }
+                }
+                if (isMemory(insn) && !memory(insn, b, i, loop, facts, globals, groups)) {
+                    return null;
+                }
+            }
+        }
+        for (int r = 0; r < registers.size(); r++) {
+            if ((used.get(r) || defined.get(r)) && registers.register(r).registerClass() == RegisterClass.Q) {
+                return null;
+            }
+        }
+        int counter = registers.indexOf(loop.counter());
+        int cond = registers.indexOf(condition);
+        BitSet liveHead = facts.liveness.liveIn(loop.head());
+        if (liveHead.get(cond)) {
+            return null;
+        }
+        BitSet lanes = new BitSet();
+        BitSet written = new BitSet();
+        BitSet survive = (BitSet) liveHead.clone();
+        survive.or(facts.liveness.liveIn(exit));
+        for (int r = defined.nextSetBit(0); r >= 0; r = defined.nextSetBit(r + 1)) {
+            if (r != counter && r != cond && survive.get(r)) {
+                lanes.set(r);
+                written.set(r);
+            }
+        }
+        Map<Integer, Long> affine = new TreeMap<>();
+        for (int r = used.nextSetBit(0); r >= 0; r = used.nextSetBit(r + 1)) {
+            if (defined.get(r)) {
+                continue;
+            }
+            Long c = registers.register(r).registerClass() == RegisterClass.C ? null
+                    : coefficient(registers.register(r), loop.head(), 0, 0);
+            if (c != null) {
+                affine.put(r, c);
+            } else {
+                lanes.set(r);
+            }
+        }
+        if (loop.bound() instanceof Operand.Register bound) {
+            affine.put(registers.indexOf(bound), 0L); // the same in every work-item, or no interchange
+        }
+        for (GlobalAccess g : globals) {
+            for (int r : g.form().terms().keySet()) {
+                if (!affine.containsKey(r)) {
+                    return null;
+                }
+            }
+        }
+        return new Loop(loop, exit, affine, lanes, written, condition, List.copyOf(globals), List.copyOf(groups));
+    }
+
+    /** Instructions that cannot trap or depend on the work-item order (memory accesses are judged apart). */
+    private static boolean allowed(Instruction insn) {
+        Opcode op = insn.opcode();
+        if (op == Opcode.DIV || op == Opcode.REM) {
+            return insn.type().isFloatingPoint();
+        }
+        if (op.ordinal() <= Opcode.SADHI.ordinal()) {
+            return op != Opcode.LDA;
+        }
+        return switch (op) {
+            case CMP, CVT, LD, ST, ATOMICNORET, BR, CBR, NOP -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isMemory(Instruction insn) {
+        return insn.opcode() == Opcode.LD || insn.opcode() == Opcode.ST || insn.opcode() == Opcode.ATOMICNORET;
+    }
+
+    /** Judges one memory access of the loop; records what the check before the loop must cover. */
+    private boolean memory(Instruction insn, int b, int i, CountedLoops.Loop loop, BodyFacts facts,
+            List<GlobalAccess> globals, List<GroupAccess> groups) {
+        Segment segment = insn.modifiers().segment();
+        if (segment == Segment.KERNARG) {
+            return insn.opcode() == Opcode.LD && AddressEmitter.kernargKey(insn) != null;
+        }
+        Operand.Address a = (Operand.Address) insn.operand(insn.opcode() == Opcode.ATOMICNORET ? 0 : 1);
+        if (segment == Segment.GROUP) {
+            if (a.symbol() == null || a.symbol().segment() != Segment.GROUP || a.offset() < 0) {
+                return false;
+            }
+            Long max = a.base() == null ? Long.valueOf(0) : maxOf(a.base(), b, i, loop, 0);
+            if (max == null) {
+                return false;
+            }
+            groups.add(new GroupAccess(insn, max));
+            return true;
+        }
+        if (segment != Segment.GLOBAL && segment != Segment.FLAT && segment != Segment.READONLY
+                || facts.pointers.pointerOf(insn) < 0 || a.symbol() != null || a.base() == null
+                || a.base().registerClass() != RegisterClass.D) {
+            return false;
+        }
+        Form f = form(a.base(), b, i, loop, 0);
+        if (f == null || !f.bounded() || Math.abs(a.offset()) > 1L << 40) {
+            return false;
+        }
+        globals.add(new GlobalAccess(insn, f.plus(Form.constant(a.offset()), 1)));
+        return true;
+    }
+
+    private boolean inLoop(CountedLoops.Loop loop, Uniformity.Site d) {
+        return d.block() >= loop.head() && d.block() <= loop.latch();
+    }
+
+    /** The form of $d register {@code r} just before instruction i of block b (inside the loop), or null. */
+    private Form form(Operand.Register r, int b, int i, CountedLoops.Loop loop, int depth) {
+        if (depth > MAX_DEPTH || r.registerClass() != RegisterClass.D) {
+            return null;
+        }
+        int index = registers.indexOf(r);
+        Uniformity.Site d = uniformity.onlyReachingDefinition(index, b, i);
+        if (!definedIn(loop, r)) {
+            return new Form(Map.of(index, 1L), 0, 0); // invariant: must turn out affine
+        }
+        if (d == null || !inLoop(loop, d)) {
+            return null; // carried from the turn before
+        }
+        Instruction insn = d.insn();
+        return switch (insn.opcode()) {
+            case ADD, SUB -> {
+                Form x = operandForm(insn.operand(1), d, loop, depth);
+                Form y = operandForm(insn.operand(2), d, loop, depth);
+                yield x == null || y == null || insn.type().bits() != 64 ? null
+                        : x.plus(y, insn.opcode() == Opcode.ADD ? 1 : -1);
+            }
+            case SHL -> {
+                Form x = operandForm(insn.operand(1), d, loop, depth);
+                yield x != null && insn.operand(2) instanceof Operand.Immediate s && s.bits() >= 0 && s.bits() <= 32
+                        ? x.times(1L << s.bits()) : null;
+            }
+            case MUL -> {
+                if (insn.type().bits() != 64) {
+                    yield null;
+                }
+                if (insn.operand(2) instanceof Operand.Immediate m && Math.abs(m.bits()) <= MAX_COEFFICIENT) {
+                    Form x = operandForm(insn.operand(1), d, loop, depth);
+                    yield x == null ? null : x.times(m.bits());
+                }
+                if (insn.operand(1) instanceof Operand.Immediate m && Math.abs(m.bits()) <= MAX_COEFFICIENT) {
+                    Form x = operandForm(insn.operand(2), d, loop, depth);
+                    yield x == null ? null : x.times(m.bits());
+                }
+                yield null;
+            }
+            case MOV -> operandForm(insn.operand(1), d, loop, depth);
+            case CVT -> {
+                boolean widening = insn.sourceType().bits() == 32 && insn.sourceType().isInteger()
+                        && insn.type().bits() == 64 && insn.type().isInteger();
+                // The counter stays in [0, 2^31) in the interchanged loop: either extension keeps it.
+                yield widening && loop.counter().equals(insn.operand(1)) ? new Form(Map.of(), 0, 1) : null;
+            }
+            default -> null;
+        };
+    }
+
+    private Form operandForm(Operand op, Uniformity.Site at, CountedLoops.Loop loop, int depth) {
+        return switch (op) {
+            case Operand.Immediate imm -> Form.constant(imm.bits());
+            case Operand.Register r -> form(r, at.block(), at.index(), loop, depth + 1);
+            default -> null;
+        };
+    }
+
+    private boolean definedIn(CountedLoops.Loop loop, Operand.Register r) {
+        for (int b = loop.head(); b <= loop.latch(); b++) {
+            for (Instruction insn : body.blocks().get(b).instructions()) {
+                if (Liveness.defs(insn).contains(r)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The most an unsigned register set in the loop can hold just before instruction i of block b:
+     * masked by an and with a constant, then shifted or offset; null when unknown.
+     */
+    private Long maxOf(Operand.Register r, int b, int i, CountedLoops.Loop loop, int depth) {
+        if (depth > MAX_DEPTH) {
+            return null;
+        }
+        Uniformity.Site d = uniformity.onlyReachingDefinition(registers.indexOf(r), b, i);
+        if (d == null || !inLoop(loop, d)) {
+            return null;
+        }
+        Instruction insn = d.insn();
+        Long result = switch (insn.opcode()) {
+            case AND -> {
+                Long m = null;
+                for (int k = 1; k <= 2; k++) {
+                    if (insn.operand(k) instanceof Operand.Immediate imm && imm.bits() >= 0) {
+                        m = imm.bits() & (insn.type().bits() == 32 ? 0xffffffffL : -1L);
+                    }
+                }
+                yield m;
+            }
+            case SHL -> {
+                Long x = maxOperand(insn.operand(1), d, loop, depth);
+                yield x != null && insn.operand(2) instanceof Operand.Immediate s && s.bits() >= 0 && s.bits() < 31
+                        ? x << s.bits() : null;
+            }
+            case ADD -> {
+                Long x = maxOperand(insn.operand(1), d, loop, depth);
+                Long y = maxOperand(insn.operand(2), d, loop, depth);
+                yield x == null || y == null ? null : x + y;
+            }
+            case MOV -> maxOperand(insn.operand(1), d, loop, depth);
+            case CVT -> insn.sourceType().isInteger() && !insn.sourceType().isSigned() && insn.type().isInteger()
+                    && insn.type().bits() >= insn.sourceType().bits() ? maxOperand(insn.operand(1), d, loop, depth)
+                    : null;
+            default -> null;
+        };
+        // Small enough that no 32-bit sum with it wraps.
+        return result == null || result < 0 || result > 1L << 30 ? null : result;
+    }
+
+    private Long maxOperand(Operand op, Uniformity.Site at, CountedLoops.Loop loop, int depth) {
+        return switch (op) {
+            case Operand.Immediate imm -> imm.bits() >= 0 && imm.bits() <= 1L << 30 ? imm.bits() : null;
+            case Operand.Register r -> maxOf(r, at.block(), at.index(), loop, depth + 1);
+            default -> null;
+        };
+    }
+
+    /**
+     * The coefficient c with value(w) = value(0) + c w of register {@code r} just before instruction i
+     * of block b, as far as its definitions show (wrapping is not considered: the interchange checks
+     * the values of every work-item before it relies on it); null when it is not of that shape.
+     */
+    private Long coefficient(Operand.Register r, int b, int i, int depth) {
+        int index = registers.indexOf(r);
+        if (uniformity.isUniformAt(index, b, i)) {
+            return 0L;
+        }
+        if (depth > MAX_DEPTH) {
+            return null;
+        }
+        Uniformity.Site d = uniformity.onlyReachingDefinition(index, b, i);
+        if (d == null) {
+            return null;
+        }
+        Instruction insn = d.insn();
+        return switch (insn.opcode()) {
+            case WORKITEMID, WORKITEMABSID -> 1L;
+            case MOV, CVT -> insn.opcode() == Opcode.CVT && !(insn.type().isInteger()
+                    && insn.sourceType().isInteger()) ? null : coefficientOf(insn.operand(1), d, depth);
+            case ADD, SUB -> {
+                Long x = coefficientOf(insn.operand(1), d, depth);
+                Long y = coefficientOf(insn.operand(2), d, depth);
+                yield x == null || y == null ? null : insn.opcode() == Opcode.ADD ? x + y : x - y;
+            }
+            case SHL -> {
+                Long x = coefficientOf(insn.operand(1), d, depth);
+                yield x != null && insn.operand(2) instanceof Operand.Immediate s && s.bits() >= 0 && s.bits() < 32
+                        ? x << s.bits() : null;
+            }
+            case MUL -> {
+                Long x = coefficientOf(insn.operand(1), d, depth);
+                Long y = coefficientOf(insn.operand(2), d, depth);
+                yield product(insn.operand(1), x, insn.operand(2), y);
+            }
+            case MAD -> {
+                Long x = coefficientOf(insn.operand(1), d, depth);
+                Long y = coefficientOf(insn.operand(2), d, depth);
+                Long z = coefficientOf(insn.operand(3), d, depth);
+                Long p = product(insn.operand(1), x, insn.operand(2), y);
+                yield p == null || z == null ? null : p + z;
+            }
+            default -> null;
+        };
+    }
+
+    /** The coefficient of a product: constant times affine, or 0 for two uniform factors. */
+    private static Long product(Operand a, Long ca, Operand b, Long cb) {
+        if (ca == null || cb == null) {
+            return null;
+        }
+        if (ca == 0 && cb == 0) {
+            return 0L;
+        }
+        if (a instanceof Operand.Immediate imm) {
+            return imm.bits() * cb;
+        }
+        if (b instanceof Operand.Immediate imm) {
+            return ca * imm.bits();
+        }
+        return null;
+    }
+
+    private Long coefficientOf(Operand op, Uniformity.Site at, int depth) {
+        return switch (op) {
+            case Operand.Immediate imm -> 0L;
+            case Operand.Register r -> coefficient(r, at.block(), at.index(), depth + 1);
+            default -> null;
+        };
+    }
+
+    /** The lane of each register of {@code lanes} among the int ($c, $s) or the long ($d) lanes. */
+    static Map<Integer, Integer> laneIndex(BitSet lanes, RegisterIndex registers, boolean ints) {
+        Map<Integer, Integer> out = new HashMap<>();
+        for (int r = lanes.nextSetBit(0); r >= 0; r = lanes.nextSetBit(r + 1)) {
+            boolean isInt = registers.register(r).registerClass() != RegisterClass.D;
+            if (isInt == ints) {
+                out.put(r, out.size());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,373 @@
+package org.hsaj.hsail.codegen.jvm;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.hsaj.hsail.ir.CompareOperation;
+import org.hsaj.hsail.ir.DataType;
+import org.hsaj.hsail.ir.Instruction;
+import org.hsaj.hsail.ir.Operand;
+import org.hsaj.hsail.ir.RegisterClass;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Emits, at the start of a part, the run of one loop with the work-items inside
+ * ({@link InterchangedLoops}): when the call runs the work-items gathered at the loop's head, it
+ * checks that the interchange keeps every result and fault, runs the loop turn by turn over all
+ * of them, and lets the part resume them after the loop; when a check fails nothing has changed,
+ * and the part runs each work-item's loop as written. Shape (Java for bytecode):
+ *
+ * <pre>
+ *   if (point == GATHER &amp;&amp; all &amp;&amp; sizeY == 1 &amp;&amp; sizeZ == 1) {
+ *       for (x = 0; x &lt; sizeX; x++) {                     // gather
+ *           registers = what work-item x stopped with;
+ *           if (x == 0) first_r = r; else if (r != first_r + c_r * x) goto asWritten;   // affine, counter, bound
+ *           lane_j[x] = r_j;                                  // lanes: j * items + x
+ *       }
+ *       if (counter, bound outside [0, MAX - step]) goto asWritten;
+ *       if (a corner of a global access outside its window, a group access past the segment) goto asWritten;
+ *       do {                                                  // one turn for every work-item
+ *           for (x = 0; x &lt; sizeX; x++) {
+ *               r = first_r + c_r * x; r_j = lane_j[x];
+ *               ... the loop's code, less its latch's step, comparison and branch ...
+ *               lane_j[x] = r_j;                              // the registers the loop sets
+ *           }
+ *           counter += step; watchdog;
+ *       } while (counter &lt; bound);                          // the latch's comparison, signed
+ *       for (x...) { registers = stopped values, lanes, counter; save them for RESUME }   // scatter
+ *       point = RESUME;
+ *   }
+ *   asWritten: ... the part's work-item loop ...
+ * </pre>
+ *
+ * The checks before the loop stand for every check its accesses would make, so the turns hold no
+ * window checks, and no access in them can fault: a fault stays where running the work-items one
+ * after another puts it, in the loop as written.
+ */
+final class LoopInterchange implements Opcodes {
+    private final PartEmitter e;
+    private final KernelPlan.Interchange ic;
+    private final InterchangedLoops.Loop l;
+    private final CountedLoops.Loop loop;
+    private final Map<Integer, Integer> intLanes;
+    private final Map<Integer, Integer> longLanes;
+    /** Registers whose value must be affine in the work-item id (coefficient), the counter among them. */
+    private final Map<Integer, Long> checkedAffine = new LinkedHashMap<>();
+    /** Per register of {@link #checkedAffine}, the local holding work-item 0's value. */
+    private final Map<Integer, Integer> first = new LinkedHashMap<>();
+    private final int sLaneI;
+    private final int sLaneL;
+    private final int sItems;
+    private final int sFinal;
+    private final int sLast;
+    private final int counter;
+    private final Label start = new Label();
+    private final Label end = new Label();
+
+    /** Allocates the locals: call before the part's registers get theirs. */
+    LoopInterchange(PartEmitter e, KernelPlan plan, KernelPlan.Interchange ic) {
+        this.e = e;
+        this.ic = ic;
+        this.l = ic.loop();
+        this.loop = l.loop();
+        this.intLanes = InterchangedLoops.laneIndex(l.lanes(), plan.registers, true);
+        this.longLanes = InterchangedLoops.laneIndex(l.lanes(), plan.registers, false);
+        this.counter = plan.registers.indexOf(loop.counter());
+        checkedAffine.putAll(l.affine());
+        checkedAffine.put(counter, 0L);
+        for (int r : checkedAffine.keySet()) {
+            first.put(r, e.allocate(isInt(plan.registers.register(r)) ? 1 : 2));
+        }
+        sLaneI = e.allocate(1);
+        sLaneL = e.allocate(1);
+        sItems = e.allocate(1);
+        sFinal = e.allocate(1);
+        sLast = e.allocate(1);
+    }
+
+    private static boolean isInt(Operand.Register r) {
+        return r.registerClass() != RegisterClass.D;
+    }
+
+    /** Bytes of code emitted (after {@link #emit}). */
+    int size() {
+        return end.getOffset() - start.getOffset();
+    }
+
+    int head() {
+        return loop.head();
+    }
+
+    /** Emits the attempt; falls through to the part's work-item loop either way. */
+    void emit() {
+        Label asWritten = new Label();
+        e.mv.visitLabel(start);
+        e.mv.visitVarInsn(ILOAD, e.sPoint);
+        e.push(ic.gather().id());
+        e.mv.visitJumpInsn(IF_ICMPNE, asWritten);
+        e.mv.visitVarInsn(ILOAD, e.sAll);
+        e.mv.visitJumpInsn(IFEQ, asWritten);
+        for (int size : new int[] {e.sSizeY, e.sSizeZ}) {
+            e.mv.visitVarInsn(ILOAD, size);
+            e.push(1);
+            e.mv.visitJumpInsn(IF_ICMPNE, asWritten);
+        }
+        e.loadField("laneI", "[I", ASTORE, sLaneI);
+        e.loadField("laneL", "[J", ASTORE, sLaneL);
+        e.loadField("items", "I", ISTORE, sItems);
+        e.zeroRegisters(); // defined on every path, for the verifier
+        for (Map.Entry<Integer, Integer> f : first.entrySet()) {
+            boolean isInt = isInt(e.registers.register(f.getKey()));
+            e.mv.visitInsn(isInt ? ICONST_0 : LCONST_0);
+            e.mv.visitVarInsn(isInt ? ISTORE : LSTORE, f.getValue());
+        }
+        gather(asWritten);
+        checkBeforeLoop(asWritten);
+        turns();
+        scatter();
+        e.mv.visitFieldInsn(GETSTATIC, CodeEmitter.STATE, "INTERCHANGED_RUNS", "Ljava/util/concurrent/atomic/LongAdder;");
+        e.mv.visitMethodInsn(INVOKEVIRTUAL, "java/util/concurrent/atomic/LongAdder", "increment", "()V", false);
+        e.push(ic.resume().id());
+        e.mv.visitVarInsn(ISTORE, e.sPoint);
+        e.loadHeldUniforms();
+        e.mv.visitLabel(asWritten);
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, e.sX);
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, e.sW);
+        e.mv.visitLabel(end);
+    }
+
+    /** for (x = 0; x < sizeX; x++) { w = x; body }: the loop over the work-items, x-fastest as the part's. */
+    private void forEachItem(Runnable body) {
+        Label loopStart = new Label();
+        Label done = new Label();
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, e.sX);
+        e.mv.visitLabel(loopStart);
+        e.mv.visitVarInsn(ILOAD, e.sX);
+        e.mv.visitVarInsn(ILOAD, e.sSizeX);
+        e.mv.visitJumpInsn(IF_ICMPGE, done);
+        e.mv.visitVarInsn(ILOAD, e.sX);
+        e.mv.visitVarInsn(ISTORE, e.sW);
+        body.run();
+        e.mv.visitIincInsn(e.sX, 1);
+        e.mv.visitJumpInsn(GOTO, loopStart);
+        e.mv.visitLabel(done);
+    }
+
+    private void gather(Label asWritten) {
+        forEachItem(() -> {
+            e.spill(ic.gather(), ic.gather().restore(), false);
+            Label later = new Label();
+            Label lanes = new Label();
+            e.mv.visitVarInsn(ILOAD, e.sX);
+            e.mv.visitJumpInsn(IFNE, later);
+            for (Map.Entry<Integer, Integer> f : first.entrySet()) {
+                Operand.Register r = e.registers.register(f.getKey());
+                e.loadRegister(r);
+                e.mv.visitVarInsn(isInt(r) ? ISTORE : LSTORE, f.getValue());
+            }
+            e.mv.visitJumpInsn(GOTO, lanes);
+            e.mv.visitLabel(later);
+            for (Map.Entry<Integer, Long> a : checkedAffine.entrySet()) {
+                Operand.Register r = e.registers.register(a.getKey());
+                e.loadRegister(r);
+                affineValue(r, a.getValue());
+                if (isInt(r)) {
+                    e.mv.visitJumpInsn(IF_ICMPNE, asWritten);
+                } else {
+                    e.mv.visitInsn(LCMP);
+                    e.mv.visitJumpInsn(IFNE, asWritten);
+                }
+            }
+            e.mv.visitLabel(lanes);
+            lanes(true, false);
+        });
+    }
+
+    /** Pushes first_r + c * x in r's width (the value an affine register has in work-item x). */
+    private void affineValue(Operand.Register r, long c) {
+        int f = first.get(e.registers.indexOf(r));
+        if (isInt(r)) {
+            e.mv.visitVarInsn(ILOAD, f);
+            if (c != 0) {
+                e.push((int) c);
+                e.mv.visitVarInsn(ILOAD, e.sX);
+                e.mv.visitInsn(IMUL);
+                e.mv.visitInsn(IADD);
+            }
+        } else {
+            e.mv.visitVarInsn(LLOAD, f);
+            if (c != 0) {
+                e.push(c);
+                e.mv.visitVarInsn(ILOAD, e.sX);
+                e.mv.visitInsn(I2L);
+                e.mv.visitInsn(LMUL);
+                e.mv.visitInsn(LADD);
+            }
+        }
+    }
+
+    /**
+     * Moves registers to ({@code store}) or from their lanes at work-item x: every lane register, or
+     * only those the loop sets ({@code writtenOnly}).
+     */
+    private void lanes(boolean store, boolean writtenOnly) {
+        for (boolean ints : new boolean[] {true, false}) {
+            for (Map.Entry<Integer, Integer> lane : (ints ? intLanes : longLanes).entrySet()) {
+                if (writtenOnly && !l.written().get(lane.getKey())) {
+                    continue;
+                }
+                Operand.Register r = e.registers.register(lane.getKey());
+                e.mv.visitVarInsn(ALOAD, ints ? sLaneI : sLaneL);
+                e.mv.visitVarInsn(ILOAD, sItems);
+                e.push(lane.getValue());
+                e.mv.visitInsn(IMUL);
+                e.mv.visitVarInsn(ILOAD, e.sX);
+                e.mv.visitInsn(IADD);
+                if (store) {
+                    e.loadRegister(r);
+                    e.mv.visitInsn(ints ? IASTORE : LASTORE);
+                } else {
+                    e.mv.visitInsn(ints ? IALOAD : LALOAD);
+                    e.storeRegister(r);
+                }
+            }
+        }
+    }
+
+    /**
+     * Counter and bound in [0, MAX - step] (so the signed comparison decides as the unsigned one), the
+     * last counter value a turn can see in {@link #sLast}, then every global access's corners in its
+     * window and every group access's end inside the group segment.
+     */
+    private void checkBeforeLoop(Label asWritten) {
+        int limit = Integer.MAX_VALUE - loop.step();
+        nonNegativeUpTo(() -> e.loadRegister(loop.counter()), limit, asWritten);
+        nonNegativeUpTo(() -> e.loadOperand(loop.bound(), DataType.U32), limit, asWritten);
+        e.loadOperand(loop.bound(), DataType.U32);
+        if (strict()) {
+            e.push(1);
+            e.mv.visitInsn(ISUB);
+        }
+        e.loadRegister(loop.counter());
+        e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(II)I", false);
+        e.mv.visitVarInsn(ISTORE, sLast);
+        for (InterchangedLoops.GroupAccess g : l.groups()) {
+            Operand.Address a = address(g.insn());
+            e.addresses.pushVariableAddress(g.insn(), a.symbol(), a.symbol().segment());
+            e.push(g.maxBase() + a.offset() + AddressEmitter.accessLength(g.insn()));
+            e.mv.visitInsn(LADD);
+            e.mv.visitVarInsn(LLOAD, e.sGroupSize);
+            e.mv.visitInsn(LCMP);
+            e.mv.visitJumpInsn(IFGT, asWritten);
+        }
+        Set<Instruction> covered = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (InterchangedLoops.GlobalAccess g : l.globals()) {
+            int corner = e.temp(2);
+            long perItem = 0;
+            for (Map.Entry<Integer, Long> t : g.form().terms().entrySet()) {
+                perItem += t.getValue() * l.affine().get(t.getKey());
+            }
+            for (int w = 0; w < 2; w++) {
+                for (int k = 0; k < 2; k++) {
+                    // base: sum of multiplier * first value, + constant + perTurn * k
+                    e.push(g.form().constant());
+                    for (Map.Entry<Integer, Long> t : g.form().terms().entrySet()) {
+                        e.mv.visitVarInsn(LLOAD, first.get(t.getKey()));
+                        e.push(t.getValue());
+                        e.mv.visitInsn(LMUL);
+                        e.mv.visitInsn(LADD);
+                    }
+                    e.mv.visitVarInsn(ILOAD, k == 0 ? first.get(counter) : sLast);
+                    e.mv.visitInsn(I2L);
+                    e.push(g.form().perTurn());
+                    e.mv.visitInsn(LMUL);
+                    e.mv.visitInsn(LADD);
+                    if (w == 1) {
+                        e.mv.visitVarInsn(ILOAD, e.sSizeX);
+                        e.push(1);
+                        e.mv.visitInsn(ISUB);
+                        e.mv.visitInsn(I2L);
+                        e.push(perItem);
+                        e.mv.visitInsn(LMUL);
+                        e.mv.visitInsn(LADD);
+                    }
+                    e.mv.visitVarInsn(LSTORE, corner);
+                    e.mv.visitVarInsn(LLOAD, corner);
+                    e.push(1L << 62);
+                    e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+                    e.mv.visitJumpInsn(IFGE, asWritten);
+                    StridedAccesses.inWindow(e, corner, e.addresses.windowOf(g.insn()), asWritten);
+                }
+            }
+            covered.add(g.insn());
+        }
+        e.windowCheckedBeforeLoop = covered;
+    }
+
+    private static Operand.Address address(Instruction insn) {
+        return (Operand.Address) insn.operand(insn.opcode() == org.hsaj.hsail.ir.Opcode.ATOMICNORET ? 0 : 1);
+    }
+
+    /** True when the loop goes round while the counter is below the bound (not up to it). */
+    private boolean strict() {
+        CompareOperation op = loop.compare().modifiers().compare().quiet();
+        return op == CompareOperation.LT || op == CompareOperation.GT;
+    }
+
+    private void nonNegativeUpTo(Runnable value, int limit, Label otherwise) {
+        value.run();
+        e.mv.visitJumpInsn(IFLT, otherwise);
+        value.run();
+        e.push(limit);
+        e.mv.visitJumpInsn(IF_ICMPGT, otherwise);
+    }
+
+    /** The turns: for every work-item the loop's code, then the step and the comparison. */
+    private void turns() {
+        Label turn = new Label();
+        e.mv.visitLabel(turn);
+        forEachItem(() -> {
+            for (Map.Entry<Integer, Long> a : l.affine().entrySet()) {
+                if (a.getValue() != 0) {
+                    Operand.Register r = e.registers.register(a.getKey());
+                    affineValue(r, a.getValue());
+                    e.storeRegister(r);
+                }
+            }
+            lanes(false, false);
+            e.emitInterchangedBody(l);
+            lanes(true, true);
+        });
+        e.windowCheckedBeforeLoop = Set.of();
+        e.loadRegister(loop.counter());
+        e.push(loop.step());
+        e.mv.visitInsn(IADD);
+        e.storeRegister(loop.counter());
+        e.pollWatchdog(loop.compare());
+        e.loadRegister(loop.counter());
+        e.loadOperand(loop.bound(), DataType.U32);
+        // counter < bound for lt, and for gt with the bound on the left; <= for le and ge.
+        e.mv.visitJumpInsn(strict() ? IF_ICMPLT : IF_ICMPLE, turn);
+    }
+
+    /** Saves every work-item's registers after the loop where the resume point reloads them from. */
+    private void scatter() {
+        e.loadRegister(loop.counter());
+        e.mv.visitVarInsn(ISTORE, sFinal);
+        forEachItem(() -> {
+            e.spill(ic.gather(), ic.gather().restore(), false);
+            lanes(false, true);
+            e.mv.visitVarInsn(ILOAD, sFinal);
+            e.storeRegister(loop.counter());
+            e.push(0);
+            e.storeRegister(l.condition());
+            e.spill(ic.resume(), ic.resume().save(), true);
+        });
+    }
+}
