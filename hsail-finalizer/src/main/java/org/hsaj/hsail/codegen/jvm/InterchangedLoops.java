@@ -166,7 +166,8 @@ final class InterchangedLoops {
 
     private Loop analyse(CountedLoops.Loop loop, BodyFacts facts) {
         int exit = loop.latch() + 1;
-        if (exit >= body.blocks().size() || !(loop.compare().operand(0) instanceof Operand.Register condition)) {
+        if (exit >= body.blocks().size() || !(loop.compare().operand(0) instanceof Operand.Register condition)
+                || !quietBefore(loop)) {
             return null;
         }
         BitSet defined = new BitSet();
@@ -249,6 +250,64 @@ final class InterchangedLoops {
         return new Loop(loop, exit, affine, lanes, written, condition, List.copyOf(globals), List.copyOf(groups));
     }
 
+    /**
+     * True when nothing a work-item runs between the synchronisation points before the loop and its
+     * head can fault or touch memory (hoisted kernarg reads aside): the work-items then reach the head
+     * one after another with nothing anyone could see, and waiting there changes no fault and no
+     * memory a fault leaves behind.
+     */
+    private boolean quietBefore(CountedLoops.Loop loop) {
+        int n = body.blocks().size();
+        List<List<Integer>> predecessors = new java.util.ArrayList<>();
+        for (int b = 0; b < n; b++) {
+            predecessors.add(new java.util.ArrayList<>());
+        }
+        for (int b = 0; b < n; b++) {
+            for (int t : Liveness.successors(body, b)) {
+                predecessors.get(t).add(b);
+            }
+        }
+        BitSet seen = new BitSet();
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        for (int p : predecessors.get(loop.head())) {
+            if (!loop.contains(p)) {
+                work.add(p);
+            }
+        }
+        while (!work.isEmpty()) {
+            int b = work.pop();
+            if (seen.get(b)) {
+                continue;
+            }
+            seen.set(b);
+            List<Instruction> insns = body.blocks().get(b).instructions();
+            boolean stops = false;
+            for (int i = insns.size() - 1; i >= 0 && !stops; i--) {
+                Instruction insn = insns.get(i);
+                if (KernelPlan.syncKind(insn.opcode()) != null) {
+                    stops = true;
+                } else if (!quiet(insn)) {
+                    return false;
+                }
+            }
+            if (!stops) {
+                work.addAll(predecessors.get(b));
+            }
+        }
+        return true;
+    }
+
+    /** An instruction that can neither fault nor touch memory. */
+    private static boolean quiet(Instruction insn) {
+        return switch (insn.opcode()) {
+            case LD -> insn.modifiers().segment() == Segment.KERNARG && AddressEmitter.kernargKey(insn) != null;
+            case ST, ATOMICNORET -> false;
+            case WORKITEMID, WORKITEMABSID, WORKGROUPID, WORKGROUPSIZE, CURRENTWORKGROUPSIZE, GRIDSIZE, GRIDGROUPS,
+                    DIM, RET -> true;
+            default -> allowed(insn);
+        };
+    }
+
     /** Instructions that cannot trap or depend on the work-item order (memory accesses are judged apart). */
     private static boolean allowed(Instruction insn) {
         Opcode op = insn.opcode();
@@ -281,14 +340,17 @@ final class InterchangedLoops {
                 return false;
             }
             Long max = a.base() == null ? Long.valueOf(0) : maxOf(a.base(), b, i, loop, 0);
-            if (max == null) {
-                return false;
+            int size = insn.type().bytes();
+            boolean atomic = insn.opcode() == Opcode.ATOMICNORET;
+            if (max == null || atomic && (a.base() != null && lowZeros(a.base(), b, i, loop, 0) < Integer
+                    .numberOfTrailingZeros(size) || a.offset() % size != 0)) {
+                return false; // unbounded, or an atomic that may be misaligned
             }
             groups.add(new GroupAccess(insn, max));
             return true;
         }
         if (segment != Segment.GLOBAL && segment != Segment.FLAT && segment != Segment.READONLY
-                || facts.pointers.pointerOf(insn) < 0 || a.symbol() != null || a.base() == null
+                || insn.opcode() != Opcode.LD || facts.pointers.pointerOf(insn) < 0 || a.symbol() != null || a.base() == null
                 || a.base().registerClass() != RegisterClass.D) {
             return false;
         }
@@ -415,6 +477,33 @@ final class InterchangedLoops {
         };
         // Small enough that no 32-bit sum with it wraps.
         return result == null || result < 0 || result > 1L << 30 ? null : result;
+    }
+
+    /** How many low bits of a register set in the loop are known to be zero (shifted or masked), 0 if none. */
+    private int lowZeros(Operand.Register r, int b, int i, CountedLoops.Loop loop, int depth) {
+        Uniformity.Site d = depth > MAX_DEPTH ? null : uniformity.onlyReachingDefinition(registers.indexOf(r), b, i);
+        if (d == null || !inLoop(loop, d)) {
+            return 0;
+        }
+        Instruction insn = d.insn();
+        return switch (insn.opcode()) {
+            case SHL -> insn.operand(2) instanceof Operand.Immediate s && s.bits() >= 0 && s.bits() < 32
+                    ? (int) s.bits() + lowZerosOf(insn.operand(1), d, loop, depth) : 0;
+            case AND -> Math.max(lowZerosOf(insn.operand(1), d, loop, depth), lowZerosOf(insn.operand(2), d, loop, depth));
+            case ADD -> Math.min(lowZerosOf(insn.operand(1), d, loop, depth), lowZerosOf(insn.operand(2), d, loop, depth));
+            case MOV -> lowZerosOf(insn.operand(1), d, loop, depth);
+            case CVT -> insn.sourceType().isInteger() && insn.type().isInteger() ? lowZerosOf(insn.operand(1), d, loop,
+                    depth) : 0;
+            default -> 0;
+        };
+    }
+
+    private int lowZerosOf(Operand op, Uniformity.Site at, CountedLoops.Loop loop, int depth) {
+        return switch (op) {
+            case Operand.Immediate imm -> imm.bits() == 0 ? 64 : Long.numberOfTrailingZeros(imm.bits());
+            case Operand.Register r -> lowZeros(r, at.block(), at.index(), loop, depth + 1);
+            default -> 0;
+        };
     }
 
     private Long maxOperand(Operand op, Uniformity.Site at, CountedLoops.Loop loop, int depth) {

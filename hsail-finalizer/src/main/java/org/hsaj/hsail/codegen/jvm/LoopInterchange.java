@@ -265,6 +265,19 @@ final class LoopInterchange implements Opcodes {
             e.mv.visitVarInsn(LLOAD, e.sGroupSize);
             e.mv.visitInsn(LCMP);
             e.mv.visitJumpInsn(IFGT, asWritten);
+            if (g.insn().opcode() == org.hsaj.hsail.ir.Opcode.ATOMICNORET) {
+                // The register part is a multiple of the size: the variable's flat address must be too.
+                e.mv.visitVarInsn(LLOAD, e.sGroupBase);
+                e.addresses.pushVariableAddress(g.insn(), a.symbol(), a.symbol().segment());
+                e.mv.visitInsn(LADD);
+                e.push(a.offset());
+                e.mv.visitInsn(LADD);
+                e.push((long) g.insn().type().bytes() - 1);
+                e.mv.visitInsn(LAND);
+                e.push(0L);
+                e.mv.visitInsn(LCMP);
+                e.mv.visitJumpInsn(IFNE, asWritten);
+            }
         }
         Set<Instruction> covered = Collections.newSetFromMap(new IdentityHashMap<>());
         for (InterchangedLoops.GlobalAccess g : l.globals()) {

@@ -1,15 +1,250 @@
 package org.hsaj.hsail.codegen.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.hsaj.hsail.exec.DispatchGeometry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Loops run with the work-items inside ({@link InterchangedLoops}, {@link LoopInterchange}) against the
+ * interpreter: every shape the interchange takes gives the interpreter's memory byte for byte, and runs
+ * interchanged in every work-group where counter, bound and addresses allow it (counted by
+ * {@link WorkGroupState#INTERCHANGED_RUNS}); work-groups where they differ between work-items or an
+ * access would leave its window run the loop as written, faulting on the interpreter's work-item and
+ * line; kernels the interchange must leave alone compile without it.
+ */
 class InterchangedLoopTest {
+    /**
+     * Work-item i runs a loop from %first to %n over the words in[i + 64 k] (BODY, COUNT), then, after a
+     * barrier, writes its $s2 to out[i].
+     */
+    private static final String TEMPLATE = """
+            module &m:1:0:$full:$large:$default;
+            prog kernel &k(kernarg_u64 %in, kernarg_u64 %out, kernarg_u32 %n, kernarg_u32 %first)
+            {
+                workitemabsid_u32 $s0, 0;
+                ld_kernarg_u64 $d0, [%in];
+                cvt_u64_u32 $d1, $s0;
+                shl_u64 $d1, $d1, 2;
+                add_u64 $d1, $d0, $d1;
+                ld_kernarg_u32 $s1, [%n];
+                ld_kernarg_u32 $s3, [%first];
+                BEFORE
+                mov_b32 $s2, 0;
+                mov_b64 $d7, 0;
+            @loop:
+                BODY
+                COUNT
+                cbr_b1 $c0, @loop;
+                AFTER
+                barrier;
+                ld_kernarg_u64 $d4, [%out];
+                cvt_u64_u32 $d5, $s0;
+                shl_u64 $d5, $d5, 2;
+                add_u64 $d4, $d4, $d5;
+                st_global_u32 $s2, [$d4];
+                ret;
+            };
+            """;
+    /** in[i + 64 k]. */
+    private static final String LOAD = """
+                cvt_u64_u32 $d2, $s3;
+                shl_u64 $d2, $d2, 8;
+                add_u64 $d2, $d1, $d2;
+                ld_global_u32 $s4, [$d2];
+            """;
+    private static final String SUM = LOAD + "add_u32 $s2, $s2, $s4;\n";
+    private static final String COUNT = "add_u32 $s3, $s3, 1;\ncmp_lt_b1_u32 $c0, $s3, $s1;";
+
+    private static String kernel(String before, String body, String count, String after) {
+        return TEMPLATE.replace("BEFORE", before).replace("BODY", body).replace("COUNT", count)
+                .replace("AFTER", after);
+    }
+
+    private static String kernel(String body) {
+        return kernel("", body, COUNT, "");
+    }
+
+    private static byte[] words(int n, long seed) {
+        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        Random r = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            b.putInt(r.nextInt());
+        }
+        return b.array();
+    }
+
+    private static byte[] floats(int n, long seed) {
+        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        Random r = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            b.putFloat(r.nextFloat() * 1000 - 500);
+        }
+        return b.array();
+    }
+
+    private static Differential.Case walk(String hsail, int items, int group, int first, int n, byte[] in) {
+        return new Differential.Case(hsail, DispatchGeometry.of1D(items, group), List.of(in, new byte[4 * items]),
+                a -> new Object[] {a[0], a[1], n, first});
+    }
+
+    private static Differential.Case walk(String hsail, int items, int group, int first, int n) {
+        return walk(hsail, items, group, first, n, words(items + 64 * Math.max(first, n) + 64, 7));
+    }
+
+    /** Runs the case against the interpreter; returns the loops run interchanged. */
+    private static long interchangedRuns(Differential.Case c) {
+        long before = WorkGroupState.INTERCHANGED_RUNS.sum();
+        Differential.assertSameAsInterpreter(c);
+        return WorkGroupState.INTERCHANGED_RUNS.sum() - before;
+    }
+
+    private static int interchangedLoops(String hsail) {
+        JvmCompiledKernel k = (JvmCompiledKernel) KernelRunner.compile(new JvmKernelCompiler(
+                JvmCompilerOptions.checkedMode()), hsail);
+        return k.generated().plan().interchanges.size();
+    }
+
+    static Stream<Arguments> shapes() {
+        String ifElse = LOAD + """
+                    and_b32 $s5, $s4, 1;
+                    cmp_eq_b1_u32 $c1, $s5, 0;
+                    cbr_b1 $c1, @even;
+                    add_u32 $s2, $s2, $s4;
+                    br @next;
+                @even:
+                    xor_b32 $s2, $s2, $s4;
+                @next:
+                """;
+        String wide = LOAD + "cvt_u64_u32 $d6, $s4;\nmul_u64 $d6, $d6, 3;\nadd_u64 $d7, $d7, $d6;\n";
+        String wideAfter = "cvt_u32_u64 $s2, $d7;\nshr_u64 $d7, $d7, 32;\ncvt_u32_u64 $s5, $d7;\nxor_b32 $s2, $s2, $s5;";
+        return Stream.of(
+                Arguments.of("sums", kernel(SUM), 0, 10),
+                Arguments.of("starts at %first", kernel(SUM), 3, 10),
+                Arguments.of("one turn when %first passes %n", kernel(SUM), 5, 2),
+                Arguments.of("counter on the right (gt)", kernel("", SUM, "add_u32 $s3, $s3, 1;\ncmp_gt_b1_u32 $c0, $s1, $s3;", ""), 0, 9),
+                Arguments.of("up to the bound (le), step 3", kernel("", SUM, "add_u32 $s3, $s3, 3;\ncmp_le_b1_u32 $c0, $s3, $s1;", ""), 1, 11),
+                Arguments.of("ge, bound on the left", kernel("", SUM, "add_u32 $s3, $s3, 2;\ncmp_ge_b1_u32 $c0, $s1, $s3;", ""), 0, 8),
+                Arguments.of("an immediate bound", kernel("", SUM, "add_u32 $s3, $s3, 1;\ncmp_lt_b1_u32 $c0, $s3, 7;", ""), 0, 7),
+                Arguments.of("branches inside the loop", kernel(ifElse), 0, 12),
+                Arguments.of("a 64-bit register set by the loop", kernel("", wide, COUNT, wideAfter), 0, 6),
+                Arguments.of("the last value loaded, live after the loop", kernel("", LOAD, COUNT, "mov_b32 $s2, $s4;"), 0, 5),
+                Arguments.of("the work-item id read in the loop", kernel(LOAD + "mad_u32 $s2, $s2, $s0, $s4;\n"), 0, 6),
+                Arguments.of("a value per work-item, neither affine nor uniform", kernel(
+                        "and_b32 $s6, $s0, 5;\nmul_u32 $s6, $s6, $s6;", LOAD + "mad_u32 $s2, $s2, $s6, $s4;\n", COUNT,
+                        ""), 0, 6),
+                Arguments.of("a predicate per work-item", kernel("and_b32 $s6, $s0, 2;\ncmp_ne_b1_u32 $c2, $s6, 0;",
+                        LOAD + "cmov_b32 $s5, $c2, $s4, 1;\nadd_u32 $s2, $s2, $s5;\n", COUNT, ""), 0, 6));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void runsInterchangedLikeTheInterpreter(String what, String hsail, int first, int n) {
+        assertEquals(1, interchangedLoops(hsail), "the loop qualifies");
+        assertEquals(4, interchangedRuns(walk(hsail, 256, 64, first, n)), "every work-group ran it interchanged");
+    }
+
+    @Test
+    void partialWorkGroupsRunInterchangedToo() {
+        assertEquals(4, interchangedRuns(walk(kernel(SUM), 200, 64, 0, 9)));
+    }
+
+    @Test
+    void floatSumsKeepEachWorkItemsOrder() {
+        String hsail = kernel(LOAD + "add_f32 $s2, $s2, $s4;\n");
+        assertEquals(4, interchangedRuns(walk(hsail, 256, 64, 0, 20, floats(256 + 64 * 21, 3))));
+    }
+
+    @Test
+    void boundsThatDifferBetweenWorkItemsRunTheLoopAsWritten() {
+        String hsail = kernel("and_b32 $s6, $s0, 1;\nadd_u32 $s1, $s1, $s6;", SUM, COUNT, "");
+        assertEquals(1, interchangedLoops(hsail));
+        assertEquals(0, interchangedRuns(walk(hsail, 128, 64, 0, 5)));
+    }
+
+    @Test
+    void countersThatDifferBetweenWorkItemsRunTheLoopAsWritten() {
+        String hsail = kernel("shr_u32 $s6, $s0, 5;\nadd_u32 $s3, $s3, $s6;", SUM, COUNT, "");
+        // Work-group 0: ids 0..63 start at 0 or 1; work-group 1 (ids 64..127) at 2 or 3.
+        assertEquals(0, interchangedRuns(walk(hsail, 128, 64, 0, 6)));
+        // Groups of 32 start alike.
+        assertEquals(4, interchangedRuns(walk(hsail, 128, 32, 0, 6)));
+    }
+
+    /** Pages mapped from %in on: the input, the output and the kernarg segment, all far below this. */
+    private static final int FAR = 1 << 20;
+
+    @Test
+    void accessesLeavingTheirWindowFaultLikeTheInterpreter() {
+        // Turn k reads in[i + 64 k]: from some turn on every work-item reads unmapped memory; work-item 0 first.
+        Differential.Case c = walk(kernel(SUM), 128, 64, 0, FAR, words(4096, 1));
+        Differential.Outcome expected = Differential.interpret(c);
+        assertNotNull(expected.fault(), "the interpreter faults");
+        long before = WorkGroupState.INTERCHANGED_RUNS.sum();
+        Differential.Outcome actual = Differential.compile(c, JvmCompilerOptions.checkedMode());
+        assertEquals(0, WorkGroupState.INTERCHANGED_RUNS.sum() - before);
+        assertEquals(expected.fault().replace("test.hsail:", "line "), actual.fault());
+        assertTrue(java.util.Arrays.equals(expected.buffers().get(1), actual.buffers().get(1)));
+    }
+
+    @Test
+    void onlyTheWorkGroupWhoseAccessesLeaveTheWindowRunsTheLoopAsWritten() {
+        // 16 KiB of input: work-group 1's last turns read past it, into the output (still mapped) and then
+        // beyond; work-group 0 stays inside.
+        int items = 128;
+        Differential.Case c = walk(kernel(SUM), items, 64, 0, 60, words(4096, 2));
+        Differential.Outcome expected = Differential.interpret(c);
+        long before = WorkGroupState.INTERCHANGED_RUNS.sum();
+        Differential.Outcome actual = Differential.compile(c, JvmCompilerOptions.checkedMode());
+        long runs = WorkGroupState.INTERCHANGED_RUNS.sum() - before;
+        assertEquals(expected.fault() == null ? null : expected.fault().replace("test.hsail:", "line "),
+                actual.fault());
+        for (int i = 0; i < 2; i++) {
+            assertTrue(java.util.Arrays.equals(expected.buffers().get(i), actual.buffers().get(i)));
+        }
+        assertTrue(runs >= 1, "work-group 0 ran interchanged");
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of("a second dimension", kernel("workitemid_u32 $s6, 1;\nadd_u32 $s2, $s2, $s6;", SUM,
+                        COUNT, "")),
+                Arguments.of("a returning atomic", kernel("", SUM, COUNT,
+                        "ld_kernarg_u64 $d6, [%out];\natomic_add_global_rlx_agent_u32 $s5, [$d6], 0;")),
+                Arguments.of("an integer division", kernel(LOAD + "div_u32 $s5, $s4, $s1;\nadd_u32 $s2, $s2, $s5;\n")),
+                Arguments.of("a global store", kernel(LOAD + "st_global_u32 $s3, [$d2];\nadd_u32 $s2, $s2, $s4;\n")),
+                Arguments.of("a memory access before the loop", kernel("ld_global_u32 $s6, [$d1];", SUM, COUNT, "")),
+                Arguments.of("a pointer stepped by the loop", kernel("""
+                        ld_global_u32 $s4, [$d1];
+                        add_u64 $d1, $d1, 256;
+                        add_u32 $s2, $s2, $s4;
+                        """)),
+                Arguments.of("a way out of the loop", kernel(LOAD + """
+                        add_u32 $s2, $s2, $s4;
+                        cmp_eq_b1_u32 $c1, $s4, 7;
+                        cbr_b1 $c1, @out;
+                        """).replace("barrier;", "@out:\nbarrier;")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void loopsItMustNotInterchangeRunAsWritten(String what, String hsail) {
+        assertEquals(0, interchangedLoops(hsail));
+        Differential.assertSameAsInterpreter(walk(hsail, 128, 64, 0, 6));
+    }
+
+    // ---- the sample kernels' tiled reduction and histogram ----------------------------------------------
+
     static final String REDUCE = """
             module &m:1:0:$full:$large:$default;
             prog kernel &reduce_tiled(kernarg_u64 %in, kernarg_u64 %sum, kernarg_u32 %n, kernarg_u32 %per_work_item)
@@ -62,23 +297,83 @@ class InterchangedLoopTest {
             };
             """;
 
-    static byte[] words(int n, long seed) {
-        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
-        Random r = new Random(seed);
-        for (int i = 0; i < n; i++) {
-            b.putInt(r.nextInt());
-        }
-        return b.array();
+    static final String HISTOGRAM = """
+            module &m:1:0:$full:$large:$default;
+            prog kernel &histogram_tiled(kernarg_u64 %data, kernarg_u64 %bins, kernarg_u32 %n,
+                    kernarg_u32 %per_work_item)
+            {
+                group_u32 %local_bins[256];
+                workitemid_u32 $s0, 0;
+                shl_u32 $s1, $s0, 2;
+                mov_b32 $s2, 0;
+                st_group_u32 $s2, [%local_bins][$s1];
+                barrier;
+                ld_kernarg_u64 $d0, [%data];
+                ld_kernarg_u32 $s2, [%n];
+                ld_kernarg_u32 $s4, [%per_work_item];
+                workgroupid_u32 $s5, 0;
+                shl_u32 $s5, $s5, 8;
+                mad_u32 $s5, $s5, $s4, $s0;
+                cmp_ge_b1_u32 $c0, $s5, $s2;
+                cbr_b1 $c0, @counted;
+                sub_u32 $s6, $s2, $s5;
+                sub_u32 $s6, $s6, 1;
+                shr_u32 $s6, $s6, 8;
+                add_u32 $s6, $s6, 1;
+                min_u32 $s6, $s6, $s4;
+                cvt_u64_u32 $d1, $s5;
+                shl_u64 $d1, $d1, 2;
+                add_u64 $d1, $d0, $d1;
+                mov_b32 $s7, 0;
+            @count:
+                cvt_u64_u32 $d2, $s7;
+                shl_u64 $d2, $d2, 10;
+                add_u64 $d2, $d1, $d2;
+                ld_global_u32 $s8, [$d2];
+                and_b32 $s8, $s8, 255;
+                shl_u32 $s8, $s8, 2;
+                atomicnoret_add_group_rlx_wg_u32 [%local_bins][$s8], 1;
+                add_u32 $s7, $s7, 1;
+                cmp_lt_b1_u32 $c1, $s7, $s6;
+                cbr_b1 $c1, @count;
+            @counted:
+                barrier;
+                ld_group_u32 $s9, [%local_bins][$s1];
+                cmp_eq_b1_u32 $c2, $s9, 0;
+                cbr_b1 $c2, @done;
+                cvt_u64_u32 $d3, $s1;
+                ld_kernarg_u64 $d4, [%bins];
+                add_u64 $d4, $d4, $d3;
+                atomicnoret_add_global_rlx_agent_u32 [$d4], $s9;
+            @done:
+                ret;
+            };
+            """;
+
+    /** The tiled kernels over n elements, e per work-item, in work-groups of 256. */
+    private static Differential.Case tiled(String hsail, int n, int e, int resultBytes) {
+        int items = (n + e - 1) / e;
+        return new Differential.Case(hsail, DispatchGeometry.of1D(items, 256),
+                List.of(words(n, 11), new byte[resultBytes]), a -> new Object[] {a[0], a[1], n, e});
     }
 
-    @Test
-    void reduction() {
-        int e = 4;
-        int n = 256 * e * 3;
-        Differential.Case c = new Differential.Case(REDUCE, DispatchGeometry.of1D(n / e, 256),
-                List.of(words(n, 1), new byte[4]), a -> new Object[] {a[0], a[1], n, e});
-        long before = WorkGroupState.INTERCHANGED_RUNS.sum();
-        Differential.assertSameAsInterpreter(c);
-        assertEquals(3, WorkGroupState.INTERCHANGED_RUNS.sum() - before);
+    static Stream<Arguments> tiledKernels() {
+        return Stream.of(Arguments.of("reduction", REDUCE, 4), Arguments.of("histogram", HISTOGRAM, 1024));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiledKernels")
+    void tiledKernelsRunInterchangedInEveryWholeTile(String what, String hsail, int resultBytes) {
+        assertEquals(3, interchangedRuns(tiled(hsail, 256 * 4 * 3, 4, resultBytes)));
+    }
+
+    /**
+     * A last tile of 300 elements: its work-items take 2 or 1 elements, so it runs the loop as written, in
+     * a partial work-group of 75.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiledKernels")
+    void aLastTileWithDifferentCountsRunsTheLoopAsWritten(String what, String hsail, int resultBytes) {
+        assertEquals(2, interchangedRuns(tiled(hsail, 256 * 4 * 2 + 300, 4, resultBytes)));
     }
 }
