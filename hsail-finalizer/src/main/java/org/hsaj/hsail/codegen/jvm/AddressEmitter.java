@@ -347,7 +347,7 @@ final class AddressEmitter implements Opcodes {
         boolean checked = e.gen.options.checked();
         switch (segment) {
             case GROUP -> {
-                if (checked) {
+                if (checked && !e.windowCheckedBeforeLoop.contains(insn)) {
                     checkSegment(length, e.sGroupSize, e.sGroupSizeInt, write, "group");
                 }
                 e.mv.visitVarInsn(LLOAD, e.sGroupBase);

@@ -225,8 +225,9 @@ abstract class CodeEmitter implements Opcodes {
     /** The cmp that compares u32 values as signed ints (in a counted loop's signed copy), or null. */
     Instruction signedCompare;
     /**
-     * Checked mode, while a counted loop's signed copy is emitted: the accesses whose window check the
-     * check before the loop did for every turn ({@link StridedAccesses}); they get none of their own.
+     * Checked mode, while a counted loop's signed copy or interchanged turns are emitted: the accesses
+     * whose window check (or, interchanged, group segment check) the check before the loop did for every
+     * turn ({@link StridedAccesses}, {@link LoopInterchange}); they get none of their own.
      */
     java.util.Set<Instruction> windowCheckedBeforeLoop = java.util.Set.of();
 

@@ -280,6 +280,7 @@ final class LoopInterchange implements Opcodes {
             }
         }
         Set<Instruction> covered = Collections.newSetFromMap(new IdentityHashMap<>());
+        l.groups().forEach(g -> covered.add(g.insn()));
         for (InterchangedLoops.GlobalAccess g : l.globals()) {
             int corner = e.temp(2);
             long perItem = 0;

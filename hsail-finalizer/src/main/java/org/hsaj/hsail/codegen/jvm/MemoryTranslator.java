@@ -302,7 +302,36 @@ final class MemoryTranslator implements Opcodes {
                         + v, false);
             }
             default -> {
-                e.push(readModifyWrite(insn, op).ordinal());
+                AtomicOp rmw = readModifyWrite(insn, op);
+                int arithmetic = arithmetic(rmw, wide);
+                if (arithmetic != 0) {
+                    // The operation inline: the helper picks it from a table by number, a pick the JIT
+                    // leaves in the loop. The same alignment check, then plain reads and writes.
+                    // (Interchanged, the check before the loop found the address aligned.)
+                    mv.visitInsn(POP2);
+                    mv.visitInsn(POP);
+                    if (!e.windowCheckedBeforeLoop.contains(insn)) {
+                        mv.visitVarInsn(LLOAD, address);
+                        e.push(wide ? 8 : 4);
+                        e.push(1);
+                        mv.visitMethodInsn(INVOKESTATIC, owner, "aligned", "(JIZ)V", false);
+                    }
+                    int old = e.temp(wide ? 2 : 1);
+                    get(e, insn.type(), address, 0);
+                    mv.visitVarInsn(wide ? LSTORE : ISTORE, old);
+                    int updated = e.temp(wide ? 2 : 1);
+                    mv.visitVarInsn(wide ? LLOAD : ILOAD, old);
+                    e.loadSource(insn, src);
+                    mv.visitInsn(arithmetic);
+                    mv.visitVarInsn(wide ? LSTORE : ISTORE, updated);
+                    set(e, insn.type(), address, 0, updated);
+                    if (returns) {
+                        mv.visitVarInsn(wide ? LLOAD : ILOAD, old);
+                        e.storeDestination(insn);
+                    }
+                    return;
+                }
+                e.push(rmw.ordinal());
                 e.loadSource(insn, src);
                 mv.visitMethodInsn(INVOKESTATIC, owner, "rmw" + bits, "(L" + CodeEmitter.SEGMENT + ";JI" + v + ")" + v,
                         false);
@@ -313,6 +342,18 @@ final class MemoryTranslator implements Opcodes {
         } else {
             mv.visitInsn(wide ? POP2 : POP);
         }
+    }
+
+    /** The JVM instruction of a read-modify-write that is one, or 0. */
+    private static int arithmetic(AtomicOp op, boolean wide) {
+        return switch (op) {
+            case ADD -> wide ? LADD : IADD;
+            case SUB -> wide ? LSUB : ISUB;
+            case AND -> wide ? LAND : IAND;
+            case OR -> wide ? LOR : IOR;
+            case XOR -> wide ? LXOR : IXOR;
+            default -> 0;
+        };
     }
 
     /** A read-modify-write atomic on global or flat memory ({@link SharedAtomics}). */
