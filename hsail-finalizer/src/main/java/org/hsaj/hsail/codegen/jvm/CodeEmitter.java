@@ -282,8 +282,17 @@ abstract class CodeEmitter implements Opcodes {
             case CALL, SCALL -> CallTranslator.call(insn, this);
             case BARRIER, WAVEBARRIER, ACTIVELANECOUNT, ACTIVELANEID, ACTIVELANEMASK, ACTIVELANEPERMUTE ->
                     synchronize(insn, b, i);
-            default -> Translators.translate(insn, this);
+            default -> {
+                if (!replaced(insn)) {
+                    Translators.translate(insn, this);
+                }
+            }
         }
+    }
+
+    /** Emits {@code insn} another way than its translator does and returns true, or returns false. */
+    boolean replaced(Instruction insn) {
+        return false;
     }
 
     private void switchBranch(Instruction insn, int b) {

@@ -92,9 +92,14 @@ final class InterchangedLoops {
      *                  turn or after it, or invariant and not affine
      * @param written   those of {@code lanes} that the loop sets
      * @param condition the register the latch's comparison sets
+     * @param tally     when every group access of the loop adds to or subtracts from 32-bit words of one
+     *                  group variable with a non-returning atomic (a histogram), the words it can reach
+     *                  counted from the variable's start: the turns then add into a zeroed array of that
+     *                  many ints, which is added to the variable after the loop (addition commutes, and
+     *                  nothing reads the variable meanwhile); 0 otherwise
      */
     record Loop(CountedLoops.Loop loop, int exit, Map<Integer, Long> affine, BitSet lanes, BitSet written,
-            Operand.Register condition, List<GlobalAccess> globals, List<GroupAccess> groups) {
+            Operand.Register condition, List<GlobalAccess> globals, List<GroupAccess> groups, int tally) {
         /** The latch's last three instructions (step, comparison, branch) are the turn loop's own. */
         int latchBody(Body body) {
             return body.blocks().get(loop.latch()).instructions().size() - 3;
@@ -131,6 +136,7 @@ final class InterchangedLoops {
 
     /** True when no result of the kernel depends on the order its work-items run in between points. */
     private static boolean orderFree(Body body) {
+        AtomicOperation family = null;
         for (Instruction insn : body.instructions()) {
             switch (insn.opcode()) {
                 case ATOMIC, SIGNAL, SIGNALNORET, MEMFENCE, CLOCK, CALL, SCALL, ICALL, ADDQUEUEWRITEINDEX,
@@ -140,9 +146,13 @@ final class InterchangedLoops {
                     return false;
                 }
                 case ATOMICNORET -> {
-                    if (!commutes(insn.modifiers().atomic())) {
+                    // Updates commute when they are all adds and subtracts, or all one other operation.
+                    AtomicOperation op = insn.modifiers().atomic() == AtomicOperation.SUB ? AtomicOperation.ADD
+                            : insn.modifiers().atomic();
+                    if (!commutes(op) || family != null && family != op) {
                         return false;
                     }
+                    family = op;
                 }
                 case WORKITEMID, WORKITEMABSID -> {
                     if (!(insn.operand(1) instanceof Operand.Immediate dim) || dim.bits() != 0) {
@@ -247,7 +257,8 @@ final class InterchangedLoops {
                 }
             }
         }
-        return new Loop(loop, exit, affine, lanes, written, condition, List.copyOf(globals), List.copyOf(groups));
+        return new Loop(loop, exit, affine, lanes, written, condition, List.copyOf(globals), List.copyOf(groups),
+                tally(groups));
     }
 
     /**
@@ -308,6 +319,24 @@ final class InterchangedLoops {
         };
     }
 
+    /** See {@link Loop#tally}: the words the group accesses can reach, or 0 when they are not a tally. */
+    private static int tally(List<GroupAccess> groups) {
+        long words = 0;
+        for (GroupAccess g : groups) {
+            Instruction insn = g.insn();
+            Operand.Address a = addressOf(insn);
+            AtomicOperation op = insn.modifiers().atomic();
+            boolean adds = insn.opcode() == Opcode.ATOMICNORET && (op == AtomicOperation.ADD
+                    || op == AtomicOperation.SUB) && insn.type().bits() == 32;
+            if (!adds || a.symbol() != addressOf(groups.getFirst().insn()).symbol()
+                    || a.base() != null && a.base().registerClass() != RegisterClass.S) {
+                return 0;
+            }
+            words = Math.max(words, (g.maxBase() + a.offset()) / 4 + 1);
+        }
+        return words > 1 << 16 ? 0 : (int) words;
+    }
+
     /** Instructions that cannot trap or depend on the work-item order (memory accesses are judged apart). */
     private static boolean allowed(Instruction insn) {
         Opcode op = insn.opcode();
@@ -323,6 +352,11 @@ final class InterchangedLoops {
         };
     }
 
+    /** The address operand of a load, store or non-returning atomic. */
+    static Operand.Address addressOf(Instruction insn) {
+        return (Operand.Address) insn.operand(insn.opcode() == Opcode.ATOMICNORET ? 0 : 1);
+    }
+
     private static boolean isMemory(Instruction insn) {
         return insn.opcode() == Opcode.LD || insn.opcode() == Opcode.ST || insn.opcode() == Opcode.ATOMICNORET;
     }
@@ -334,7 +368,7 @@ final class InterchangedLoops {
         if (segment == Segment.KERNARG) {
             return insn.opcode() == Opcode.LD && AddressEmitter.kernargKey(insn) != null;
         }
-        Operand.Address a = (Operand.Address) insn.operand(insn.opcode() == Opcode.ATOMICNORET ? 0 : 1);
+        Operand.Address a = addressOf(insn);
         if (segment == Segment.GROUP) {
             if (a.symbol() == null || a.symbol().segment() != Segment.GROUP || a.offset() < 0) {
                 return false;
@@ -347,7 +381,9 @@ final class InterchangedLoops {
                 return false; // unbounded, or an atomic that may be misaligned
             }
             groups.add(new GroupAccess(insn, max));
-            return true;
+            // Atomics beside plain group accesses could see each other's order: leave such loops alone.
+            return groups.stream().allMatch(g -> g.insn().opcode() == Opcode.ATOMICNORET)
+                    || groups.stream().noneMatch(g -> g.insn().opcode() == Opcode.ATOMICNORET);
         }
         if (segment != Segment.GLOBAL && segment != Segment.FLAT && segment != Segment.READONLY
                 || insn.opcode() != Opcode.LD || facts.pointers.pointerOf(insn) < 0 || a.symbol() != null || a.base() == null

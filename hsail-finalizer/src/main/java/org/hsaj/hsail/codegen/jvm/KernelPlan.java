@@ -62,6 +62,8 @@ final class KernelPlan {
     final List<Interchange> interchanges;
     final int laneInts;
     final int laneLongs;
+    /** The most words an interchanged loop of this cut tallies ({@link InterchangedLoops.Loop#tally}). */
+    final int tallyInts;
     private final InterchangedLoops interchanged;
 
     KernelPlan(BodyFacts facts, List<int[]> partRanges) {
@@ -83,17 +85,20 @@ final class KernelPlan {
         List<Interchange> found = new ArrayList<>();
         int laneI = 0;
         int laneL = 0;
+        int tally = 0;
         for (SyncPoint p : points) {
             if (p.kind() == SyncPoint.Kind.LOOP) {
                 InterchangedLoops.Loop l = interchanged.at(p.block());
                 found.add(new Interchange(l, p, blockPoint(l.exit())));
                 laneI = Math.max(laneI, InterchangedLoops.laneIndex(l.lanes(), registers, true).size());
                 laneL = Math.max(laneL, InterchangedLoops.laneIndex(l.lanes(), registers, false).size());
+                tally = Math.max(tally, l.tally());
             }
         }
         this.interchanges = List.copyOf(found);
         this.laneInts = laneI;
         this.laneLongs = laneL;
+        this.tallyInts = tally;
         this.spillSlot = new int[registers.size()];
         java.util.Arrays.fill(spillSlot, -1);
         // The driver reads and writes the operands of cross-lane operations in the spill arrays.

@@ -63,6 +63,8 @@ final class LoopInterchange implements Opcodes {
     private final int sItems;
     private final int sFinal;
     private final int sLast;
+    private final int sTally;
+    private final int sWord;
     private final int counter;
     private final Label start = new Label();
     private final Label end = new Label();
@@ -86,6 +88,8 @@ final class LoopInterchange implements Opcodes {
         sItems = e.allocate(1);
         sFinal = e.allocate(1);
         sLast = e.allocate(1);
+        sTally = e.allocate(1);
+        sWord = e.allocate(1);
     }
 
     private static boolean isInt(Operand.Register r) {
@@ -126,7 +130,19 @@ final class LoopInterchange implements Opcodes {
         }
         gather(asWritten);
         checkBeforeLoop(asWritten);
+        if (l.tally() > 0) {
+            e.loadField("tally", "[I", ASTORE, sTally);
+            forEachWord(() -> {
+                e.mv.visitVarInsn(ALOAD, sTally);
+                e.mv.visitVarInsn(ILOAD, sWord);
+                e.push(0);
+                e.mv.visitInsn(IASTORE);
+            });
+        }
         turns();
+        if (l.tally() > 0) {
+            addTally();
+        }
         scatter();
         e.mv.visitFieldInsn(GETSTATIC, CodeEmitter.STATE, "INTERCHANGED_RUNS", "Ljava/util/concurrent/atomic/LongAdder;");
         e.mv.visitMethodInsn(INVOKEVIRTUAL, "java/util/concurrent/atomic/LongAdder", "increment", "()V", false);
@@ -325,7 +341,74 @@ final class LoopInterchange implements Opcodes {
     }
 
     private static Operand.Address address(Instruction insn) {
-        return (Operand.Address) insn.operand(insn.opcode() == org.hsaj.hsail.ir.Opcode.ATOMICNORET ? 0 : 1);
+        return InterchangedLoops.addressOf(insn);
+    }
+
+    /** for (word = 0; word < tally; word++) body. */
+    private void forEachWord(Runnable body) {
+        Label next = new Label();
+        Label done = new Label();
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, sWord);
+        e.mv.visitLabel(next);
+        e.mv.visitVarInsn(ILOAD, sWord);
+        e.push(l.tally());
+        e.mv.visitJumpInsn(IF_ICMPGE, done);
+        body.run();
+        e.mv.visitIincInsn(sWord, 1);
+        e.mv.visitJumpInsn(GOTO, next);
+        e.mv.visitLabel(done);
+    }
+
+    /**
+     * Emits a group access of the turns another way than as written, returning true: with a tally, an
+     * atomic add (or sub) goes to the tally's word for its address.
+     */
+    boolean replaced(Instruction insn) {
+        if (l.tally() == 0 || l.groups().stream().noneMatch(g -> g.insn() == insn)) {
+            return false;
+        }
+        Operand.Address a = address(insn);
+        e.mv.visitVarInsn(ALOAD, sTally);
+        e.push((int) a.offset());
+        if (a.base() != null) {
+            e.loadRegister(a.base());
+            e.mv.visitInsn(IADD);
+        }
+        e.push(2);
+        e.mv.visitInsn(ISHR);
+        e.mv.visitInsn(DUP2);
+        e.mv.visitInsn(IALOAD);
+        e.loadSource(insn, 1);
+        e.mv.visitInsn(insn.modifiers().atomic() == org.hsaj.hsail.ir.AtomicOperation.SUB ? ISUB : IADD);
+        e.mv.visitInsn(IASTORE);
+        return true;
+    }
+
+    /** Adds every word of the tally to its word of the group variable. */
+    private void addTally() {
+        Instruction any = l.groups().getFirst().insn();
+        Operand.Address a = address(any);
+        forEachWord(() -> {
+            int at = e.temp(2);
+            int sum = e.temp(1);
+            e.mv.visitVarInsn(LLOAD, e.sGroupBase);
+            e.addresses.pushVariableAddress(any, a.symbol(), a.symbol().segment());
+            e.mv.visitInsn(LADD);
+            e.mv.visitVarInsn(ILOAD, sWord);
+            e.mv.visitInsn(I2L);
+            e.push(4L);
+            e.mv.visitInsn(LMUL);
+            e.mv.visitInsn(LADD);
+            e.mv.visitVarInsn(LSTORE, at);
+            MemoryTranslator.get(e, DataType.U32, at, 0);
+            e.mv.visitVarInsn(ALOAD, sTally);
+            e.mv.visitVarInsn(ILOAD, sWord);
+            e.mv.visitInsn(IALOAD);
+            e.mv.visitInsn(IADD);
+            e.mv.visitVarInsn(ISTORE, sum);
+            MemoryTranslator.set(e, DataType.U32, at, 0, sum);
+        });
     }
 
     /** True when the loop goes round while the counter is below the bound (not up to it). */
@@ -355,7 +438,7 @@ final class LoopInterchange implements Opcodes {
                 }
             }
             lanes(false, false);
-            e.emitInterchangedBody(l);
+            e.emitInterchangedBody(this, l);
             lanes(true, true);
         });
         e.windowCheckedBeforeLoop = Set.of();

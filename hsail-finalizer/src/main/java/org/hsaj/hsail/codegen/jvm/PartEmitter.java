@@ -55,6 +55,8 @@ final class PartEmitter extends CodeEmitter {
     private final List<LoopInterchange> interchanges = new java.util.ArrayList<>();
     /** True while the body of an interchanged loop is emitted. */
     private boolean interchanging;
+    /** The interchanged loop whose body is emitted, or null. */
+    private LoopInterchange replacing;
     private final Label end = new Label();
 
     PartEmitter(GenerationContext gen, ClassVisitor cv, KernelPlan plan, KernelPlan.Part part) {
@@ -282,7 +284,7 @@ final class PartEmitter extends CodeEmitter {
      * Emits the code of an interchanged loop for one work-item and one turn: its blocks under labels of
      * their own, the latch without its step, comparison and branch.
      */
-    void emitInterchangedBody(InterchangedLoops.Loop l) {
+    void emitInterchangedBody(LoopInterchange li, InterchangedLoops.Loop l) {
         CountedLoops.Loop loop = l.loop();
         int n = loop.latch() - loop.head() + 1;
         Label[] written = new Label[n];
@@ -291,15 +293,22 @@ final class PartEmitter extends CodeEmitter {
             blockLabels[loop.head() + i] = new Label();
         }
         interchanging = true;
+        replacing = li;
         for (int b = loop.head(); b < loop.latch(); b++) {
             emitBlock(b);
         }
         emitBlockPrefix(loop.latch(), l.latchBody(body));
         interchanging = false;
+        replacing = null;
         System.arraycopy(written, 0, blockLabels, loop.head(), n);
     }
 
-    /** True when control going from block {@code from} to block {@code target} enters an interchanged loop. */
+    @Override
+    boolean replaced(Instruction insn) {
+        return replacing != null && replacing.replaced(insn);
+    }
+
+    /** The interchanged loop that control going from block {@code from} to block {@code target} enters, or null. */
     private KernelPlan.Interchange entering(int from, int target) {
         KernelPlan.Interchange ic = interchanging ? null : plan.interchangeAt(target);
         return ic != null && part.contains(target) && !ic.loop().loop().contains(from) ? ic : null;

@@ -71,6 +71,8 @@ final class WorkGroupState {
      */
     final int[] laneI;
     final long[] laneL;
+    /** The words an interchanged loop tallies before it adds them to group memory. */
+    final int[] tally;
     /**
      * Loops run with the work-items inside, over all work-groups of every kernel of this JVM: a count
      * that tests read to tell the interchange from the loops as written (which give the same results).
@@ -126,6 +128,7 @@ final class WorkGroupState {
         this.items = items;
         this.laneI = new int[Math.multiplyExact(items, plan.laneInts)];
         this.laneL = new long[Math.multiplyExact(items, plan.laneLongs)];
+        this.tally = new int[plan.tallyInts];
         this.windowStart = windows.start;
         this.windowEnd = windows.end;
     }

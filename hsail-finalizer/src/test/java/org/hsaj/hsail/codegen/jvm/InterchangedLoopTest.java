@@ -243,6 +243,118 @@ class InterchangedLoopTest {
         Differential.assertSameAsInterpreter(walk(hsail, 128, 64, 0, 6));
     }
 
+    // ---- group memory ------------------------------------------------------------------------------------
+
+    /**
+     * Work-groups of 64 clear 64 group words, run a loop over in[i + 64 k] whose BODY updates them, and
+     * write them to out[64 g + i] after a barrier.
+     */
+    private static final String GROUP_TEMPLATE = """
+            module &m:1:0:$full:$large:$default;
+            prog kernel &k(kernarg_u64 %in, kernarg_u64 %out, kernarg_u32 %n, kernarg_u32 %first)
+            {
+                group_u32 %bins[64];
+                group_u64 %wide[4];
+                workitemid_u32 $s9, 0;
+                shl_u32 $s10, $s9, 2;
+                st_group_u32 $s9, [%bins][$s10];
+                and_b32 $s11, $s9, 3;
+                shl_u32 $s11, $s11, 3;
+                st_group_u64 0, [%wide][$s11];
+                barrier;
+                workitemabsid_u32 $s0, 0;
+                ld_kernarg_u64 $d0, [%in];
+                cvt_u64_u32 $d1, $s0;
+                shl_u64 $d1, $d1, 2;
+                add_u64 $d1, $d0, $d1;
+                ld_kernarg_u32 $s1, [%n];
+                ld_kernarg_u32 $s3, [%first];
+            @loop:
+                cvt_u64_u32 $d2, $s3;
+                shl_u64 $d2, $d2, 8;
+                add_u64 $d2, $d1, $d2;
+                ld_global_u32 $s4, [$d2];
+                and_b32 $s5, $s4, 63;
+                shl_u32 $s5, $s5, 2;
+                BODY
+                add_u32 $s3, $s3, 1;
+                cmp_lt_b1_u32 $c0, $s3, $s1;
+                cbr_b1 $c0, @loop;
+                barrier;
+                ld_group_u32 $s2, [%bins][$s10];
+                ld_group_u64 $d6, [%wide][$s11];
+                cvt_u32_u64 $s6, $d6;
+                add_u32 $s2, $s2, $s6;
+                ld_kernarg_u64 $d4, [%out];
+                add_u64 $d4, $d4, $d1;
+                ld_kernarg_u64 $d5, [%in];
+                sub_u64 $d4, $d4, $d5;
+                st_global_u32 $s2, [$d4];
+                ret;
+            };
+            """;
+
+    static Stream<Arguments> groupBodies() {
+        return Stream.of(
+                Arguments.of("a histogram", "atomicnoret_add_group_rlx_wg_u32 [%bins][$s5], 1;", true, true),
+                Arguments.of("adds and subtracts at two offsets", """
+                        atomicnoret_add_group_rlx_wg_u32 [%bins][$s5], $s4;
+                        and_b32 $s6, $s4, 31;
+                        shl_u32 $s6, $s6, 2;
+                        atomicnoret_sub_group_rlx_wg_u32 [%bins][$s6 + 128], $s0;
+                        """, true, true),
+                Arguments.of("ors", "atomicnoret_or_group_rlx_wg_b32 [%bins][$s5], $s0;", true, false),
+                Arguments.of("64-bit adds", """
+                        and_b32 $s6, $s4, 3;
+                        shl_u32 $s6, $s6, 3;
+                        atomicnoret_add_group_rlx_wg_u64 [%wide][$s6], 5;
+                        """, true, false),
+                Arguments.of("group loads and stores of the work-item's own word", """
+                        ld_group_u32 $s7, [%bins][$s10];
+                        add_u32 $s7, $s7, $s4;
+                        st_group_u32 $s7, [%bins][$s10];
+                        """.replace("$s10", "$s12").replace("ld_group", "and_b32 $s12, $s0, 63;\nshl_u32 $s12, $s12, 2;\nld_group"),
+                        true, false),
+                // Orders of different updates, or of updates and plain reads, are visible: left alone.
+                Arguments.of("an or beside the add", """
+                        atomicnoret_add_group_rlx_wg_u32 [%bins][$s5], 1;
+                        atomicnoret_or_group_rlx_wg_b32 [%bins][$s5], $s0;
+                        """, false, false),
+                Arguments.of("a group load beside the add", """
+                        atomicnoret_add_group_rlx_wg_u32 [%bins][$s5], 1;
+                        ld_group_u32 $s7, [%bins][$s5];
+                        add_u32 $s8, $s8, $s7;
+                        """, false, false));
+    }
+
+    /**
+     * Group accesses in the turns: add and sub on 32-bit words of one variable go to a tally that is added
+     * to the variable after the loop; other bounded accesses run as written, turn by turn; loops where
+     * the order of group updates could show are left alone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("groupBodies")
+    void groupAccessesInTheTurnsGiveWhatTheInterpreterGives(String what, String body, boolean interchanged,
+            boolean tally) {
+        String hsail = GROUP_TEMPLATE.replace("BODY", body);
+        JvmCompiledKernel k = (JvmCompiledKernel) KernelRunner.compile(new JvmKernelCompiler(
+                JvmCompilerOptions.checkedMode()), hsail);
+        List<KernelPlan.Interchange> loops = k.generated().plan().interchanges;
+        assertEquals(interchanged ? 1 : 0, loops.size(), "the loop qualifies");
+        if (interchanged) {
+            assertEquals(tally, loops.getFirst().loop().tally() > 0, "tallied");
+        }
+        assertEquals(interchanged ? 3 : 0, interchangedRuns(walk(hsail, 192, 64, 0, 20)));
+    }
+
+    @Test
+    void aGroupAccessTheLoopDoesNotBoundIsLeftAlone() {
+        String hsail = GROUP_TEMPLATE.replace("BODY", "atomicnoret_add_group_rlx_wg_u32 [%bins][$s4], 1;");
+        assertEquals(0, interchangedLoops(hsail));
+        String misaligned = GROUP_TEMPLATE.replace("BODY", "atomicnoret_add_group_rlx_wg_u32 [%bins][$s5 + 2], 1;");
+        assertEquals(0, interchangedLoops(misaligned));
+    }
+
     // ---- the sample kernels' tiled reduction and histogram ----------------------------------------------
 
     static final String REDUCE = """
