@@ -110,12 +110,15 @@ final class InterchangedLoops {
     private final Body body;
     private final RegisterIndex registers;
     private final Uniformity uniformity;
+    /** Checked mode: global accesses must go through a kernarg pointer's window. */
+    private final boolean checked;
 
     InterchangedLoops(BodyFacts facts, boolean checked) {
         this.body = facts.body;
         this.registers = facts.registers;
         this.uniformity = facts.uniformity;
-        if (!checked || !orderFree(body)) {
+        this.checked = checked;
+        if (!orderFree(body)) {
             return;
         }
         for (CountedLoops.Loop loop : facts.loops.loops()) {
@@ -386,7 +389,7 @@ final class InterchangedLoops {
                     || groups.stream().noneMatch(g -> g.insn().opcode() == Opcode.ATOMICNORET);
         }
         if (segment != Segment.GLOBAL && segment != Segment.FLAT && segment != Segment.READONLY
-                || insn.opcode() != Opcode.LD || facts.pointers.pointerOf(insn) < 0 || a.symbol() != null || a.base() == null
+                || insn.opcode() != Opcode.LD || checked && facts.pointers.pointerOf(insn) < 0 || a.symbol() != null || a.base() == null
                 || a.base().registerClass() != RegisterClass.D) {
             return false;
         }

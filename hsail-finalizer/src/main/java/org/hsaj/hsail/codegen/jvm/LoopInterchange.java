@@ -332,7 +332,19 @@ final class LoopInterchange implements Opcodes {
                     e.push(1L << 62);
                     e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
                     e.mv.visitJumpInsn(IFGE, asWritten);
-                    StridedAccesses.inWindow(e, corner, e.addresses.windowOf(g.insn()), asWritten);
+                    int[] window = e.addresses.windowOf(g.insn());
+                    if (window != null) {
+                        StridedAccesses.inWindow(e, corner, window, asWritten);
+                    } else {
+                        // Fast mode: inside the shared memory, whose own check would fault otherwise.
+                        e.mv.visitVarInsn(LLOAD, corner);
+                        e.push((long) AddressEmitter.accessLength(g.insn()));
+                        e.mv.visitInsn(LADD);
+                        e.mv.visitVarInsn(ALOAD, e.sMemory);
+                        e.mv.visitMethodInsn(INVOKEINTERFACE, CodeEmitter.SEGMENT, "byteSize", "()J", true);
+                        e.mv.visitInsn(LCMP);
+                        e.mv.visitJumpInsn(IFGT, asWritten);
+                    }
                 }
             }
             covered.add(g.insn());
