@@ -25,22 +25,29 @@ import org.hsaj.hsail.ir.Segment;
  * ({@link LoopInterchange}) and they resume at the block after it, else each runs the loop as written.
  * Turn by turn the work-items of a wavefront touch consecutive addresses, as they do on a GPU.
  *
- * <p>A loop qualifies when the interchange can neither change a result nor move a fault:
+ * <p>A loop qualifies when the interchange can change neither a result nor a fault, nor the memory a
+ * fault leaves behind:
  * <ul>
- * <li>the kernel is checked, one-dimensional (ids along x only) and holds nothing whose result depends
- *     on the order of the work-items: no returning or order-sensitive atomics, signals, fences, queue
- *     operations, clocks or calls (conflicting plain accesses between work-items without a barrier are a
- *     data race, which HSAIL leaves undefined);</li>
+ * <li>the kernel is one-dimensional (ids along x only) and holds nothing whose result depends on the
+ *     order of its work-items: no returning atomics, non-returning ones all adds and subtracts or all
+ *     one other commuting operation, no signals, fences, queue operations, clocks or calls
+ *     (conflicting plain accesses between work-items without a barrier are a data race, which HSAIL
+ *     leaves undefined);</li>
+ * <li>between the synchronisation points before the loop and its head nothing can fault or touch
+ *     memory, so the work-items waiting at the head have done nothing anyone could see;</li>
  * <li>the loop's only exit is its latch falling through, its code cannot trap (no integer division,
- *     calls or synchronisation), and it accesses memory only where one check before the loop covers
- *     every turn: global accesses through a kernarg pointer at addresses affine in the counter and in
- *     the work-item id ({@link Form}), whose corners are checked against the pointer's window; group
- *     accesses at a variable plus a register the loop bounds by a mask; hoisted kernarg reads.</li>
+ *     calls or synchronisation) and stores nothing outside group memory, and it accesses memory only
+ *     where one check before the loop covers every turn: global loads (through a kernarg pointer in
+ *     checked mode) at addresses affine in the counter and in the work-item id ({@link Form}), whose
+ *     corners are checked against the pointer's window (fast mode: the shared memory); group accesses
+ *     at a variable plus a register the loop bounds by a mask, atomics aligned, never beside plain
+ *     group accesses; hoisted kernarg reads.</li>
  * </ul>
  * Registers the loop reads but does not set are either affine in the work-item id (value(w) =
  * value(0) + c w for a constant c, 0 for uniform ones, checked for every work-item when they gather)
  * or read per work-item from contiguous lane arrays; registers it sets that survive a turn or the
- * loop live in lane arrays too, one slot per work-item.
+ * loop live in lane arrays too, one slot per work-item. A loop that only adds to group words of one
+ * variable (a histogram) adds to a tally in a Java array instead ({@link Loop#tally}).
  */
 final class InterchangedLoops {
     /** Multipliers and steps of larger magnitude are left alone (so corner sums cannot wrap). */
