@@ -38,6 +38,7 @@ import org.objectweb.asm.Type;
  *     private static void part0(WorkGroupState s, int point) {   // blocks 0..k, under 8,000 bytes
  *         MemorySegment memory = s.memory; long kernarg = s.kernarg; ...  // hoisted by the JIT
  *         long absX = s.groupX * wgX; ...; held = s.uniformI[...];       // per call, before the loops
+ *         if (point == 7 &amp;&amp; ...) { ...; point = 8; }      // a loop run interchanged: see LoopInterchange
  *         try {
  *             for (z...) for (y...) for (x...) {
  *                 w = x + wgX * (y + wgY * z);
