@@ -22,7 +22,8 @@ final class BodyFacts {
     /** Counted loops that may run with the work-items inside (checked mode). */
     final InterchangedLoops interchanged;
 
-    BodyFacts(Body body, boolean checked) {
+    /** {@code interchange}: whether loops may run with the work-items inside ({@link InterchangedLoops}). */
+    BodyFacts(Body body, boolean checked, boolean interchange) {
         this.body = body;
         this.registers = new RegisterIndex(body);
         this.liveness = new Liveness(body, registers);
@@ -32,6 +33,6 @@ final class BodyFacts {
         this.dominators = Liveness.dominators(body);
         this.pointers = checked ? new PointerOrigins(body, registers) : PointerOrigins.NONE_FOUND;
         this.uniformity = new Uniformity(body, registers);
-        this.interchanged = new InterchangedLoops(this, checked);
+        this.interchanged = new InterchangedLoops(this, checked, interchange);
     }
 }

@@ -120,12 +120,12 @@ final class InterchangedLoops {
     /** Checked mode: global accesses must go through a kernarg pointer's window. */
     private final boolean checked;
 
-    InterchangedLoops(BodyFacts facts, boolean checked) {
+    InterchangedLoops(BodyFacts facts, boolean checked, boolean enabled) {
         this.body = facts.body;
         this.registers = facts.registers;
         this.uniformity = facts.uniformity;
         this.checked = checked;
-        if (!orderFree(body)) {
+        if (!enabled || !orderFree(body)) {
             return;
         }
         for (CountedLoops.Loop loop : facts.loops.loops()) {

@@ -100,21 +100,27 @@ final class KernelClassGenerator implements Opcodes {
         checkCalls(module, body, layout);
         String className = KernelClassGenerator.class.getPackageName().replace('.', '/') + "/HsailKernel_"
                 + GenerationContext.sanitize(kernel.name());
-        BodyFacts facts = new BodyFacts(body, options.checked());
-        int blocks = body.blocks().size();
-        List<int[]> ranges = List.<int[]>of(new int[] {0, blocks - 1});
-        int[] blockSizes = null;
-        int budget = METHOD_LIMIT - 1_500;
-        for (int attempt = 0; attempt < 8; attempt++) {
-            Attempt a = attempt(module, kernel, facts, layout, className, options, globals, ranges);
-            if (a.oversized.isEmpty()) {
-                return a.generated;
+        for (boolean interchange : new boolean[] {true, false}) {
+            BodyFacts facts = new BodyFacts(body, options.checked(), interchange);
+            if (!interchange && facts.interchanged.loops().isEmpty()) {
+                break;
             }
-            if (blockSizes == null) {
-                blockSizes = a.blockSizes;
+            int blocks = body.blocks().size();
+            List<int[]> ranges = List.<int[]>of(new int[] {0, blocks - 1});
+            int[] blockSizes = null;
+            int budget = METHOD_LIMIT - 1_500;
+            for (int attempt = 0; attempt < 8; attempt++) {
+                Attempt a = attempt(module, kernel, facts, layout, className, options, globals, ranges);
+                if (a.oversized.isEmpty()) {
+                    return a.generated;
+                }
+                if (blockSizes == null) {
+                    blockSizes = a.blockSizes;
+                }
+                ranges = partition(blockSizes, budget);
+                budget = budget * 3 / 4;
             }
-            ranges = partition(blockSizes, budget);
-            budget = budget * 3 / 4;
+            // Else again without interchanged loops, whose code may be what does not fit.
         }
         throw Unsupported.at(kernel.position(), "kernel " + kernel.name()
                 + " cannot be split into methods under " + METHOD_LIMIT + " bytes of bytecode");

@@ -27,9 +27,9 @@ final class KernelPlan {
 
     /**
      * A loop run with the work-items inside: they gather at {@code gather} (its head) and, run that
-     * way, resume at {@code resume} (the block after it).
+     * way, resume at {@code resume} (the block after it); {@code index}: its number in this cut.
      */
-    record Interchange(InterchangedLoops.Loop loop, SyncPoint gather, SyncPoint resume) {
+    record Interchange(int index, InterchangedLoops.Loop loop, SyncPoint gather, SyncPoint resume) {
     }
 
     final Body body;
@@ -89,7 +89,7 @@ final class KernelPlan {
         for (SyncPoint p : points) {
             if (p.kind() == SyncPoint.Kind.LOOP) {
                 InterchangedLoops.Loop l = interchanged.at(p.block());
-                found.add(new Interchange(l, p, blockPoint(l.exit())));
+                found.add(new Interchange(found.size(), l, p, blockPoint(l.exit())));
                 laneI = Math.max(laneI, InterchangedLoops.laneIndex(l.lanes(), registers, true).size());
                 laneL = Math.max(laneL, InterchangedLoops.laneIndex(l.lanes(), registers, false).size());
                 tally = Math.max(tally, l.tally());

@@ -108,16 +108,17 @@ final class LoopInterchange implements Opcodes {
     /** Emits the attempt; falls through to the part's work-item loop either way. */
     void emit() {
         Label asWritten = new Label();
+        Label failed = new Label();
         e.mv.visitLabel(start);
         e.mv.visitVarInsn(ILOAD, e.sPoint);
         e.push(ic.gather().id());
         e.mv.visitJumpInsn(IF_ICMPNE, asWritten);
         e.mv.visitVarInsn(ILOAD, e.sAll);
-        e.mv.visitJumpInsn(IFEQ, asWritten);
+        e.mv.visitJumpInsn(IFEQ, failed);
         for (int size : new int[] {e.sSizeY, e.sSizeZ}) {
             e.mv.visitVarInsn(ILOAD, size);
             e.push(1);
-            e.mv.visitJumpInsn(IF_ICMPNE, asWritten);
+            e.mv.visitJumpInsn(IF_ICMPNE, failed);
         }
         e.loadField("laneI", "[I", ASTORE, sLaneI);
         e.loadField("laneL", "[J", ASTORE, sLaneL);
@@ -128,8 +129,8 @@ final class LoopInterchange implements Opcodes {
             e.mv.visitInsn(isInt ? ICONST_0 : LCONST_0);
             e.mv.visitVarInsn(isInt ? ISTORE : LSTORE, f.getValue());
         }
-        gather(asWritten);
-        checkBeforeLoop(asWritten);
+        gather(failed);
+        checkBeforeLoop(failed);
         if (l.tally() > 0) {
             e.loadField("tally", "[I", ASTORE, sTally);
             forEachWord(() -> {
@@ -146,15 +147,35 @@ final class LoopInterchange implements Opcodes {
         scatter();
         e.mv.visitFieldInsn(GETSTATIC, CodeEmitter.STATE, "INTERCHANGED_RUNS", "Ljava/util/concurrent/atomic/LongAdder;");
         e.mv.visitMethodInsn(INVOKEVIRTUAL, "java/util/concurrent/atomic/LongAdder", "increment", "()V", false);
+        failures(false);
         e.push(ic.resume().id());
         e.mv.visitVarInsn(ISTORE, e.sPoint);
         e.loadHeldUniforms();
+        e.mv.visitJumpInsn(GOTO, asWritten);
+        e.mv.visitLabel(failed);
+        failures(true);
         e.mv.visitLabel(asWritten);
         e.push(0);
         e.mv.visitVarInsn(ISTORE, e.sX);
         e.push(0);
         e.mv.visitVarInsn(ISTORE, e.sW);
         e.mv.visitLabel(end);
+    }
+
+    /** Counts a work-group that gathered in vain, or starts the count again after one that did not. */
+    private void failures(boolean failed) {
+        e.mv.visitVarInsn(ALOAD, e.sState);
+        e.mv.visitFieldInsn(GETFIELD, CodeEmitter.STATE, "interchangeFailures", "[I");
+        e.push(ic.index());
+        if (failed) {
+            e.mv.visitInsn(DUP2);
+            e.mv.visitInsn(IALOAD);
+            e.push(1);
+            e.mv.visitInsn(IADD);
+        } else {
+            e.push(0);
+        }
+        e.mv.visitInsn(IASTORE);
     }
 
     /** for (x = 0; x < sizeX; x++) { w = x; body }: the loop over the work-items, x-fastest as the part's. */

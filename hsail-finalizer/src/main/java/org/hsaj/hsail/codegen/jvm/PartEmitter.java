@@ -303,6 +303,20 @@ final class PartEmitter extends CodeEmitter {
         System.arraycopy(written, 0, blockLabels, loop.head(), n);
     }
 
+    /**
+     * A work-item entering a loop it may run interchanged stops at its head, unless gathering there
+     * failed in too many work-groups in a row: then it enters the loop as written.
+     */
+    private void gather(KernelPlan.Interchange ic) {
+        mv.visitVarInsn(ALOAD, sState);
+        mv.visitFieldInsn(GETFIELD, STATE, "interchangeFailures", "[I");
+        push(ic.index());
+        mv.visitInsn(IALOAD);
+        push(WorkGroupState.GATHER_LIMIT);
+        mv.visitJumpInsn(IF_ICMPGE, loopCopies.target(-1, ic.gather().block()));
+        stopAt(ic.gather());
+    }
+
     @Override
     boolean replaced(Instruction insn) {
         return replacing != null && replacing.replaced(insn);
@@ -510,7 +524,7 @@ final class PartEmitter extends CodeEmitter {
     void branch(Instruction insn, int from, int target) {
         KernelPlan.Interchange ic = entering(from, target);
         if (ic != null) {
-            stopAt(ic.gather()); // the work-items gather at the head of a loop they may run interchanged
+            gather(ic);
         } else if (part.contains(target)) {
             if (target <= from && !plan.loopPassesPoint(target, from) && !loopCopies.isCopyBackEdge(from, target)) {
                 pollWatchdog(insn);
@@ -526,7 +540,7 @@ final class PartEmitter extends CodeEmitter {
         int next = b + 1;
         KernelPlan.Interchange ic = next < body.blocks().size() ? entering(b, next) : null;
         if (ic != null) {
-            stopAt(ic.gather());
+            gather(ic);
             return;
         }
         if (next < body.blocks().size() && part.contains(next)) {

@@ -71,6 +71,12 @@ final class WorkGroupState {
      */
     final int[] laneI;
     final long[] laneL;
+    /**
+     * Per interchanged loop, the work-groups in a row whose work-items gathered at its head in vain; from
+     * {@link #GATHER_LIMIT} on they run the loop as written without gathering (until the next dispatch).
+     */
+    final int[] interchangeFailures;
+    static final int GATHER_LIMIT = 8;
     /** The words an interchanged loop tallies before it adds them to group memory. */
     final int[] tally;
     /**
@@ -129,6 +135,7 @@ final class WorkGroupState {
         this.laneI = new int[Math.multiplyExact(items, plan.laneInts)];
         this.laneL = new long[Math.multiplyExact(items, plan.laneLongs)];
         this.tally = new int[plan.tallyInts];
+        this.interchangeFailures = new int[plan.interchanges.size()];
         this.windowStart = windows.start;
         this.windowEnd = windows.end;
     }

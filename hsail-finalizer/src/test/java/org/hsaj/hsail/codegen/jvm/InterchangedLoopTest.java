@@ -177,6 +177,24 @@ class InterchangedLoopTest {
         assertEquals(0, interchangedRuns(walk(hsail, 128, 64, 0, 5)));
     }
 
+    /**
+     * After {@link WorkGroupState#GATHER_LIMIT} work-groups in a row gathered in vain, the work-items of
+     * the others enter the loop as written without stopping at its head; results stay the interpreter's.
+     */
+    @Test
+    void workGroupsStopGatheringAfterTooManyFailures() {
+        String hsail = kernel("and_b32 $s6, $s0, 1;\nadd_u32 $s1, $s1, $s6;", SUM, COUNT, "");
+        assertEquals(0, interchangedRuns(walk(hsail, 32 * (WorkGroupState.GATHER_LIMIT + 12), 32, 0, 3)));
+    }
+
+    /** A kernel that reads ids along x only, dispatched in two dimensions: the loop runs as written. */
+    @Test
+    void twoDimensionalDispatchesRunTheLoopAsWritten() {
+        Differential.Case c = new Differential.Case(kernel(SUM), new DispatchGeometry(2, 64, 4, 1, 16, 2, 1),
+                List.of(words(64 + 64 * 8, 5), new byte[4 * 64]), a -> new Object[] {a[0], a[1], 6, 0});
+        assertEquals(0, interchangedRuns(c));
+    }
+
     @Test
     void countersThatDifferBetweenWorkItemsRunTheLoopAsWritten() {
         String hsail = kernel("shr_u32 $s6, $s0, 5;\nadd_u32 $s3, $s3, $s6;", SUM, COUNT, "");
