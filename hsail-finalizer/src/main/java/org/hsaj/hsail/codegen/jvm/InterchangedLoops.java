@@ -187,6 +187,7 @@ final class InterchangedLoops {
     private Loop analyse(CountedLoops.Loop loop, BodyFacts facts) {
         int exit = loop.latch() + 1;
         if (exit >= body.blocks().size() || !(loop.compare().operand(0) instanceof Operand.Register condition)
+                || condition.registerClass() != RegisterClass.C && condition.registerClass() != RegisterClass.S
                 || !quietBefore(loop)) {
             return null;
         }
@@ -261,10 +262,9 @@ final class InterchangedLoops {
             affine.put(registers.indexOf(bound), 0L); // the same in every work-item, or no interchange
         }
         for (GlobalAccess g : globals) {
-            for (int r : g.form().terms().keySet()) {
-                if (!affine.containsKey(r)) {
-                    return null;
-                }
+            if (!g.form().terms().keySet().stream().allMatch(affine::containsKey)
+                    || Math.abs(perItem(g.form(), affine)) > MAX_PER_ITEM) {
+                return null;
             }
         }
         return new Loop(loop, exit, affine, lanes, written, condition, List.copyOf(globals), List.copyOf(groups),
@@ -346,6 +346,22 @@ final class InterchangedLoops {
         }
         return words > 1 << 16 ? 0 : (int) words;
     }
+
+    /**
+     * What an address of the form grows by from one work-item to the next. Bounded by
+     * {@link #MAX_PER_ITEM}, so that over a work-group (fewer than 2^16 work-items) and the turns the
+     * address moves by less than 2^52 and cannot wrap between the corners the check before the loop
+     * looks at.
+     */
+    static long perItem(Form f, Map<Integer, Long> affine) {
+        long per = 0;
+        for (Map.Entry<Integer, Long> t : f.terms().entrySet()) {
+            per += t.getValue() * affine.get(t.getKey());
+        }
+        return per;
+    }
+
+    static final long MAX_PER_ITEM = 1L << 31;
 
     /** Instructions that cannot trap or depend on the work-item order (memory accesses are judged apart). */
     private static boolean allowed(Instruction insn) {

@@ -320,10 +320,7 @@ final class LoopInterchange implements Opcodes {
         l.groups().forEach(g -> covered.add(g.insn()));
         for (InterchangedLoops.GlobalAccess g : l.globals()) {
             int corner = e.temp(2);
-            long perItem = 0;
-            for (Map.Entry<Integer, Long> t : g.form().terms().entrySet()) {
-                perItem += t.getValue() * l.affine().get(t.getKey());
-            }
+            long perItem = InterchangedLoops.perItem(g.form(), l.affine());
             for (int w = 0; w < 2; w++) {
                 for (int k = 0; k < 2; k++) {
                     // base: sum of multiplier * first value, + constant + perTurn * k
