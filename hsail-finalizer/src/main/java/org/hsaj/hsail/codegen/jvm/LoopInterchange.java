@@ -120,6 +120,9 @@ final class LoopInterchange implements Opcodes {
             e.push(1);
             e.mv.visitJumpInsn(IF_ICMPNE, failed);
         }
+        e.mv.visitVarInsn(ILOAD, e.sSizeX);
+        e.push(1 << 16); // AQL work-group sizes are 16-bit; the corner checks count on it
+        e.mv.visitJumpInsn(IF_ICMPGT, failed);
         e.loadField("laneI", "[I", ASTORE, sLaneI);
         e.loadField("laneL", "[J", ASTORE, sLaneL);
         e.loadField("items", "I", ISTORE, sItems);
