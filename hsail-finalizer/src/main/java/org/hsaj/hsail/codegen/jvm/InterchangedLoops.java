@@ -55,30 +55,52 @@ final class InterchangedLoops {
     private static final int MAX_DEPTH = 24;
 
     /**
-     * An address as an affine function of the loop's counter k: the sum of {@code terms} (invariant
-     * $d registers, by index, times a multiplier) plus {@code constant} plus {@code perTurn * k}.
+     * An address as an affine function of the turn t (0 for the first): the sum of {@code terms}
+     * (registers, by index, times a multiplier, each register taken at its value in work-item 0 when the
+     * work-items gather) plus {@code constant}, plus t times the sum of {@code turnTerms} (the same) plus
+     * {@code perTurn}. The registers are affine ones, the counter (its first value) and inductions.
      */
-    record Form(Map<Integer, Long> terms, long constant, long perTurn) {
+    record Form(Map<Integer, Long> terms, long constant, Map<Integer, Long> turnTerms, long perTurn) {
         static Form constant(long c) {
-            return new Form(Map.of(), c, 0);
+            return new Form(Map.of(), c, Map.of(), 0);
+        }
+
+        static Form register(int r) {
+            return new Form(Map.of(r, 1L), 0, Map.of(), 0);
         }
 
         Form plus(Form o, long sign) {
-            Map<Integer, Long> t = new TreeMap<>(terms);
-            o.terms.forEach((r, m) -> t.merge(r, sign * m, Long::sum));
-            return new Form(t, constant + sign * o.constant, perTurn + sign * o.perTurn);
+            return new Form(merge(terms, o.terms, sign), constant + sign * o.constant, merge(turnTerms, o.turnTerms,
+                    sign), perTurn + sign * o.perTurn);
+        }
+
+        private static Map<Integer, Long> merge(Map<Integer, Long> a, Map<Integer, Long> b, long sign) {
+            Map<Integer, Long> t = new TreeMap<>(a);
+            b.forEach((r, m) -> t.merge(r, sign * m, Long::sum));
+            return t;
         }
 
         Form times(long m) {
             Map<Integer, Long> t = new TreeMap<>();
             terms.forEach((r, x) -> t.put(r, x * m));
-            return new Form(t, constant * m, perTurn * m);
+            Map<Integer, Long> u = new TreeMap<>();
+            turnTerms.forEach((r, x) -> u.put(r, x * m));
+            return new Form(t, constant * m, u, perTurn * m);
         }
 
         boolean bounded() {
             return Math.abs(perTurn) <= MAX_COEFFICIENT && terms.values().stream()
+                    .allMatch(m -> Math.abs(m) <= MAX_COEFFICIENT) && turnTerms.values().stream()
                     .allMatch(m -> Math.abs(m) <= MAX_COEFFICIENT);
         }
+    }
+
+    /**
+     * A $d register the loop steps once a turn by a constant or by an invariant register (a pointer
+     * walking memory): {@code add $d, $d, step} in the loop's head or latch, its only write in the loop.
+     * It is live into the loop, and is affine in the work-item id there.
+     */
+    record Induction(int block, int index, Operand step) {
     }
 
     /** A global access and the form of its address. */
@@ -99,6 +121,7 @@ final class InterchangedLoops {
      *                  turn or after it, or invariant and not affine
      * @param written   those of {@code lanes} that the loop sets
      * @param condition the register the latch's comparison sets
+     * @param inductions the loop's inductions by register ({@link Induction}), affine at the head
      * @param tally     when every group access of the loop adds to or subtracts from 32-bit words of one
      *                  group variable with a non-returning atomic (a histogram), the words it can reach
      *                  counted from the variable's start: the turns then add into a zeroed array of that
@@ -106,7 +129,8 @@ final class InterchangedLoops {
      *                  nothing reads the variable meanwhile); 0 otherwise
      */
     record Loop(CountedLoops.Loop loop, int exit, Map<Integer, Long> affine, BitSet lanes, BitSet written,
-            Operand.Register condition, List<GlobalAccess> globals, List<GroupAccess> groups, int tally) {
+            Operand.Register condition, Map<Integer, Induction> inductions, List<GlobalAccess> globals,
+            List<GroupAccess> groups, int tally) {
         /** The latch's last three instructions (step, comparison, branch) are the turn loop's own. */
         int latchBody(Body body) {
             return body.blocks().get(loop.latch()).instructions().size() - 3;
@@ -194,6 +218,7 @@ final class InterchangedLoops {
         BitSet defined = new BitSet();
         BitSet used = new BitSet();
         int latchBody = body.blocks().get(loop.latch()).instructions().size() - 3;
+        Map<Integer, Induction> inductions = inductions(loop, facts.liveness.liveIn(loop.head()));
         List<GlobalAccess> globals = new java.util.ArrayList<>();
         List<GroupAccess> groups = new java.util.ArrayList<>();
         for (int b = loop.head(); b <= loop.latch(); b++) {
@@ -219,7 +244,7 @@ final class InterchangedLoops {
                         return null; // leaves the loop, or a second way round
                     }
                 }
-                if (isMemory(insn) && !memory(insn, b, i, loop, facts, globals, groups)) {
+                if (isMemory(insn) && !memory(insn, b, i, loop, inductions, facts, globals, groups)) {
                     return null;
                 }
             }
@@ -240,7 +265,7 @@ final class InterchangedLoops {
         BitSet survive = (BitSet) liveHead.clone();
         survive.or(facts.liveness.liveIn(exit));
         for (int r = defined.nextSetBit(0); r >= 0; r = defined.nextSetBit(r + 1)) {
-            if (r != counter && r != cond && survive.get(r)) {
+            if (r != counter && r != cond && survive.get(r) && !inductions.containsKey(r)) {
                 lanes.set(r);
                 written.set(r);
             }
@@ -261,14 +286,26 @@ final class InterchangedLoops {
         if (loop.bound() instanceof Operand.Register bound) {
             affine.put(registers.indexOf(bound), 0L); // the same in every work-item, or no interchange
         }
+        for (Map.Entry<Integer, Induction> d : inductions.entrySet()) {
+            Long c = coefficientAtEntry(d.getKey(), loop);
+            if (c == null) {
+                return null;
+            }
+            affine.put(d.getKey(), c);
+            if (d.getValue().step() instanceof Operand.Register step) {
+                affine.put(registers.indexOf(step), 0L); // steps alike in every work-item, or no interchange
+            }
+        }
         for (GlobalAccess g : globals) {
-            if (!g.form().terms().keySet().stream().allMatch(affine::containsKey)
-                    || Math.abs(perItem(g.form(), affine)) > MAX_PER_ITEM) {
+            boolean known = g.form().terms().keySet().stream().allMatch(r -> affine.containsKey(r) || r == counter)
+                    && g.form().turnTerms().keySet().stream().allMatch(r -> affine.get(r) != null
+                    && affine.get(r) == 0);
+            if (!known || Math.abs(perItem(g.form(), affine)) > MAX_PER_ITEM) {
                 return null;
             }
         }
-        return new Loop(loop, exit, affine, lanes, written, condition, List.copyOf(globals), List.copyOf(groups),
-                tally(groups));
+        return new Loop(loop, exit, affine, lanes, written, condition, Map.copyOf(inductions), List.copyOf(globals),
+                List.copyOf(groups), tally(groups));
     }
 
     /**
@@ -356,7 +393,7 @@ final class InterchangedLoops {
     static long perItem(Form f, Map<Integer, Long> affine) {
         long per = 0;
         for (Map.Entry<Integer, Long> t : f.terms().entrySet()) {
-            per += t.getValue() * affine.get(t.getKey());
+            per += t.getValue() * affine.getOrDefault(t.getKey(), 0L); // the counter: the same in every work-item
         }
         return per;
     }
@@ -388,8 +425,8 @@ final class InterchangedLoops {
     }
 
     /** Judges one memory access of the loop; records what the check before the loop must cover. */
-    private boolean memory(Instruction insn, int b, int i, CountedLoops.Loop loop, BodyFacts facts,
-            List<GlobalAccess> globals, List<GroupAccess> groups) {
+    private boolean memory(Instruction insn, int b, int i, CountedLoops.Loop loop, Map<Integer, Induction> inductions,
+            BodyFacts facts, List<GlobalAccess> globals, List<GroupAccess> groups) {
         Segment segment = insn.modifiers().segment();
         if (segment == Segment.KERNARG) {
             return insn.opcode() == Opcode.LD && AddressEmitter.kernargKey(insn) != null;
@@ -416,7 +453,7 @@ final class InterchangedLoops {
                 || a.base().registerClass() != RegisterClass.D) {
             return false;
         }
-        Form f = form(a.base(), b, i, loop, 0);
+        Form f = form(a.base(), b, i, loop, inductions, 0);
         if (f == null || !f.bounded() || Math.abs(a.offset()) > 1L << 40) {
             return false;
         }
@@ -429,14 +466,24 @@ final class InterchangedLoops {
     }
 
     /** The form of $d register {@code r} just before instruction i of block b (inside the loop), or null. */
-    private Form form(Operand.Register r, int b, int i, CountedLoops.Loop loop, int depth) {
+    private Form form(Operand.Register r, int b, int i, CountedLoops.Loop loop, Map<Integer, Induction> inductions,
+            int depth) {
         if (depth > MAX_DEPTH || r.registerClass() != RegisterClass.D) {
             return null;
         }
         int index = registers.indexOf(r);
+        Induction step = inductions.get(index);
+        if (step != null) {
+            // first + step * t, or once more after this turn's step
+            boolean stepped = step.block() < b || step.block() == b && step.index() < i;
+            Form per = step.step() instanceof Operand.Immediate imm ? new Form(Map.of(), 0, Map.of(), imm.bits())
+                    : new Form(Map.of(), 0, Map.of(registers.indexOf((Operand.Register) step.step()), 1L), 0);
+            Form once = new Form(per.turnTerms(), per.perTurn(), Map.of(), 0);
+            return stepped ? Form.register(index).plus(per, 1).plus(once, 1) : Form.register(index).plus(per, 1);
+        }
         Uniformity.Site d = uniformity.onlyReachingDefinition(index, b, i);
         if (!definedIn(loop, r)) {
-            return new Form(Map.of(index, 1L), 0, 0); // invariant: must turn out affine
+            return Form.register(index); // invariant: must turn out affine
         }
         if (d == null || !inLoop(loop, d)) {
             return null; // carried from the turn before
@@ -444,13 +491,13 @@ final class InterchangedLoops {
         Instruction insn = d.insn();
         return switch (insn.opcode()) {
             case ADD, SUB -> {
-                Form x = operandForm(insn.operand(1), d, loop, depth);
-                Form y = operandForm(insn.operand(2), d, loop, depth);
+                Form x = operandForm(insn.operand(1), d, loop, inductions, depth);
+                Form y = operandForm(insn.operand(2), d, loop, inductions, depth);
                 yield x == null || y == null || insn.type().bits() != 64 ? null
                         : x.plus(y, insn.opcode() == Opcode.ADD ? 1 : -1);
             }
             case SHL -> {
-                Form x = operandForm(insn.operand(1), d, loop, depth);
+                Form x = operandForm(insn.operand(1), d, loop, inductions, depth);
                 yield x != null && insn.operand(2) instanceof Operand.Immediate s && s.bits() >= 0 && s.bits() <= 32
                         ? x.times(1L << s.bits()) : null;
             }
@@ -459,32 +506,76 @@ final class InterchangedLoops {
                     yield null;
                 }
                 if (insn.operand(2) instanceof Operand.Immediate m && Math.abs(m.bits()) <= MAX_COEFFICIENT) {
-                    Form x = operandForm(insn.operand(1), d, loop, depth);
+                    Form x = operandForm(insn.operand(1), d, loop, inductions, depth);
                     yield x == null ? null : x.times(m.bits());
                 }
                 if (insn.operand(1) instanceof Operand.Immediate m && Math.abs(m.bits()) <= MAX_COEFFICIENT) {
-                    Form x = operandForm(insn.operand(2), d, loop, depth);
+                    Form x = operandForm(insn.operand(2), d, loop, inductions, depth);
                     yield x == null ? null : x.times(m.bits());
                 }
                 yield null;
             }
-            case MOV -> operandForm(insn.operand(1), d, loop, depth);
+            case MOV -> operandForm(insn.operand(1), d, loop, inductions, depth);
             case CVT -> {
                 boolean widening = insn.sourceType().bits() == 32 && insn.sourceType().isInteger()
                         && insn.type().bits() == 64 && insn.type().isInteger();
                 // The counter stays in [0, 2^31) in the interchanged loop: either extension keeps it.
-                yield widening && loop.counter().equals(insn.operand(1)) ? new Form(Map.of(), 0, 1) : null;
+                yield widening && loop.counter().equals(insn.operand(1)) ? new Form(Map.of(registers.indexOf(
+                        loop.counter()), 1L), 0, Map.of(), loop.step()) : null;
             }
             default -> null;
         };
     }
 
-    private Form operandForm(Operand op, Uniformity.Site at, CountedLoops.Loop loop, int depth) {
+    private Form operandForm(Operand op, Uniformity.Site at, CountedLoops.Loop loop,
+            Map<Integer, Induction> inductions, int depth) {
         return switch (op) {
             case Operand.Immediate imm -> Form.constant(imm.bits());
-            case Operand.Register r -> form(r, at.block(), at.index(), loop, depth + 1);
+            case Operand.Register r -> form(r, at.block(), at.index(), loop, inductions, depth + 1);
             default -> null;
         };
+    }
+
+    /** The loop's inductions ({@link Induction}) among the registers live into its head. */
+    private Map<Integer, Induction> inductions(CountedLoops.Loop loop, BitSet liveHead) {
+        Map<Integer, Induction> out = new TreeMap<>();
+        Map<Integer, Integer> writes = new HashMap<>();
+        for (int b = loop.head(); b <= loop.latch(); b++) {
+            List<Instruction> insns = body.blocks().get(b).instructions();
+            for (int i = 0; i < insns.size(); i++) {
+                for (Operand.Register r : Liveness.defs(insns.get(i))) {
+                    writes.merge(registers.indexOf(r), 1, Integer::sum);
+                }
+            }
+        }
+        for (int b : new int[] {loop.head(), loop.latch()}) {
+            List<Instruction> insns = body.blocks().get(b).instructions();
+            for (int i = 0; i < insns.size(); i++) {
+                Instruction insn = insns.get(i);
+                if (insn.opcode() != Opcode.ADD || insn.type().bits() != 64 || !insn.type().isInteger()
+                        || !(insn.operand(0) instanceof Operand.Register r) || r.registerClass() != RegisterClass.D) {
+                    continue;
+                }
+                int index = registers.indexOf(r);
+                Operand step = r.equals(insn.operand(1)) ? insn.operand(2) : r.equals(insn.operand(2))
+                        ? insn.operand(1) : null;
+                boolean constant = step instanceof Operand.Immediate imm && Math.abs(imm.bits()) <= MAX_COEFFICIENT;
+                boolean invariant = step instanceof Operand.Register s && s.registerClass() == RegisterClass.D
+                        && !definedIn(loop, s);
+                if ((constant || invariant) && writes.get(index) == 1 && liveHead.get(index)) {
+                    out.put(index, new Induction(b, i, step));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The coefficient of a register at the loop's head, from its one definition before the loop. */
+    private Long coefficientAtEntry(int r, CountedLoops.Loop loop) {
+        List<Uniformity.Site> outside = uniformity.reachingDefinitions(r, loop.head(), 0).stream()
+                .filter(d -> d.insn() == null || !inLoop(loop, d)).toList();
+        return outside.size() == 1 && outside.getFirst().insn() != null
+                ? coefficientOfDefinition(outside.getFirst(), 0) : null;
     }
 
     private boolean definedIn(CountedLoops.Loop loop, Operand.Register r) {
@@ -590,12 +681,16 @@ final class InterchangedLoops {
             return null;
         }
         Uniformity.Site d = uniformity.onlyReachingDefinition(index, b, i);
-        if (d == null) {
-            return null;
-        }
+        return d == null ? null : coefficientOfDefinition(d, depth);
+    }
+
+    /** The coefficient (see {@link #coefficient}) of the value definition {@code d} writes. */
+    private Long coefficientOfDefinition(Uniformity.Site d, int depth) {
         Instruction insn = d.insn();
         return switch (insn.opcode()) {
             case WORKITEMID, WORKITEMABSID -> 1L;
+            case LD -> insn.modifiers().segment() == Segment.KERNARG ? Long.valueOf(0) : null;
+            case WORKGROUPID, WORKGROUPSIZE, CURRENTWORKGROUPSIZE, GRIDSIZE, GRIDGROUPS, DIM -> 0L;
             case MOV, CVT -> insn.opcode() == Opcode.CVT && !(insn.type().isInteger()
                     && insn.sourceType().isInteger()) ? null : coefficientOf(insn.operand(1), d, depth);
             case ADD, SUB -> {

@@ -65,6 +65,8 @@ final class LoopInterchange implements Opcodes {
     private final int sLast;
     private final int sTally;
     private final int sWord;
+    /** The turns run so far. */
+    private final int sTurn;
     private final int counter;
     private final Label start = new Label();
     private final Label end = new Label();
@@ -90,6 +92,7 @@ final class LoopInterchange implements Opcodes {
         sLast = e.allocate(1);
         sTally = e.allocate(1);
         sWord = e.allocate(1);
+        sTurn = e.allocate(1);
     }
 
     private static boolean isInt(Operand.Register r) {
@@ -321,24 +324,37 @@ final class LoopInterchange implements Opcodes {
         }
         Set<Instruction> covered = Collections.newSetFromMap(new IdentityHashMap<>());
         l.groups().forEach(g -> covered.add(g.insn()));
+        // The last turn's number: (last counter - first) / step.
+        e.mv.visitVarInsn(ILOAD, sLast);
+        e.mv.visitVarInsn(ILOAD, first.get(counter));
+        e.mv.visitInsn(ISUB);
+        e.push(loop.step());
+        e.mv.visitInsn(IDIV);
+        e.mv.visitVarInsn(ISTORE, sLast);
         for (InterchangedLoops.GlobalAccess g : l.globals()) {
+            int base = e.temp(2);
+            int perTurn = e.temp(2);
             int corner = e.temp(2);
+            sum(g.form().constant(), g.form().terms(), base);
+            sum(g.form().perTurn(), g.form().turnTerms(), perTurn);
+            // Steps of at most MAX_COEFFICIENT bytes a turn: over 2^31 turns, less than 2^52 (no wrap).
+            e.mv.visitVarInsn(LLOAD, perTurn);
+            e.push(InterchangedLoops.MAX_COEFFICIENT);
+            e.mv.visitInsn(LADD);
+            e.push(2 * InterchangedLoops.MAX_COEFFICIENT + 1);
+            e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+            e.mv.visitJumpInsn(IFGE, asWritten);
             long perItem = InterchangedLoops.perItem(g.form(), l.affine());
             for (int w = 0; w < 2; w++) {
-                for (int k = 0; k < 2; k++) {
-                    // base: sum of multiplier * first value, + constant + perTurn * k
-                    e.push(g.form().constant());
-                    for (Map.Entry<Integer, Long> t : g.form().terms().entrySet()) {
-                        e.mv.visitVarInsn(LLOAD, first.get(t.getKey()));
-                        e.push(t.getValue());
+                for (int t = 0; t < 2; t++) {
+                    e.mv.visitVarInsn(LLOAD, base);
+                    if (t == 1) {
+                        e.mv.visitVarInsn(LLOAD, perTurn);
+                        e.mv.visitVarInsn(ILOAD, sLast);
+                        e.mv.visitInsn(I2L);
                         e.mv.visitInsn(LMUL);
                         e.mv.visitInsn(LADD);
                     }
-                    e.mv.visitVarInsn(ILOAD, k == 0 ? first.get(counter) : sLast);
-                    e.mv.visitInsn(I2L);
-                    e.push(g.form().perTurn());
-                    e.mv.visitInsn(LMUL);
-                    e.mv.visitInsn(LADD);
                     if (w == 1) {
                         e.mv.visitVarInsn(ILOAD, e.sSizeX);
                         e.push(1);
@@ -371,6 +387,23 @@ final class LoopInterchange implements Opcodes {
             covered.add(g.insn());
         }
         e.windowCheckedBeforeLoop = covered;
+    }
+
+    /** local = constant + the sum of multiplier * work-item 0's value of each register (the counter's is k0). */
+    private void sum(long constant, Map<Integer, Long> terms, int local) {
+        e.push(constant);
+        for (Map.Entry<Integer, Long> t : terms.entrySet()) {
+            if (isInt(e.registers.register(t.getKey()))) {
+                e.mv.visitVarInsn(ILOAD, first.get(t.getKey()));
+                e.mv.visitInsn(I2L); // the counter, at least 0 here
+            } else {
+                e.mv.visitVarInsn(LLOAD, first.get(t.getKey()));
+            }
+            e.push(t.getValue());
+            e.mv.visitInsn(LMUL);
+            e.mv.visitInsn(LADD);
+        }
+        e.mv.visitVarInsn(LSTORE, local);
     }
 
     private static Operand.Address address(Instruction insn) {
@@ -458,15 +491,35 @@ final class LoopInterchange implements Opcodes {
         e.mv.visitJumpInsn(IF_ICMPGT, otherwise);
     }
 
+    /** Adds step * turns to the induction on the stack, if register r is one; the turns taken are in sTurn. */
+    private void stepped(int r) {
+        InterchangedLoops.Induction d = l.inductions().get(r);
+        if (d == null) {
+            return;
+        }
+        if (d.step() instanceof Operand.Immediate imm) {
+            e.push(imm.bits());
+        } else {
+            e.mv.visitVarInsn(LLOAD, first.get(e.registers.indexOf((Operand.Register) d.step())));
+        }
+        e.mv.visitVarInsn(ILOAD, sTurn);
+        e.mv.visitInsn(I2L);
+        e.mv.visitInsn(LMUL);
+        e.mv.visitInsn(LADD);
+    }
+
     /** The turns: for every work-item the loop's code, then the step and the comparison. */
     private void turns() {
         Label turn = new Label();
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, sTurn);
         e.mv.visitLabel(turn);
         forEachItem(() -> {
             for (Map.Entry<Integer, Long> a : l.affine().entrySet()) {
-                if (a.getValue() != 0) {
+                if (a.getValue() != 0 || l.inductions().containsKey(a.getKey())) {
                     Operand.Register r = e.registers.register(a.getKey());
                     affineValue(r, a.getValue());
+                    stepped(a.getKey());
                     e.storeRegister(r);
                 }
             }
@@ -475,6 +528,7 @@ final class LoopInterchange implements Opcodes {
             lanes(true, true);
         });
         e.windowCheckedBeforeLoop = Set.of();
+        e.mv.visitIincInsn(sTurn, 1);
         e.loadRegister(loop.counter());
         e.push(loop.step());
         e.mv.visitInsn(IADD);
@@ -493,6 +547,11 @@ final class LoopInterchange implements Opcodes {
         forEachItem(() -> {
             e.spill(ic.gather(), ic.gather().restore(), false);
             lanes(false, true);
+            for (int r : l.inductions().keySet()) {
+                affineValue(e.registers.register(r), l.affine().get(r));
+                stepped(r);
+                e.storeRegister(e.registers.register(r));
+            }
             e.mv.visitVarInsn(ILOAD, sFinal);
             e.storeRegister(loop.counter());
             e.push(0);

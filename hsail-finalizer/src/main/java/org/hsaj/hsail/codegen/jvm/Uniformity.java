@@ -133,16 +133,26 @@ final class Uniformity {
      * {@code block}, or null when several do or the register's initial zero does.
      */
     Site onlyReachingDefinition(int r, int block, int index) {
+        List<Site> all = reachingDefinitions(r, block, index);
+        return all.size() == 1 && all.getFirst().insn() != null ? all.getFirst() : null;
+    }
+
+    /**
+     * The writes of register {@code r} that reach instruction {@code index} of block {@code block}; the
+     * register's initial zero as a site without instruction (block and index -1).
+     */
+    List<Site> reachingDefinitions(int r, int block, int index) {
         BitSet reaching = (BitSet) reachingIn[block].clone();
         for (int i = 0; i < index; i++) {
             transfer(reaching, block, i);
         }
         reaching.and(definitionsOf[r]);
-        if (reaching.cardinality() != 1) {
-            return null;
+        List<Site> out = new ArrayList<>();
+        for (int d = reaching.nextSetBit(0); d >= 0; d = reaching.nextSetBit(d + 1)) {
+            Definition def = definitions.get(d);
+            out.add(new Site(def.block(), def.index(), def.insn()));
         }
-        Definition d = definitions.get(reaching.nextSetBit(0));
-        return d.insn() == null ? null : new Site(d.block(), d.index(), d.insn());
+        return out;
     }
 
     private boolean allUniform(BitSet reaching, int r) {

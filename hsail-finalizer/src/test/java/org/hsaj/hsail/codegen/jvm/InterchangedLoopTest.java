@@ -148,6 +148,29 @@ class InterchangedLoopTest {
                 Arguments.of("a value per work-item, neither affine nor uniform", kernel(
                         "and_b32 $s6, $s0, 5;\nmul_u32 $s6, $s6, $s6;", LOAD + "mad_u32 $s2, $s2, $s6, $s4;\n", COUNT,
                         ""), 0, 6),
+                Arguments.of("a pointer stepped after the load", kernel("""
+                        ld_global_u32 $s4, [$d1];
+                        add_u64 $d1, $d1, 256;
+                        add_u32 $s2, $s2, $s4;
+                        """), 0, 9),
+                Arguments.of("a pointer stepped before the load, from %first", kernel("""
+                        add_u64 $d1, $d1, 256;
+                        ld_global_u32 $s4, [$d1 + 4];
+                        add_u32 $s2, $s2, $s4;
+                        """), 2, 9),
+                Arguments.of("a pointer stepped down by a register", kernel(
+                        "cvt_u64_u32 $d6, $s1;\nshl_u64 $d6, $d6, 8;\nadd_u64 $d1, $d1, $d6;\nmov_b64 $d8, -256;",
+                        """
+                        ld_global_u32 $s4, [$d1];
+                        add_u64 $d1, $d1, $d8;
+                        add_u32 $s2, $s2, $s4;
+                        """, COUNT, ""), 0, 9),
+                Arguments.of("a pointer stepped by a register, counter step 2", kernel("mov_b64 $d8, 512;", """
+                        ld_global_u32 $s4, [$d1];
+                        add_u32 $s2, $s2, $s4;
+                        add_u64 $d1, $d8, $d1;
+                        """, "add_u32 $s3, $s3, 2;\ncmp_lt_b1_u32 $c0, $s3, $s1;",
+                        "ld_global_u32 $s5, [$d1];\nxor_b32 $s2, $s2, $s5;"), 1, 12),
                 Arguments.of("a predicate per work-item", kernel("and_b32 $s6, $s0, 2;\ncmp_ne_b1_u32 $c2, $s6, 0;",
                         LOAD + "cmov_b32 $s5, $c2, $s4, 1;\nadd_u32 $s2, $s2, $s5;\n", COUNT, ""), 0, 6));
     }
@@ -266,11 +289,6 @@ class InterchangedLoopTest {
                 Arguments.of("an integer division", kernel(LOAD + "div_u32 $s5, $s4, $s1;\nadd_u32 $s2, $s2, $s5;\n")),
                 Arguments.of("a global store", kernel(LOAD + "st_global_u32 $s3, [$d2];\nadd_u32 $s2, $s2, $s4;\n")),
                 Arguments.of("a memory access before the loop", kernel("ld_global_u32 $s6, [$d1];", SUM, COUNT, "")),
-                Arguments.of("a pointer stepped by the loop", kernel("""
-                        ld_global_u32 $s4, [$d1];
-                        add_u64 $d1, $d1, 256;
-                        add_u32 $s2, $s2, $s4;
-                        """)),
                 Arguments.of("a way out of the loop", kernel(LOAD + """
                         add_u32 $s2, $s2, $s4;
                         cmp_eq_b1_u32 $c1, $s4, 7;
