@@ -28,7 +28,7 @@ import org.hsaj.hsail.ir.Segment;
  * <p>A loop qualifies when the interchange can change neither a result nor a fault, nor the memory a
  * fault leaves behind:
  * <ul>
- * <li>the kernel is one-dimensional (ids along x only) and holds nothing whose result depends on the
+ * <li>the kernel reads ids along x and y only (work-groups one deep) and holds nothing whose result depends on the
  *     order of its work-items: no returning atomics, non-returning ones all adds and subtracts or all
  *     one other commuting operation, no signals, fences, queue operations, clocks or calls
  *     (conflicting plain accesses between work-items without a barrier are a data race, which HSAIL
@@ -189,7 +189,7 @@ final class InterchangedLoops {
                     family = op;
                 }
                 case WORKITEMID, WORKITEMABSID -> {
-                    if (!(insn.operand(1) instanceof Operand.Immediate dim) || dim.bits() != 0) {
+                    if (!(insn.operand(1) instanceof Operand.Immediate dim) || dim.bits() > 1) {
                         return false;
                     }
                 }
@@ -668,9 +668,10 @@ final class InterchangedLoops {
     }
 
     /**
-     * The coefficient c with value(w) = value(0) + c w of register {@code r} just before instruction i
-     * of block b, as far as its definitions show (wrapping is not considered: the interchange checks
-     * the values of every work-item before it relies on it); null when it is not of that shape.
+     * The coefficient c with value(x, y) = value(0, y) + c x of register {@code r} just before instruction
+     * i of block b, as far as its definitions show (ids along y count as constants; wrapping is not
+     * considered: the interchange checks the values of every work-item, and finds how they grow along
+     * y, before it relies on it); null when it is not of that shape.
      */
     private Long coefficient(Operand.Register r, int b, int i, int depth) {
         int index = registers.indexOf(r);
@@ -688,7 +689,7 @@ final class InterchangedLoops {
     private Long coefficientOfDefinition(Uniformity.Site d, int depth) {
         Instruction insn = d.insn();
         return switch (insn.opcode()) {
-            case WORKITEMID, WORKITEMABSID -> 1L;
+            case WORKITEMID, WORKITEMABSID -> ((Operand.Immediate) insn.operand(1)).bits() == 0 ? 1L : 0L;
             case LD -> insn.modifiers().segment() == Segment.KERNARG ? Long.valueOf(0) : null;
             case WORKGROUPID, WORKGROUPSIZE, CURRENTWORKGROUPSIZE, GRIDSIZE, GRIDGROUPS, DIM -> 0L;
             case MOV, CVT -> insn.opcode() == Opcode.CVT && !(insn.type().isInteger()

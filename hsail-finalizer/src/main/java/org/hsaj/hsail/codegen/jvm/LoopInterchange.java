@@ -3,6 +3,7 @@ package org.hsaj.hsail.codegen.jvm;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hsaj.hsail.ir.CompareOperation;
@@ -58,6 +59,10 @@ final class LoopInterchange implements Opcodes {
     private final Map<Integer, Long> checkedAffine = new LinkedHashMap<>();
     /** Per register of {@link #checkedAffine}, the local holding work-item 0's value. */
     private final Map<Integer, Integer> first = new LinkedHashMap<>();
+    /** Per register of {@link #checkedAffine}, the local holding what it grows by from one row (y) to the next. */
+    private final Map<Integer, Integer> rowStep = new LinkedHashMap<>();
+    /** Registers that must be the same in every work-item: counter, bound, steps of inductions. */
+    private final java.util.Set<Integer> uniform = new java.util.HashSet<>();
     private final int sLaneI;
     private final int sLaneL;
     private final int sItems;
@@ -84,6 +89,16 @@ final class LoopInterchange implements Opcodes {
         checkedAffine.put(counter, 0L);
         for (int r : checkedAffine.keySet()) {
             first.put(r, e.allocate(isInt(plan.registers.register(r)) ? 1 : 2));
+            rowStep.put(r, e.allocate(isInt(plan.registers.register(r)) ? 1 : 2));
+        }
+        uniform.add(counter);
+        if (loop.bound() instanceof Operand.Register b) {
+            uniform.add(plan.registers.indexOf(b));
+        }
+        for (InterchangedLoops.Induction d : l.inductions().values()) {
+            if (d.step() instanceof Operand.Register s) {
+                uniform.add(plan.registers.indexOf(s));
+            }
         }
         sLaneI = e.allocate(1);
         sLaneL = e.allocate(1);
@@ -118,22 +133,24 @@ final class LoopInterchange implements Opcodes {
         e.mv.visitJumpInsn(IF_ICMPNE, asWritten);
         e.mv.visitVarInsn(ILOAD, e.sAll);
         e.mv.visitJumpInsn(IFEQ, failed);
-        for (int size : new int[] {e.sSizeY, e.sSizeZ}) {
+        e.mv.visitVarInsn(ILOAD, e.sSizeZ);
+        e.push(1);
+        e.mv.visitJumpInsn(IF_ICMPNE, failed);
+        for (int size : new int[] {e.sSizeX, e.sSizeY}) {
             e.mv.visitVarInsn(ILOAD, size);
-            e.push(1);
-            e.mv.visitJumpInsn(IF_ICMPNE, failed);
+            e.push(1 << 16); // AQL work-group sizes are 16-bit; the corner checks count on it
+            e.mv.visitJumpInsn(IF_ICMPGT, failed);
         }
-        e.mv.visitVarInsn(ILOAD, e.sSizeX);
-        e.push(1 << 16); // AQL work-group sizes are 16-bit; the corner checks count on it
-        e.mv.visitJumpInsn(IF_ICMPGT, failed);
         e.loadField("laneI", "[I", ASTORE, sLaneI);
         e.loadField("laneL", "[J", ASTORE, sLaneL);
         e.loadField("items", "I", ISTORE, sItems);
         e.zeroRegisters(); // defined on every path, for the verifier
-        for (Map.Entry<Integer, Integer> f : first.entrySet()) {
-            boolean isInt = isInt(e.registers.register(f.getKey()));
-            e.mv.visitInsn(isInt ? ICONST_0 : LCONST_0);
-            e.mv.visitVarInsn(isInt ? ISTORE : LSTORE, f.getValue());
+        for (Map<Integer, Integer> locals : List.of(first, rowStep)) {
+            for (Map.Entry<Integer, Integer> f : locals.entrySet()) {
+                boolean isInt = isInt(e.registers.register(f.getKey()));
+                e.mv.visitInsn(isInt ? ICONST_0 : LCONST_0);
+                e.mv.visitVarInsn(isInt ? ISTORE : LSTORE, f.getValue());
+            }
         }
         gather(failed);
         checkBeforeLoop(failed);
@@ -161,10 +178,10 @@ final class LoopInterchange implements Opcodes {
         e.mv.visitLabel(failed);
         failures(true);
         e.mv.visitLabel(asWritten);
-        e.push(0);
-        e.mv.visitVarInsn(ISTORE, e.sX);
-        e.push(0);
-        e.mv.visitVarInsn(ISTORE, e.sW);
+        for (int id : new int[] {e.sX, e.sY, e.sW}) {
+            e.push(0);
+            e.mv.visitVarInsn(ISTORE, id);
+        }
         e.mv.visitLabel(end);
     }
 
@@ -184,21 +201,39 @@ final class LoopInterchange implements Opcodes {
         e.mv.visitInsn(IASTORE);
     }
 
-    /** for (x = 0; x < sizeX; x++) { w = x; body }: the loop over the work-items, x-fastest as the part's. */
+    /**
+     * for (y = 0; y &lt; sizeY; y++) for (x = 0; x &lt; sizeX; x++) { w = x + wgX y; body }: the loops over
+     * the work-items, x-fastest as the part's.
+     */
     private void forEachItem(Runnable body) {
-        Label loopStart = new Label();
+        Label rows = new Label();
+        Label row = new Label();
+        Label rowDone = new Label();
         Label done = new Label();
         e.push(0);
+        e.mv.visitVarInsn(ISTORE, e.sY);
+        e.mv.visitLabel(rows);
+        e.mv.visitVarInsn(ILOAD, e.sY);
+        e.mv.visitVarInsn(ILOAD, e.sSizeY);
+        e.mv.visitJumpInsn(IF_ICMPGE, done);
+        e.push(0);
         e.mv.visitVarInsn(ISTORE, e.sX);
-        e.mv.visitLabel(loopStart);
+        e.mv.visitLabel(row);
         e.mv.visitVarInsn(ILOAD, e.sX);
         e.mv.visitVarInsn(ILOAD, e.sSizeX);
-        e.mv.visitJumpInsn(IF_ICMPGE, done);
+        e.mv.visitJumpInsn(IF_ICMPGE, rowDone);
         e.mv.visitVarInsn(ILOAD, e.sX);
+        e.mv.visitVarInsn(ILOAD, e.sWgX);
+        e.mv.visitVarInsn(ILOAD, e.sY);
+        e.mv.visitInsn(IMUL);
+        e.mv.visitInsn(IADD);
         e.mv.visitVarInsn(ISTORE, e.sW);
         body.run();
         e.mv.visitIincInsn(e.sX, 1);
-        e.mv.visitJumpInsn(GOTO, loopStart);
+        e.mv.visitJumpInsn(GOTO, row);
+        e.mv.visitLabel(rowDone);
+        e.mv.visitIincInsn(e.sY, 1);
+        e.mv.visitJumpInsn(GOTO, rows);
         e.mv.visitLabel(done);
     }
 
@@ -206,16 +241,35 @@ final class LoopInterchange implements Opcodes {
         forEachItem(() -> {
             e.spill(ic.gather(), ic.gather().restore(), false);
             Label later = new Label();
+            Label check = new Label();
             Label lanes = new Label();
             e.mv.visitVarInsn(ILOAD, e.sX);
+            e.mv.visitVarInsn(ILOAD, e.sY);
+            e.mv.visitInsn(IOR);
             e.mv.visitJumpInsn(IFNE, later);
-            for (Map.Entry<Integer, Integer> f : first.entrySet()) {
+            for (Map.Entry<Integer, Integer> f : first.entrySet()) { // work-item (0, 0)
                 Operand.Register r = e.registers.register(f.getKey());
                 e.loadRegister(r);
                 e.mv.visitVarInsn(isInt(r) ? ISTORE : LSTORE, f.getValue());
             }
             e.mv.visitJumpInsn(GOTO, lanes);
             e.mv.visitLabel(later);
+            e.mv.visitVarInsn(ILOAD, e.sX);
+            e.mv.visitJumpInsn(IFNE, check);
+            e.mv.visitVarInsn(ILOAD, e.sY);
+            e.push(1);
+            e.mv.visitJumpInsn(IF_ICMPNE, check);
+            for (Map.Entry<Integer, Integer> f : rowStep.entrySet()) { // work-item (0, 1): the row steps
+                if (uniform.contains(f.getKey())) {
+                    continue;
+                }
+                Operand.Register r = e.registers.register(f.getKey());
+                e.loadRegister(r);
+                e.mv.visitVarInsn(isInt(r) ? ILOAD : LLOAD, first.get(f.getKey()));
+                e.mv.visitInsn(isInt(r) ? ISUB : LSUB);
+                e.mv.visitVarInsn(isInt(r) ? ISTORE : LSTORE, f.getValue());
+            }
+            e.mv.visitLabel(check);
             for (Map.Entry<Integer, Long> a : checkedAffine.entrySet()) {
                 Operand.Register r = e.registers.register(a.getKey());
                 e.loadRegister(r);
@@ -232,9 +286,15 @@ final class LoopInterchange implements Opcodes {
         });
     }
 
-    /** Pushes first_r + c * x in r's width (the value an affine register has in work-item x). */
+    /**
+     * Pushes first_r + c x + rowStep_r y in r's width (the value an affine register has in work-item
+     * (x, y)).
+     */
     private void affineValue(Operand.Register r, long c) {
-        int f = first.get(e.registers.indexOf(r));
+        int index = e.registers.indexOf(r);
+        int f = first.get(index);
+        int step = rowStep.get(index);
+        boolean rows = !uniform.contains(index);
         if (isInt(r)) {
             e.mv.visitVarInsn(ILOAD, f);
             if (c != 0) {
@@ -243,11 +303,24 @@ final class LoopInterchange implements Opcodes {
                 e.mv.visitInsn(IMUL);
                 e.mv.visitInsn(IADD);
             }
+            if (rows) {
+                e.mv.visitVarInsn(ILOAD, step);
+                e.mv.visitVarInsn(ILOAD, e.sY);
+                e.mv.visitInsn(IMUL);
+                e.mv.visitInsn(IADD);
+            }
         } else {
             e.mv.visitVarInsn(LLOAD, f);
             if (c != 0) {
                 e.push(c);
                 e.mv.visitVarInsn(ILOAD, e.sX);
+                e.mv.visitInsn(I2L);
+                e.mv.visitInsn(LMUL);
+                e.mv.visitInsn(LADD);
+            }
+            if (rows) {
+                e.mv.visitVarInsn(LLOAD, step);
+                e.mv.visitVarInsn(ILOAD, e.sY);
                 e.mv.visitInsn(I2L);
                 e.mv.visitInsn(LMUL);
                 e.mv.visitInsn(LADD);
@@ -270,7 +343,7 @@ final class LoopInterchange implements Opcodes {
                 e.mv.visitVarInsn(ILOAD, sItems);
                 e.push(lane.getValue());
                 e.mv.visitInsn(IMUL);
-                e.mv.visitVarInsn(ILOAD, e.sX);
+                e.mv.visitVarInsn(ILOAD, e.sW);
                 e.mv.visitInsn(IADD);
                 if (store) {
                     e.loadRegister(r);
@@ -345,9 +418,36 @@ final class LoopInterchange implements Opcodes {
             e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
             e.mv.visitJumpInsn(IFGE, asWritten);
             long perItem = InterchangedLoops.perItem(g.form(), l.affine());
-            for (int w = 0; w < 2; w++) {
+            int perRow = e.temp(2);
+            e.push(0L);
+            for (Map.Entry<Integer, Long> t : g.form().terms().entrySet()) {
+                if (!uniform.contains(t.getKey())) {
+                    e.mv.visitVarInsn(LLOAD, rowStep.get(t.getKey()));
+                    e.push(t.getValue());
+                    e.mv.visitInsn(LMUL);
+                    e.mv.visitInsn(LADD);
+                }
+            }
+            e.mv.visitVarInsn(LSTORE, perRow);
+            // At most MAX_PER_ITEM bytes from one row to the next, as from one work-item to the next.
+            e.mv.visitVarInsn(LLOAD, perRow);
+            e.push(InterchangedLoops.MAX_PER_ITEM);
+            e.mv.visitInsn(LADD);
+            e.push(2 * InterchangedLoops.MAX_PER_ITEM + 1);
+            e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+            e.mv.visitJumpInsn(IFGE, asWritten);
+            for (int w = 0; w < 4; w++) {
                 for (int t = 0; t < 2; t++) {
                     e.mv.visitVarInsn(LLOAD, base);
+                    if (w >= 2) {
+                        e.mv.visitVarInsn(ILOAD, e.sSizeY);
+                        e.push(1);
+                        e.mv.visitInsn(ISUB);
+                        e.mv.visitInsn(I2L);
+                        e.mv.visitVarInsn(LLOAD, perRow);
+                        e.mv.visitInsn(LMUL);
+                        e.mv.visitInsn(LADD);
+                    }
                     if (t == 1) {
                         e.mv.visitVarInsn(LLOAD, perTurn);
                         e.mv.visitVarInsn(ILOAD, sLast);
@@ -355,7 +455,7 @@ final class LoopInterchange implements Opcodes {
                         e.mv.visitInsn(LMUL);
                         e.mv.visitInsn(LADD);
                     }
-                    if (w == 1) {
+                    if (w % 2 == 1) {
                         e.mv.visitVarInsn(ILOAD, e.sSizeX);
                         e.push(1);
                         e.mv.visitInsn(ISUB);

@@ -210,12 +210,18 @@ class InterchangedLoopTest {
         assertEquals(0, interchangedRuns(walk(hsail, 32 * (WorkGroupState.GATHER_LIMIT + 12), 32, 0, 3)));
     }
 
-    /** A kernel that reads ids along x only, dispatched in two dimensions: the loop runs as written. */
+    /**
+     * A kernel that reads ids along x only runs interchanged in two-dimensional work-groups (its values
+     * are the same along y), and as written in three-dimensional ones.
+     */
     @Test
-    void twoDimensionalDispatchesRunTheLoopAsWritten() {
-        Differential.Case c = new Differential.Case(kernel(SUM), new DispatchGeometry(2, 64, 4, 1, 16, 2, 1),
+    void dispatchesInMoreDimensions() {
+        Differential.Case flat = new Differential.Case(kernel(SUM), new DispatchGeometry(2, 64, 4, 1, 16, 2, 1),
                 List.of(words(64 + 64 * 8, 5), new byte[4 * 64]), a -> new Object[] {a[0], a[1], 6, 0});
-        assertEquals(0, interchangedRuns(c));
+        assertEquals(8, interchangedRuns(flat));
+        Differential.Case deep = new Differential.Case(kernel(SUM), new DispatchGeometry(3, 32, 2, 2, 16, 2, 2),
+                List.of(words(64 + 64 * 8, 5), new byte[4 * 32]), a -> new Object[] {a[0], a[1], 6, 0});
+        assertEquals(0, interchangedRuns(deep));
     }
 
     @Test
@@ -282,7 +288,7 @@ class InterchangedLoopTest {
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                Arguments.of("a second dimension", kernel("workitemid_u32 $s6, 1;\nadd_u32 $s2, $s2, $s6;", SUM,
+                Arguments.of("a third dimension", kernel("workitemid_u32 $s6, 2;\nadd_u32 $s2, $s2, $s6;", SUM,
                         COUNT, "")),
                 Arguments.of("a returning atomic", kernel("", SUM, COUNT,
                         "ld_kernarg_u64 $d6, [%out];\natomic_add_global_rlx_agent_u32 $s5, [$d6], 0;")),
@@ -413,6 +419,94 @@ class InterchangedLoopTest {
         assertEquals(0, interchangedLoops(hsail));
         String misaligned = GROUP_TEMPLATE.replace("BODY", "atomicnoret_add_group_rlx_wg_u32 [%bins][$s5 + 2], 1;");
         assertEquals(0, interchangedLoops(misaligned));
+    }
+
+    // ---- two dimensions ----------------------------------------------------------------------------------
+
+    /** The matrix product of the sample kernels: a loop walking a row of a and a column of b by pointers. */
+    static final String MATMUL = """
+            module &m:1:0:$full:$large:$default;
+            prog kernel &matmul(kernarg_u64 %a, kernarg_u64 %b, kernarg_u64 %c, kernarg_u32 %n)
+            {
+                workitemabsid_u32 $s0, 0;
+                workitemabsid_u32 $s1, 1;
+                ld_kernarg_u32 $s2, [%n];
+                cmp_ge_b1_u32 $c0, $s0, $s2;
+                cbr_b1 $c0, @done;
+                cmp_ge_b1_u32 $c0, $s1, $s2;
+                cbr_b1 $c0, @done;
+                mul_u32 $s3, $s1, $s2;
+                cvt_u64_u32 $d2, $s3;
+                shl_u64 $d2, $d2, 2;
+                ld_kernarg_u64 $d0, [%a];
+                add_u64 $d2, $d0, $d2;
+                cvt_u64_u32 $d3, $s0;
+                shl_u64 $d3, $d3, 2;
+                ld_kernarg_u64 $d1, [%b];
+                add_u64 $d3, $d1, $d3;
+                cvt_u64_u32 $d4, $s2;
+                shl_u64 $d4, $d4, 2;
+                mov_b32 $s4, 0.0f;
+                mov_b32 $s5, 0;
+            @next_k:
+                ld_global_f32 $s6, [$d2];
+                ld_global_f32 $s7, [$d3];
+                mul_f32 $s6, $s6, $s7;
+                add_f32 $s4, $s4, $s6;
+                add_u64 $d2, $d2, 4;
+                add_u64 $d3, $d3, $d4;
+                add_u32 $s5, $s5, 1;
+                cmp_lt_b1_u32 $c1, $s5, $s2;
+                cbr_b1 $c1, @next_k;
+                add_u32 $s3, $s3, $s0;
+                cvt_u64_u32 $d5, $s3;
+                shl_u64 $d5, $d5, 2;
+                ld_kernarg_u64 $d6, [%c];
+                add_u64 $d6, $d6, $d5;
+                st_global_f32 $s4, [$d6];
+            @done:
+                ret;
+            };
+            """;
+
+    private static Differential.Case matmul(int n, int grid) {
+        return new Differential.Case(MATMUL, new DispatchGeometry(2, grid, grid, 1, 16, 16, 1),
+                List.of(floats(n * n, 1), floats(n * n, 2), new byte[4 * n * n]),
+                a -> new Object[] {a[0], a[1], a[2], n});
+    }
+
+    @Test
+    void theMatrixProductRunsInterchangedInTwoDimensions() {
+        assertEquals(1, interchangedLoops(MATMUL));
+        assertEquals(4, interchangedRuns(matmul(32, 32)));
+    }
+
+    @Test
+    void partialWorkGroupsInTwoDimensions() {
+        assertEquals(9, interchangedRuns(matmul(40, 40)));
+    }
+
+    /** Work-items past the matrix leave before the loop: their work-groups run it as written. */
+    @Test
+    void workGroupsWithWorkItemsThatSkipTheLoopRunItAsWritten() {
+        assertEquals(4, interchangedRuns(matmul(40, 48)));
+    }
+
+    /**
+     * Values that do not grow evenly from row to row (the square of the row), and counters that differ
+     * between rows, leave the loop as written.
+     */
+    @Test
+    void rowsThatDoNotStepEvenlyRunTheLoopAsWritten() {
+        String squares = kernel("workitemid_u32 $s6, 1;\nmul_u32 $s6, $s6, $s6;\ncvt_u64_u32 $d6, $s6;\n"
+                + "shl_u64 $d6, $d6, 2;\nadd_u64 $d1, $d1, $d6;", SUM, COUNT, "");
+        String counters = kernel("workitemid_u32 $s6, 1;\nadd_u32 $s3, $s3, $s6;", SUM, COUNT, "");
+        for (String hsail : List.of(squares, counters)) {
+            assertEquals(1, interchangedLoops(hsail));
+            Differential.Case c = new Differential.Case(hsail, new DispatchGeometry(2, 16, 4, 1, 16, 4, 1),
+                    List.of(words(64 + 64 * 8, 5), new byte[4 * 64]), a -> new Object[] {a[0], a[1], 6, 0});
+            assertEquals(0, interchangedRuns(c));
+        }
     }
 
     // ---- the sample kernels' tiled reduction and histogram ----------------------------------------------
