@@ -50,6 +50,13 @@ import org.hsaj.hsail.ir.Segment;
  * variable (a histogram) adds to a tally in a Java array instead ({@link Loop#tally}).
  */
 final class InterchangedLoops {
+    /**
+     * A cache line's bytes. The interchange pays where consecutive work-items access addresses at most
+     * this far apart while each alone strides further each turn: a GPU's coalesced accesses, which one
+     * work-item after another turn into a walk by strides. An address whose stride is a register is
+     * checked when the loop runs ({@link LoopInterchange}).
+     */
+    static final long LINE = 64;
     /** Multipliers and steps of larger magnitude are left alone (so corner sums cannot wrap). */
     static final long MAX_COEFFICIENT = 1L << 20;
     private static final int MAX_DEPTH = 24;
@@ -296,13 +303,24 @@ final class InterchangedLoops {
                 affine.put(registers.indexOf(step), 0L); // steps alike in every work-item, or no interchange
             }
         }
+        boolean strided = false;
         for (GlobalAccess g : globals) {
             boolean known = g.form().terms().keySet().stream().allMatch(r -> affine.containsKey(r) || r == counter)
                     && g.form().turnTerms().keySet().stream().allMatch(r -> affine.get(r) != null
                     && affine.get(r) == 0);
-            if (!known || Math.abs(perItem(g.form(), affine)) > MAX_PER_ITEM) {
+            long perItem = perItem(g.form(), affine);
+            if (!known || Math.abs(perItem) > MAX_PER_ITEM) {
                 return null;
             }
+            boolean constantStride = g.form().turnTerms().isEmpty();
+            long perTurn = Math.abs(g.form().perTurn());
+            if (constantStride && perTurn > 0 && perTurn < LINE) {
+                return null; // each work-item alone walks consecutive addresses: best left as written
+            }
+            strided |= (!constantStride || perTurn >= LINE) && Math.abs(perItem) <= LINE;
+        }
+        if (!strided) {
+            return null; // no access that consecutive work-items make consecutive: nothing to gain
         }
         return new Loop(loop, exit, affine, lanes, written, condition, Map.copyOf(inductions), List.copyOf(globals),
                 List.copyOf(groups), tally(groups));

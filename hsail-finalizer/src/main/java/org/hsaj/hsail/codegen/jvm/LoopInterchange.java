@@ -410,6 +410,20 @@ final class LoopInterchange implements Opcodes {
             int corner = e.temp(2);
             sum(g.form().constant(), g.form().terms(), base);
             sum(g.form().perTurn(), g.form().turnTerms(), perTurn);
+            if (!g.form().turnTerms().isEmpty()) {
+                // A stride in a register: one that each work-item's own walk would not cover better.
+                Label far = new Label();
+                e.mv.visitVarInsn(LLOAD, perTurn);
+                e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "abs", "(J)J", false);
+                e.push(InterchangedLoops.LINE);
+                e.mv.visitInsn(LCMP);
+                e.mv.visitJumpInsn(IFGE, far);
+                e.mv.visitVarInsn(LLOAD, perTurn);
+                e.push(0L);
+                e.mv.visitInsn(LCMP);
+                e.mv.visitJumpInsn(IFNE, asWritten);
+                e.mv.visitLabel(far);
+            }
             // Steps of at most MAX_COEFFICIENT bytes a turn: over 2^31 turns, less than 2^52 (no wrap).
             e.mv.visitVarInsn(LLOAD, perTurn);
             e.push(InterchangedLoops.MAX_COEFFICIENT);
@@ -616,7 +630,8 @@ final class LoopInterchange implements Opcodes {
         e.mv.visitLabel(turn);
         forEachItem(() -> {
             for (Map.Entry<Integer, Long> a : l.affine().entrySet()) {
-                if (a.getValue() != 0 || l.inductions().containsKey(a.getKey())) {
+                // (Those with no coefficient along x may still step from row to row.)
+                if (a.getValue() != 0 || l.inductions().containsKey(a.getKey()) || !uniform.contains(a.getKey())) {
                     Operand.Register r = e.registers.register(a.getKey());
                     affineValue(r, a.getValue());
                     stepped(a.getKey());

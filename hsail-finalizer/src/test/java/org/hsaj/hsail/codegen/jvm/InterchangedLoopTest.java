@@ -295,6 +295,9 @@ class InterchangedLoopTest {
                 Arguments.of("an integer division", kernel(LOAD + "div_u32 $s5, $s4, $s1;\nadd_u32 $s2, $s2, $s5;\n")),
                 Arguments.of("a global store", kernel(LOAD + "st_global_u32 $s3, [$d2];\nadd_u32 $s2, $s2, $s4;\n")),
                 Arguments.of("a memory access before the loop", kernel("ld_global_u32 $s6, [$d1];", SUM, COUNT, "")),
+                Arguments.of("each work-item walking its own consecutive words", kernel(LOAD.replace("shl_u64 $d2, $d2, 8",
+                        "shl_u64 $d2, $d2, 2") + "add_u32 $s2, $s2, $s4;\n")),
+                Arguments.of("no global access", kernel("add_u32 $s2, $s2, $s3;\n")),
                 Arguments.of("a way out of the loop", kernel(LOAD + """
                         add_u32 $s2, $s2, $s4;
                         cmp_eq_b1_u32 $c1, $s4, 7;
@@ -469,27 +472,47 @@ class InterchangedLoopTest {
             };
             """;
 
-    private static Differential.Case matmul(int n, int grid) {
-        return new Differential.Case(MATMUL, new DispatchGeometry(2, grid, grid, 1, 16, 16, 1),
+    /**
+     * The matrix product with a's element fixed at the row's first: each work-item walks only a column
+     * of b, a row further each turn (a stride in a register), which consecutive work-items read side by
+     * side.
+     */
+    static final String COLUMNS = MATMUL.replace("add_u64 $d2, $d2, 4;\n", "");
+
+    private static Differential.Case product(String hsail, int n, int grid) {
+        return new Differential.Case(hsail, new DispatchGeometry(2, grid, grid, 1, 16, 16, 1),
                 List.of(floats(n * n, 1), floats(n * n, 2), new byte[4 * n * n]),
                 a -> new Object[] {a[0], a[1], a[2], n});
     }
 
+    /** Each work-item of the matrix product walks a row of a word by word: best left as written. */
     @Test
-    void theMatrixProductRunsInterchangedInTwoDimensions() {
-        assertEquals(1, interchangedLoops(MATMUL));
-        assertEquals(4, interchangedRuns(matmul(32, 32)));
+    void theMatrixProductIsLeftAsWritten() {
+        assertEquals(0, interchangedLoops(MATMUL));
+        Differential.assertSameAsInterpreter(product(MATMUL, 32, 32));
+    }
+
+    @Test
+    void columnWalksRunInterchangedInTwoDimensions() {
+        assertEquals(1, interchangedLoops(COLUMNS));
+        assertEquals(4, interchangedRuns(product(COLUMNS, 32, 32)));
     }
 
     @Test
     void partialWorkGroupsInTwoDimensions() {
-        assertEquals(9, interchangedRuns(matmul(40, 40)));
+        assertEquals(9, interchangedRuns(product(COLUMNS, 40, 40)));
     }
 
     /** Work-items past the matrix leave before the loop: their work-groups run it as written. */
     @Test
     void workGroupsWithWorkItemsThatSkipTheLoopRunItAsWritten() {
-        assertEquals(4, interchangedRuns(matmul(40, 48)));
+        assertEquals(4, interchangedRuns(product(COLUMNS, 40, 48)));
+    }
+
+    /** Rows of 8 floats: the stride in the register is less than a cache line, and the loop runs as written. */
+    @Test
+    void shortStridesInARegisterRunTheLoopAsWritten() {
+        assertEquals(0, interchangedRuns(product(COLUMNS, 8, 8)));
     }
 
     /**
