@@ -30,6 +30,7 @@ import org.objectweb.asm.Type;
  *             switch (p) {
  *                 case 3: s.checkBarrier(3); part0(s, 3); break;            // a barrier
  *                 case 5: CrossLaneOps.activeLaneCount(s, 5, ...); part1(s, 5); break;
+ *                 case 7: if (loops0(s, 7)) part0(s, 8); else part0(s, 7); break;  // see LoopInterchange
  *                 ...
  *             }
  *         }
@@ -38,7 +39,6 @@ import org.objectweb.asm.Type;
  *     private static void part0(WorkGroupState s, int point) {   // blocks 0..k, under 8,000 bytes
  *         MemorySegment memory = s.memory; long kernarg = s.kernarg; ...  // hoisted by the JIT
  *         long absX = s.groupX * wgX; ...; held = s.uniformI[...];       // per call, before the loops
- *         if (point == 7 &amp;&amp; ...) { ...; point = 8; }      // a loop run interchanged: see LoopInterchange
  *         try {
  *             for (z...) for (y...) for (x...) {
  *                 w = x + wgX * (y + wgY * z);
@@ -170,11 +170,16 @@ final class KernelClassGenerator implements Opcodes {
         List<Integer> oversized = new ArrayList<>();
         int[] blockSizes = new int[body.blocks().size()];
         for (KernelPlan.Part part : plan.parts) {
-            PartEmitter pe = new PartEmitter(gen, cw, plan, part);
+            PartEmitter pe = new PartEmitter(gen, cw, plan, part, false);
             int size = pe.emit();
             sizes.add(size);
             for (int b = part.firstBlock(); b <= part.lastBlock(); b++) {
                 blockSizes[b] = pe.blockSize(b);
+            }
+            if (!plan.interchangesOf(part).isEmpty()) {
+                int loops = new PartEmitter(gen, cw, plan, part, true).emit();
+                sizes.add(loops);
+                size = Math.max(size, loops);
             }
             if (size > METHOD_LIMIT) {
                 oversized.add(part.index());
@@ -274,10 +279,26 @@ final class KernelClassGenerator implements Opcodes {
         for (SyncPoint p : plan.points) {
             mv.visitLabel(cases[p.id()]);
             evaluate(mv, gen, plan, p);
+            KernelPlan.Part part = plan.partOf(p.block());
+            if (p.kind() == SyncPoint.Kind.LOOP) {
+                // The loop with the work-items inside, after which they all wait at its exit; else as written.
+                Label written = new Label();
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitVarInsn(ILOAD, point);
+                mv.visitMethodInsn(INVOKESTATIC, gen.className, PartEmitter.loopsName(part),
+                        PartEmitter.LOOPS_DESCRIPTOR, false);
+                mv.visitJumpInsn(IFEQ, written);
+                mv.visitVarInsn(ALOAD, 1);
+                pushInt(mv, plan.interchangeAt(p.block()).resume().id());
+                mv.visitMethodInsn(INVOKESTATIC, gen.className, PartEmitter.methodName(part), PartEmitter.DESCRIPTOR,
+                        false);
+                mv.visitJumpInsn(GOTO, loop);
+                mv.visitLabel(written);
+            }
             mv.visitVarInsn(ALOAD, 1);
             mv.visitVarInsn(ILOAD, point);
-            mv.visitMethodInsn(INVOKESTATIC, gen.className, PartEmitter.methodName(plan.partOf(p.block())),
-                    PartEmitter.DESCRIPTOR, false);
+            mv.visitMethodInsn(INVOKESTATIC, gen.className, PartEmitter.methodName(part), PartEmitter.DESCRIPTOR,
+                    false);
             mv.visitJumpInsn(GOTO, loop);
         }
         mv.visitLabel(done);

@@ -123,7 +123,10 @@ final class LoopInterchange implements Opcodes {
         return loop.head();
     }
 
-    /** Emits the attempt; falls through to the part's work-item loop either way. */
+    /**
+     * Emits the attempt: returns true when it ran the loop (the work-items then wait after it), false
+     * when it did not and they still wait at its head; falls through when the call runs another point.
+     */
     void emit() {
         Label asWritten = new Label();
         Label failed = new Label();
@@ -171,17 +174,13 @@ final class LoopInterchange implements Opcodes {
         e.mv.visitFieldInsn(GETSTATIC, CodeEmitter.STATE, "INTERCHANGED_RUNS", "Ljava/util/concurrent/atomic/LongAdder;");
         e.mv.visitMethodInsn(INVOKEVIRTUAL, "java/util/concurrent/atomic/LongAdder", "increment", "()V", false);
         failures(false);
-        e.push(ic.resume().id());
-        e.mv.visitVarInsn(ISTORE, e.sPoint);
-        e.loadHeldUniforms();
-        e.mv.visitJumpInsn(GOTO, asWritten);
+        e.push(1);
+        e.mv.visitInsn(IRETURN);
         e.mv.visitLabel(failed);
         failures(true);
+        e.push(0);
+        e.mv.visitInsn(IRETURN);
         e.mv.visitLabel(asWritten);
-        for (int id : new int[] {e.sX, e.sY, e.sW}) {
-            e.push(0);
-            e.mv.visitVarInsn(ISTORE, id);
-        }
         e.mv.visitLabel(end);
     }
 

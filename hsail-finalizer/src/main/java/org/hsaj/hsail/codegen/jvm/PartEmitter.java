@@ -18,6 +18,8 @@ import org.objectweb.asm.Label;
  */
 final class PartEmitter extends CodeEmitter {
     static final String DESCRIPTOR = "(L" + STATE + ";I)V";
+    /** The method that runs a part's interchanged loops: true when it ran the one at the given point. */
+    static final String LOOPS_DESCRIPTOR = "(L" + STATE + ";I)Z";
 
     private final KernelPlan plan;
     private final KernelPlan.Part part;
@@ -51,17 +53,23 @@ final class PartEmitter extends CodeEmitter {
     private int sUniformL = -1;
     /** The signed copies of this part's counted loops. */
     private final LoopCopies loopCopies;
-    /** The loops of this part run with the work-items inside. */
+    /**
+     * The loops of this part run with the work-items inside, when this method is the one that runs them
+     * (a method of their own, so that the JIT profiles and compiles them apart from the part).
+     */
     private final List<LoopInterchange> interchanges = new java.util.ArrayList<>();
+    private final boolean loopsOnly;
     /** True while the body of an interchanged loop is emitted. */
     private boolean interchanging;
     /** The interchanged loop whose body is emitted, or null. */
     private LoopInterchange replacing;
     private final Label end = new Label();
 
-    PartEmitter(GenerationContext gen, ClassVisitor cv, KernelPlan plan, KernelPlan.Part part) {
-        super(gen, cv.visitMethod(ACC_PRIVATE | ACC_STATIC, methodName(part), DESCRIPTOR, null, null), plan.body,
-                null, gen.layout.kernelFrame(), 2);
+    /** {@code loopsOnly}: the method that runs the part's interchanged loops, not the part itself. */
+    PartEmitter(GenerationContext gen, ClassVisitor cv, KernelPlan plan, KernelPlan.Part part, boolean loopsOnly) {
+        super(gen, cv.visitMethod(ACC_PRIVATE | ACC_STATIC, loopsOnly ? loopsName(part) : methodName(part),
+                loopsOnly ? LOOPS_DESCRIPTOR : DESCRIPTOR, null, null), plan.body, null, gen.layout.kernelFrame(), 2);
+        this.loopsOnly = loopsOnly;
         this.plan = plan;
         this.part = part;
         this.singlePass = plan.isSinglePass();
@@ -107,7 +115,7 @@ final class PartEmitter extends CodeEmitter {
             sUniformI = allocate(1);
             sUniformL = allocate(1);
         }
-        for (KernelPlan.Interchange ic : plan.interchangesOf(part)) {
+        for (KernelPlan.Interchange ic : loopsOnly ? plan.interchangesOf(part) : List.<KernelPlan.Interchange>of()) {
             interchanges.add(new LoopInterchange(this, plan, ic));
         }
         List<Instruction> used = new java.util.ArrayList<>(instructionsOf(plan, part));
@@ -133,6 +141,10 @@ final class PartEmitter extends CodeEmitter {
 
     static String methodName(KernelPlan.Part part) {
         return "part" + part.index();
+    }
+
+    static String loopsName(KernelPlan.Part part) {
+        return "loops" + part.index();
     }
 
     /** Emits the method; returns the code size in bytes. */
@@ -173,8 +185,15 @@ final class PartEmitter extends CodeEmitter {
         Label handler = new Label();
         beginFaultRange(handler);
         addresses.initCaches(gen.kernel.kernargSegmentSize());
-        for (LoopInterchange li : interchanges) {
-            li.emit();
+        if (loopsOnly) {
+            for (LoopInterchange li : interchanges) {
+                li.emit();
+            }
+            push(0);
+            endFaultRange();
+            mv.visitInsn(IRETURN);
+            emitHandler(handler);
+            return end.getOffset();
         }
 
         Label zLoop = new Label();
@@ -235,7 +254,12 @@ final class PartEmitter extends CodeEmitter {
         }
         endFaultRange();
         mv.visitInsn(RETURN);
+        emitHandler(handler);
+        return end.getOffset();
+    }
 
+    /** The fault handler: turns what a work-item threw into a fault naming it. */
+    private void emitHandler(Label handler) {
         mv.visitLabel(handler);
         mv.visitVarInsn(ASTORE, sThrown);
         mv.visitVarInsn(ALOAD, sState);
@@ -250,7 +274,6 @@ final class PartEmitter extends CodeEmitter {
         mv.visitLabel(end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-        return end.getOffset();
     }
 
     /** base = group * workgroupsize along one axis. */
@@ -266,11 +289,7 @@ final class PartEmitter extends CodeEmitter {
     int blockSize(int b) {
         int next = b < part.lastBlock() ? blockLabels[b + 1].getOffset()
                 : loopCopies.firstCopyOr(nextItem).getOffset();
-        int interchanged = 0;
-        for (LoopInterchange li : interchanges) {
-            interchanged += li.head() == b ? li.size() : 0;
-        }
-        return next - blockLabels[b].getOffset() + loopCopies.copySize(b) + interchanged;
+        return next - blockLabels[b].getOffset() + loopCopies.copySize(b);
     }
 
     @Override
