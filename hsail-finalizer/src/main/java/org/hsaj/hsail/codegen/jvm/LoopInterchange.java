@@ -15,33 +15,41 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Emits, at the start of a part, the run of one loop with the work-items inside
- * ({@link InterchangedLoops}): when the call runs the work-items gathered at the loop's head, it
- * checks that the interchange keeps every result and fault, runs the loop turn by turn over all
- * of them, and lets the part resume them after the loop; when a check fails nothing has changed,
- * and the part runs each work-item's loop as written. Shape (Java for bytecode):
+ * Emits, in the method that runs a part's interchanged loops ({@code loopsN}, beside the part's
+ * method), the run of one loop with the work-items inside ({@link InterchangedLoops}). The driver calls
+ * it when the work-items wait at the loop's head: it checks that the interchange keeps every result
+ * and fault, runs the loop turn by turn over all of them, saves what they hold after it where the
+ * part resumes them (the loop's exit point) and returns true; when a check fails nothing visible has
+ * changed, it returns false, and the part runs each work-item's loop as written. Shape (Java for
+ * bytecode):
  *
  * <pre>
- *   if (point == GATHER &amp;&amp; all &amp;&amp; sizeY == 1 &amp;&amp; sizeZ == 1) {
- *       for (x = 0; x &lt; sizeX; x++) {                     // gather
- *           registers = what work-item x stopped with;
- *           if (x == 0) first_r = r; else if (r != first_r + c_r * x) goto asWritten;   // affine, counter, bound
- *           lane_j[x] = r_j;                                  // lanes: j * items + x
+ *   if (point == GATHER) {
+ *       if (!all || sizeZ != 1 || sizeX, sizeY over 2^16) goto failed;
+ *       for (y...) for (x...) {                             // gather; w = x + wgX y
+ *           registers = what work-item (x, y) stopped with;
+ *           if (x == 0 &amp;&amp; y == 0) first_r = r;
+ *           else { if (x == 0 &amp;&amp; y == 1) row_r = r - first_r;
+ *                  if (r != first_r + c_r x + row_r y) goto failed; }   // affine; counter, bound alike
+ *           lane_j[w] = r_j;                                  // lanes: j * items + w
  *       }
- *       if (counter, bound outside [0, MAX - step]) goto asWritten;
- *       if (a corner of a global access outside its window, a group access past the segment) goto asWritten;
+ *       if (counter, bound outside [0, MAX - step]) goto failed;
+ *       if (a corner of a global access outside its window, a group access past the segment) goto failed;
+ *       t = 0;
  *       do {                                                  // one turn for every work-item
- *           for (x = 0; x &lt; sizeX; x++) {
- *               r = first_r + c_r * x; r_j = lane_j[x];
+ *           for (y...) for (x...) {
+ *               r = first_r + c_r x + row_r y (+ step_r t for inductions); r_j = lane_j[w];
  *               ... the loop's code, less its latch's step, comparison and branch ...
- *               lane_j[x] = r_j;                              // the registers the loop sets
+ *               lane_j[w] = r_j;                              // the registers the loop sets
  *           }
- *           counter += step; watchdog;
+ *           t++; counter += step; watchdog;
  *       } while (counter &lt; bound);                          // the latch's comparison, signed
- *       for (x...) { registers = stopped values, lanes, counter; save them for RESUME }   // scatter
- *       point = RESUME;
+ *       (a tally: added to its group variable)
+ *       for (y...) for (x...) { registers = stopped values, lanes, counter, inductions; save for RESUME }
+ *       failures = 0; return true;
+ *     failed:
+ *       failures++; return false;
  *   }
- *   asWritten: ... the part's work-item loop ...
  * </pre>
  *
  * The checks before the loop stand for every check its accesses would make, so the turns hold no
@@ -73,8 +81,6 @@ final class LoopInterchange implements Opcodes {
     /** The turns run so far. */
     private final int sTurn;
     private final int counter;
-    private final Label start = new Label();
-    private final Label end = new Label();
 
     /** Allocates the locals: call before the part's registers get theirs. */
     LoopInterchange(PartEmitter e, KernelPlan plan, KernelPlan.Interchange ic) {
@@ -114,15 +120,6 @@ final class LoopInterchange implements Opcodes {
         return r.registerClass() != RegisterClass.D;
     }
 
-    /** Bytes of code emitted (after {@link #emit}). */
-    int size() {
-        return end.getOffset() - start.getOffset();
-    }
-
-    int head() {
-        return loop.head();
-    }
-
     /**
      * Emits the attempt: returns true when it ran the loop (the work-items then wait after it), false
      * when it did not and they still wait at its head; falls through when the call runs another point.
@@ -130,7 +127,6 @@ final class LoopInterchange implements Opcodes {
     void emit() {
         Label asWritten = new Label();
         Label failed = new Label();
-        e.mv.visitLabel(start);
         e.mv.visitVarInsn(ILOAD, e.sPoint);
         e.push(ic.gather().id());
         e.mv.visitJumpInsn(IF_ICMPNE, asWritten);
@@ -181,7 +177,6 @@ final class LoopInterchange implements Opcodes {
         e.push(0);
         e.mv.visitInsn(IRETURN);
         e.mv.visitLabel(asWritten);
-        e.mv.visitLabel(end);
     }
 
     /** Counts a work-group that gathered in vain, or starts the count again after one that did not. */

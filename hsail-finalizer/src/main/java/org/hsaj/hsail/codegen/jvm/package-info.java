@@ -29,9 +29,10 @@
  *     its head (a point), and when they arrive with the same counter and bound, registers the loop
  *     reads that are affine in the work-item id, and accesses that one check before the loop covers,
  *     the loop runs turn by turn, each turn for every work-item, its per-work-item registers in
- *     contiguous lane arrays; they resume after it. The accesses of a turn then walk consecutive
- *     addresses as a wavefront's do, and the JIT compiles the turn as one simple loop
- *     ({@link org.hsaj.hsail.codegen.jvm.InterchangedLoops}). Otherwise each runs the loop as written.</li>
+ *     contiguous lane arrays (in a method of its own per part); they resume after it. The accesses of
+ *     a turn then walk consecutive addresses as a wavefront's do, and the JIT compiles the turn as
+ *     one simple loop ({@link org.hsaj.hsail.codegen.jvm.InterchangedLoops}). Otherwise each runs the
+ *     loop as written.</li>
  * <li>Kernels whose code would exceed the JIT's 8,000-byte method limit are split into parts, runs of
  *     blocks in separate methods; a branch into another part is a point too.</li>
  * <li>HSAIL functions are static methods called once per work-item; arguments travel through the
