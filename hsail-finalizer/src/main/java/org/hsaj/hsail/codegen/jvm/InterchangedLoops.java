@@ -123,7 +123,10 @@ final class InterchangedLoops {
      *
      * @param loop      the counted loop
      * @param exit      the block after the latch, where the work-items resume
-     * @param affine    invariant registers read in the loop with their coefficient in the work-item id
+     * @param affine    registers affine in the work-item id, with their coefficient along x (along y,
+     *                  each row's step is found when the loop runs): the invariant ones the loop reads,
+     *                  its inductions (at the head), and, with coefficient 0 and checked to be the same
+     *                  in every work-item, its bound and the registers its inductions step by
      * @param lanes     registers kept per work-item in lane arrays: set in the loop and live across a
      *                  turn or after it, or invariant and not affine
      * @param written   those of {@code lanes} that the loop sets
