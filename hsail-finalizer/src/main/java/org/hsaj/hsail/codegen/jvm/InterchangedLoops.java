@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.hsaj.hsail.ir.AtomicOperation;
 import org.hsaj.hsail.ir.Body;
-import org.hsaj.hsail.ir.DataType;
 import org.hsaj.hsail.ir.Instruction;
 import org.hsaj.hsail.ir.Opcode;
 import org.hsaj.hsail.ir.Operand;
