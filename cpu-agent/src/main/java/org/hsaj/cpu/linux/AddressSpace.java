@@ -96,9 +96,10 @@ final class AddressSpace {
         }
         shared.segment().asSlice(at, size).fill((byte) 0);
         if (file != null) {
-            byte[] buffer = new byte[(int) Math.min(size, 1 << 20)];
+            // Straight into the pages being mapped: they are not the guest's yet, so nothing checks them.
             for (long done = 0; done < length; ) {
-                int n = file.pread(buffer, 0, (int) Math.min(buffer.length, length - done), offset + done);
+                int chunk = (int) Math.min(GuestWindows.MAX_TRANSFER, length - done);
+                int n = file.pread(shared.segment().asSlice(at + done, chunk).asByteBuffer(), offset + done);
                 if (n < 0) {
                     allocator.release(at, size);
                     return n;
@@ -106,7 +107,6 @@ final class AddressSpace {
                 if (n == 0) {
                     break;
                 }
-                java.lang.foreign.MemorySegment.copy(buffer, 0, shared.segment(), SharedVirtualMemory.BYTE, at + done, n);
                 done += n;
             }
         }

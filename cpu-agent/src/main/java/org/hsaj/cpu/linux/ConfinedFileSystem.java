@@ -3,16 +3,17 @@ package org.hsaj.cpu.linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps guest paths onto a host directory that plays the guest's "/": guest paths are normalized
  * lexically (".." never climbs above "/"), and a host path whose real location (after following
- * symbolic links) lies outside the root is refused with EACCES. Keeps the current directory.
+ * symbolic links, also a link whose target does not exist yet) lies outside the root is refused with
+ * EACCES. Keeps the current directory.
  *
  * <p>Threading: the current directory is shared by all threads of the process (volatile); the set of
  * verified paths is concurrent, and a thread resolving while another renames sees the path checked
@@ -30,9 +31,18 @@ final class ConfinedFileSystem {
         }
     }
 
-    /** A resolved path: the normalized guest path and the host path it maps to. */
-    record Resolved(String guestPath, Path hostPath) {
+    /**
+     * A resolved path: the normalized guest path and the host path it maps to. {@code absent}: nothing
+     * was there when it was resolved and its parent is a checked directory, so what the guest creates
+     * there is confined as it stands ({@link #createdByGuest}).
+     */
+    record Resolved(String guestPath, Path hostPath, boolean absent) {
     }
+
+    /** Links followed on the way to a missing target before ELOOP, as Linux's limit. */
+    private static final int MAX_LINKS = 40;
+    /** The longest path a system call accepts, with its terminating NUL (PATH_MAX). */
+    static final int PATH_MAX = 4096;
 
     private final Path root;
     private volatile String cwd = "/";
@@ -63,54 +73,121 @@ final class ConfinedFileSystem {
         return root;
     }
 
-    /** Lexically normalized absolute guest path of {@code path} relative to {@code base} (a guest directory). */
+    /**
+     * Lexically normalized absolute guest path of {@code path} relative to {@code base} (a guest
+     * directory): no empty, "." or ".." components; ".." at "/" stays at "/".
+     */
     static String normalize(String base, String path) {
         String joined = path.startsWith("/") ? path : base + "/" + path;
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : joined.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
+        StringBuilder out = new StringBuilder(joined.length() + 1);
+        int n = joined.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && joined.charAt(i) == '/') {
+                i++;
+            }
+            int start = i;
+            while (i < n && joined.charAt(i) != '/') {
+                i++;
+            }
+            int length = i - start;
+            if (length == 0 || length == 1 && joined.charAt(start) == '.') {
                 continue;
             }
-            if (part.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
+            if (length == 2 && joined.charAt(start) == '.' && joined.charAt(start + 1) == '.') {
+                out.setLength(Math.max(out.lastIndexOf("/"), 0));
+                continue;
             }
+            out.append('/').append(joined, start, i);
         }
-        return "/" + String.join("/", parts);
+        return out.isEmpty() ? "/" : out.toString();
+    }
+
+    /** Fails as Linux does for a path argument that names nothing: empty (ENOENT) or too long (ENAMETOOLONG). */
+    static void checkPathArgument(String path) throws PathError {
+        if (path.isEmpty()) {
+            throw new PathError(Errno.ENOENT);
+        }
+        if (path.length() >= PATH_MAX) {
+            throw new PathError(Errno.ENAMETOOLONG);
+        }
     }
 
     /**
      * Resolves {@code path} against guest directory {@code base}. The result's real host location must
-     * lie inside the root (checked for the path itself if it exists, else for its parent).
+     * lie inside the root (checked for the path itself if it exists, else for where it would be created).
      */
     Resolved resolve(String base, String path) throws PathError {
-        if (path.isEmpty()) {
-            throw new PathError(Errno.ENOENT);
+        checkPathArgument(path);
+        return resolveGuestPath(normalize(base, path));
+    }
+
+    /**
+     * Resolves a normalized guest path. A path seen before costs no host call; one whose parent was
+     * seen costs one lstat; anything else a realpath.
+     */
+    Resolved resolveGuestPath(String guest) throws PathError {
+        Path host = guest.length() == 1 ? root : root.resolve(guest.substring(1));
+        if (host == root || verified.contains(host)) {
+            return new Resolved(guest, host, false);
         }
-        if (path.length() > 4095) {
-            throw new PathError(Errno.ENAMETOOLONG);
-        }
-        String guest = normalize(base, path);
-        Path host = guest.equals("/") ? root : root.resolve(guest.substring(1));
-        if (verified.contains(host)) {
-            return new Resolved(guest, host);
-        }
-        Path probe = Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? host : host.getParent();
-        if (probe != null && !verified.contains(probe) && Files.exists(probe)) {
+        Path parent = host.getParent();
+        if (parent.equals(root) || verified.contains(parent)) {
+            // The parent's real path is itself, so the path is confined unless its last component is a link.
+            BasicFileAttributes attributes;
             try {
-                Path real = probe.toRealPath();
-                if (!real.startsWith(root)) {
-                    throw new PathError(Errno.EACCES);
-                }
-                if (real.equals(probe)) {
-                    remember(probe);
-                }
+                attributes = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return new Resolved(guest, host, true);
             } catch (IOException e) {
                 throw new PathError(Errno.of(e));
             }
+            if (!attributes.isSymbolicLink()) {
+                remember(host);
+                return new Resolved(guest, host, false);
+            }
         }
-        return new Resolved(guest, host);
+        return resolveByRealPath(guest, host);
+    }
+
+    /**
+     * The full check: the real path of what {@code host} names must lie inside the root. A link whose
+     * target is missing is followed link by link to where a creation through it would land.
+     */
+    private Resolved resolveByRealPath(String guest, Path host) throws PathError {
+        try {
+            Path at = host;
+            for (int links = 0; links <= MAX_LINKS; links++) {
+                if (Files.exists(at)) {
+                    Path real = at.toRealPath();
+                    if (!real.startsWith(root)) {
+                        throw new PathError(Errno.EACCES);
+                    }
+                    if (real.equals(host)) {
+                        remember(host);
+                    }
+                    return new Resolved(guest, host, false);
+                }
+                if (!Files.isSymbolicLink(at)) {
+                    Path parent = at.getParent();
+                    if (parent != null && Files.exists(parent) && !parent.toRealPath().startsWith(root)) {
+                        throw new PathError(Errno.EACCES);
+                    }
+                    return new Resolved(guest, host, false);
+                }
+                at = at.getParent().resolve(Files.readSymbolicLink(at));
+            }
+            throw new PathError(Errno.ELOOP);
+        } catch (IOException e) {
+            throw new PathError(Errno.of(e));
+        }
+    }
+
+    /** The guest created a file or directory at {@code r} (not a link): remember it if it was absent. */
+    void createdByGuest(Resolved r) {
+        if (r.absent()) {
+            remember(r.hostPath());
+        }
     }
 
     private void remember(Path path) {

@@ -7,6 +7,7 @@ final class Errno {
     static final int ESRCH = 3;
     static final int EINTR = 4;
     static final int EIO = 5;
+    static final int ENXIO = 6;
     static final int EBADF = 9;
     static final int ECHILD = 10;
     static final int EAGAIN = 11;
@@ -61,6 +62,9 @@ final class Errno {
             }
             if (reason.contains("Not a directory")) {
                 return ENOTDIR;
+            }
+            if (reason.contains("Too many levels of symbolic links")) {
+                return ELOOP;
             }
             if (reason.contains("Read-only")) {
                 return EROFS;

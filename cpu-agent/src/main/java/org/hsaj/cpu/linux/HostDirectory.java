@@ -6,12 +6,16 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** An open host directory: getdents64 lists ".", ".." and its entries in linux_dirent64 records. */
 final class HostDirectory extends FileDescription {
+    /** What d_ino and d_type need of an entry (an lstat, without the rest of FileStatus). */
+    private static final String ENTRY_ATTRIBUTES = "unix:ino,mode";
     private final Path path;
     private final String guestPath;
     private List<String> names;
@@ -28,7 +32,7 @@ final class HostDirectory extends FileDescription {
     }
 
     @Override
-    int read(byte[] buffer, int offset, int length) {
+    int read(ByteBuffer into) {
         return -Errno.EISDIR;
     }
 
@@ -42,7 +46,7 @@ final class HostDirectory extends FileDescription {
     }
 
     @Override
-    synchronized int readDirectory(byte[] buffer) {
+    synchronized int readDirectory(ByteBuffer into) {
         if (names == null) {
             names = new ArrayList<>(List.of(".", ".."));
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
@@ -53,24 +57,23 @@ final class HostDirectory extends FileDescription {
                 return -Errno.of(e);
             }
         }
-        ByteBuffer out = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = into.slice().order(ByteOrder.LITTLE_ENDIAN);
         while (next < names.size()) {
             String name = names.get(next);
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
             int length = (19 + bytes.length + 1 + 7) & ~7;
-            if (out.position() + length > buffer.length) {
+            if (out.remaining() < length) {
                 if (out.position() == 0) {
                     return -Errno.EINVAL;
                 }
                 break;
             }
-            Path entry = path.resolve(name);
             long inode = 0;
             int type = 0;
             try {
-                FileStatus status = FileStatus.of(entry, false);
-                inode = status.inode();
-                type = switch (status.mode() & FileStatus.S_IFMT) {
+                Map<String, Object> a = Files.readAttributes(path.resolve(name), ENTRY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                inode = ((Number) a.get("ino")).longValue();
+                type = switch (((Number) a.get("mode")).intValue() & FileStatus.S_IFMT) {
                     case FileStatus.S_IFDIR -> 4;
                     case FileStatus.S_IFREG -> 8;
                     case FileStatus.S_IFLNK -> 10;
@@ -88,6 +91,7 @@ final class HostDirectory extends FileDescription {
             }
             next++;
         }
+        into.position(into.position() + out.position());
         return out.position();
     }
 
