@@ -32,11 +32,12 @@ final class ConfinedFileSystem {
     }
 
     /**
-     * A resolved path: the normalized guest path and the host path it maps to. {@code absent}: nothing
-     * was there when it was resolved and its parent is a checked directory, so what the guest creates
-     * there is confined as it stands ({@link #createdByGuest}).
+     * A resolved path: the normalized guest path and the host path it maps to. {@code inCheckedDirectory}:
+     * the directory holding it is known to be its own real path inside the root, so whatever the guest
+     * creates there (not a link) is confined as it stands ({@link #createdByGuest}), and an open that
+     * does not follow a link in the last component needs no further check.
      */
-    record Resolved(String guestPath, Path hostPath, boolean absent) {
+    record Resolved(String guestPath, Path hostPath, boolean inCheckedDirectory) {
     }
 
     /** Links followed on the way to a missing target before ELOOP, as Linux's limit. */
@@ -114,8 +115,8 @@ final class ConfinedFileSystem {
     }
 
     /**
-     * Resolves {@code path} against guest directory {@code base}. The result's real host location must
-     * lie inside the root (checked for the path itself if it exists, else for where it would be created).
+     * Resolves {@code path} against guest directory {@code base} for an operation that follows a link
+     * in the last component; see {@link #resolveGuestPath}.
      */
     Resolved resolve(String base, String path) throws PathError {
         checkPathArgument(path);
@@ -123,17 +124,21 @@ final class ConfinedFileSystem {
     }
 
     /**
-     * Resolves a normalized guest path. A path seen before costs no host call; one whose parent was
-     * seen costs one lstat; anything else a realpath.
+     * Resolves a normalized guest path for an operation that follows a link in its last component
+     * (open, stat, access, chdir): the real host location of what it names must lie inside the root
+     * (checked for the path itself if it exists, else for where it would be created). A path seen
+     * before costs no host call, one in a checked directory one lstat, anything else a realpath. (A
+     * missing path costs a host exception here: creators use {@link #resolveEntry} and open without
+     * following links.)
      */
     Resolved resolveGuestPath(String guest) throws PathError {
-        Path host = guest.length() == 1 ? root : root.resolve(guest.substring(1));
+        Path host = hostPath(guest);
         if (host == root || verified.contains(host)) {
-            return new Resolved(guest, host, false);
+            return new Resolved(guest, host, true);
         }
         Path parent = host.getParent();
         if (parent.equals(root) || verified.contains(parent)) {
-            // The parent's real path is itself, so the path is confined unless its last component is a link.
+            // The parent is its own real path, so the path is confined unless its last component is a link.
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -144,10 +149,39 @@ final class ConfinedFileSystem {
             }
             if (!attributes.isSymbolicLink()) {
                 remember(host);
-                return new Resolved(guest, host, false);
+                return new Resolved(guest, host, true);
             }
         }
         return resolveByRealPath(guest, host);
+    }
+
+    /**
+     * Resolves a normalized guest path for an operation on the last component itself, which follows
+     * no link there (unlink, rename, mkdir, lstat, readlink, an open with O_NOFOLLOW or O_EXCL): only
+     * the directory holding it must lie inside the root. Costs no host call when that directory was
+     * seen before.
+     */
+    Resolved resolveEntry(String guest) throws PathError {
+        Path host = hostPath(guest);
+        if (host == root || verified.contains(host)) {
+            return new Resolved(guest, host, true);
+        }
+        Path parent = host.getParent();
+        if (parent.equals(root) || verified.contains(parent)) {
+            return new Resolved(guest, host, true);
+        }
+        Resolved directory = resolveGuestPath(parentOf(guest));
+        return new Resolved(guest, host, verified.contains(directory.hostPath()));
+    }
+
+    private Path hostPath(String guest) {
+        return guest.length() == 1 ? root : root.resolve(guest.substring(1));
+    }
+
+    /** The guest directory holding a normalized guest path other than "/". */
+    private static String parentOf(String guest) {
+        int slash = guest.lastIndexOf('/');
+        return slash == 0 ? "/" : guest.substring(0, slash);
     }
 
     /**
@@ -165,6 +199,7 @@ final class ConfinedFileSystem {
                     }
                     if (real.equals(host)) {
                         remember(host);
+                        return new Resolved(guest, host, true);
                     }
                     return new Resolved(guest, host, false);
                 }
@@ -183,9 +218,9 @@ final class ConfinedFileSystem {
         }
     }
 
-    /** The guest created a file or directory at {@code r} (not a link): remember it if it was absent. */
+    /** The guest created a file or directory (not a link) at {@code r}: its real path is itself. */
     void createdByGuest(Resolved r) {
-        if (r.absent()) {
+        if (r.inCheckedDirectory()) {
             remember(r.hostPath());
         }
     }

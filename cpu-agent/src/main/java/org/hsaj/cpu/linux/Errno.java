@@ -21,6 +21,7 @@ final class Errno {
     static final int EINVAL = 22;
     static final int EMFILE = 24;
     static final int ENOTTY = 25;
+    static final int ENOSPC = 28;
     static final int ESPIPE = 29;
     static final int EROFS = 30;
     static final int EPIPE = 32;
@@ -31,6 +32,12 @@ final class Errno {
     static final int ELOOP = 40;
     static final int EOPNOTSUPP = 95;
     static final int ETIMEDOUT = 110;
+
+    private static final String[] REASONS = {"Is a directory", "Not a directory", "Too many levels of symbolic links",
+        "Read-only", "File name too long", "No space left", "Operation not permitted", "Invalid argument",
+        "Too many open files", "cross-device link", "Directory not empty", "File exists", "No such file"};
+    private static final int[] REASON_ERRNOS = {EISDIR, ENOTDIR, ELOOP, EROFS, ENAMETOOLONG, ENOSPC, EPERM, EINVAL,
+        EMFILE, EXDEV, ENOTEMPTY, EEXIST, ENOENT};
 
     private Errno() {
     }
@@ -55,19 +62,14 @@ final class Errno {
         if (e instanceof java.nio.file.FileSystemLoopException) {
             return ELOOP;
         }
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
-            String reason = fse.getReason();
-            if (reason.contains("Is a directory")) {
-                return EISDIR;
-            }
-            if (reason.contains("Not a directory")) {
-                return ENOTDIR;
-            }
-            if (reason.contains("Too many levels of symbolic links")) {
-                return ELOOP;
-            }
-            if (reason.contains("Read-only")) {
-                return EROFS;
+        // The host's strerror text is all a FileSystemException (or a plain IOException, as an open
+        // with NOFOLLOW_LINKS of a link throws) keeps of its errno.
+        String reason = e instanceof java.nio.file.FileSystemException fse ? fse.getReason() : e.getMessage();
+        if (reason != null) {
+            for (int i = 0; i < REASONS.length; i++) {
+                if (reason.contains(REASONS[i])) {
+                    return REASON_ERRNOS[i];
+                }
             }
         }
         return EIO;

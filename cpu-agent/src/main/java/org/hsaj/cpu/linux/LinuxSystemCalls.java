@@ -248,8 +248,14 @@ final class LinuxSystemCalls implements SystemCallHandler {
         return ConfinedFileSystem.normalize(base, path);
     }
 
+    /** Resolves a path whose last component the call follows if it is a link. */
     private ConfinedFileSystem.Resolved resolve(long dirfd, String path) throws ConfinedFileSystem.PathError {
         return process.fileSystem.resolveGuestPath(guestPath(dirfd, path));
+    }
+
+    /** Resolves a path whose last component the call acts on itself (unlink, rename, mkdir, lstat, readlink). */
+    private ConfinedFileSystem.Resolved resolveEntry(long dirfd, String path) throws ConfinedFileSystem.PathError {
+        return process.fileSystem.resolveEntry(guestPath(dirfd, path));
     }
 
     // ---- files -------------------------------------------------------------------------------
@@ -326,9 +332,22 @@ final class LinuxSystemCalls implements SystemCallHandler {
                 return process.files.install(device, 0, (flags & OpenFlags.O_CLOEXEC) != 0);
             }
             if (guest.equals("/proc/self/exe")) {
-                return openHost(new ConfinedFileSystem.Resolved(guest, Path.of(process.executablePath), false), flags, mode);
+                return openHost(new ConfinedFileSystem.Resolved(guest, Path.of(process.executablePath), false), flags, mode,
+                        false);
             }
-            return openHost(process.fileSystem.resolveGuestPath(guest), flags, mode);
+            boolean create = (flags & OpenFlags.O_CREAT) != 0;
+            if ((flags & OpenFlags.O_NOFOLLOW) != 0 || create && (flags & OpenFlags.O_EXCL) != 0) {
+                // The host open follows no link in the last component either (ELOOP, EEXIST).
+                return openHost(process.fileSystem.resolveEntry(guest), flags, mode, false);
+            }
+            if (create && (flags & OpenFlags.O_ACCMODE) != OpenFlags.O_RDONLY && (flags & OpenFlags.O_DIRECTORY) == 0) {
+                // Usually a new file: opened without following a link, only a link met there is resolved.
+                long result = openHost(process.fileSystem.resolveEntry(guest), flags, mode, true);
+                if (result != -Errno.ELOOP) {
+                    return result;
+                }
+            }
+            return openHost(process.fileSystem.resolveGuestPath(guest), flags, mode, false);
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
         }
@@ -338,8 +357,10 @@ final class LinuxSystemCalls implements SystemCallHandler {
      * Opens a resolved path. Only an open that may yield a directory (read-only, or O_DIRECTORY) looks
      * at the file first; any other is one host open whose failure says what Linux says (ENOENT, EEXIST,
      * EISDIR, ENOTDIR, ELOOP).
+     *
+     * @param stopAtLink open as with O_NOFOLLOW: -ELOOP when the last component is a link
      */
-    private long openHost(ConfinedFileSystem.Resolved r, int flags, int mode) {
+    private long openHost(ConfinedFileSystem.Resolved r, int flags, int mode, boolean stopAtLink) {
         Path host = r.hostPath();
         int access = flags & OpenFlags.O_ACCMODE;
         boolean create = (flags & OpenFlags.O_CREAT) != 0;
@@ -369,7 +390,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
                     return -Errno.ENOENT;
                 }
             }
-            FileChannel channel = FileChannel.open(host, OpenFlags.hostOptions(flags), OpenFlags.creationMode(mode & ~process.umask));
+            FileChannel channel = FileChannel.open(host, OpenFlags.hostOptions(stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags),
+                    OpenFlags.creationMode(mode & ~process.umask));
             if (create) {
                 process.fileSystem.createdByGuest(r);
             }
@@ -389,9 +411,12 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     /** The attributes of what {@code host} names (of a link itself with {@code nofollow}), or null when nothing is there. */
     private static BasicFileAttributes attributesOrNull(Path host, boolean nofollow) throws IOException {
+        if (!nofollow) {
+            // No exception for a missing file on this path: it would cost more than the stat.
+            return host.getFileSystem().provider().readAttributesIfExists(host, BasicFileAttributes.class);
+        }
         try {
-            return nofollow ? Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    : Files.readAttributes(host, BasicFileAttributes.class);
+            return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -399,7 +424,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long mkdirat(long dirfd, long pathAddress, long mode) {
         try {
-            ConfinedFileSystem.Resolved r = resolve(dirfd, path(pathAddress));
+            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, path(pathAddress));
             Files.createDirectory(r.hostPath(), OpenFlags.creationMode((int) mode & ~process.umask));
             process.fileSystem.createdByGuest(r);
             return 0;
@@ -412,7 +437,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long unlinkat(long dirfd, long pathAddress, long flags) {
         try {
-            ConfinedFileSystem.Resolved r = resolve(dirfd, path(pathAddress));
+            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, path(pathAddress));
             boolean directory = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
             if (directory != ((flags & AT_REMOVEDIR) != 0)) {
                 return directory ? -Errno.EISDIR : -Errno.ENOTDIR;
@@ -429,8 +454,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long renameat(long oldDirfd, long oldPath, long newDirfd, long newPath) {
         try {
-            ConfinedFileSystem.Resolved from = resolve(oldDirfd, path(oldPath));
-            ConfinedFileSystem.Resolved to = resolve(newDirfd, path(newPath));
+            ConfinedFileSystem.Resolved from = resolveEntry(oldDirfd, path(oldPath));
+            ConfinedFileSystem.Resolved to = resolveEntry(newDirfd, path(newPath));
             Files.move(from.hostPath(), to.hostPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             // Anything but a plain file (a directory, a link) may have had paths verified below its name.
@@ -660,7 +685,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
             if (guest.equals("/proc/self/exe")) {
                 target = process.executablePath;
             } else {
-                Path host = process.fileSystem.resolveGuestPath(guest).hostPath();
+                Path host = process.fileSystem.resolveEntry(guest).hostPath();
                 if (!Files.isSymbolicLink(host)) {
                     return Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? -Errno.EINVAL : -Errno.ENOENT;
                 }
@@ -693,8 +718,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
         if (device != null) {
             return device.status();
         }
-        Path host = process.fileSystem.resolveGuestPath(guest).hostPath();
-        return FileStatus.of(host, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        ConfinedFileSystem.Resolved r = follow ? process.fileSystem.resolveGuestPath(guest) : process.fileSystem.resolveEntry(guest);
+        return FileStatus.of(r.hostPath(), follow);
     }
 
     private long newfstatat(long dirfd, long pathAddress, long statAddress, long flags) {
