@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <linux/fs.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -95,6 +96,8 @@ int main(void)
     for (int i = 0; i < 5000; i++)
         zeros += big[i] == 0;
     printf("zeros in the hole: %ld, tail %.3s\n", zeros, big + 5000);
+    show("fstat", fstat(fd, &st));
+    printf("hole file: blksize %ld, blocks %ld, links %ld\n", (long)st.st_blksize, (long)st.st_blocks, (long)st.st_nlink);
     show("ftruncate to 2", ftruncate(fd, 2));
     show("fstat", fstat(fd, &st));
     printf("size after truncate: %lld\n", (long long)st.st_size);
@@ -141,6 +144,19 @@ int main(void)
     printf("g size %lld regular %d\n", (long long)st.st_size, S_ISREG(st.st_mode));
     show("rename over existing", rename("d/g", "d/log"));
     show("unlink missing", unlink("d/g"));
+    show("unlinkat bad flags", unlinkat(AT_FDCWD, "d/vec", 1));
+    show("renameat2 NOREPLACE", renameat2(AT_FDCWD, "d/log", AT_FDCWD, "d/vec", RENAME_NOREPLACE));
+    show("renameat2 bad flags", renameat2(AT_FDCWD, "d/log", AT_FDCWD, "d/vec", 64));
+    show("renameat2 EXCHANGE", renameat2(AT_FDCWD, "d/log", AT_FDCWD, "d/vec", RENAME_EXCHANGE));
+    fd = open("d/log", O_RDONLY);
+    memset(buf, 0, sizeof buf);
+    show("read exchanged log", read(fd, buf, sizeof buf));
+    printf("log now: %s\n", buf);
+    show("close", close(fd));
+    show("rename dir", rename("d", "e"));
+    show("stat through old dir", stat("d/log", &st));
+    show("stat through new dir", stat("e/log", &st));
+    show("rename back", rename("e", "d"));
 
     /* Directories: read one, and read a directory descriptor as a file. */
     fd = open("d", O_RDONLY | O_DIRECTORY);

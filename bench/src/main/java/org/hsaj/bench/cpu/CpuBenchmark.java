@@ -20,10 +20,33 @@ import org.hsaj.platform.bench.Benchmark;
  * checked against qemu's (stdout and exit status byte for byte) and a time is only compared when they
  * match.
  *
+ * <p>Every column runs its kernels in the same scratch directory tree, under
+ * {@link ScratchDirectory#preferredRoot()}: /dev/shm where the host has it, so the {@code files} kernel
+ * (thousands of small files created, read, renamed and removed) measures each peer's system call path
+ * rather than the disk's journal, and the comparison stays fair. The full run uses each kernel's
+ * {@code bench} size (one to two seconds under qemu-riscv64); {@code --quick} uses {@link #quickSizes()},
+ * about a tenth of that, so the whole run takes under a minute while loading and translation still
+ * do not dominate the times.
+ *
  * <p>Not thread-safe: one run at a time.
  */
 public final class CpuBenchmark implements Benchmark {
     private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(5);
+    private static final String FULL_SIZE = "bench";
+    /** Kernel -> size argument of a quick run: 0.1 to 0.3 s under qemu-riscv64 on the development machine. */
+    private static final Map<String, String> QUICK_SIZES = Map.ofEntries(
+            Map.entry("bytecode", "4000"),
+            Map.entry("compress", "2097152"),
+            Map.entry("files", "2000"),
+            Map.entry("fpmath", "15000"),
+            Map.entry("hash", "33554432"),
+            Map.entry("hashtable", "60000"),
+            Map.entry("matmul", "224"),
+            Map.entry("nbody", "1000"),
+            Map.entry("sieve", "40000000"),
+            Map.entry("sort", "500000"),
+            Map.entry("strsearch", "800000"),
+            Map.entry("threads", "100000"));
     private static final String NATIVE = "native";
     private static final String QEMU = "qemu";
     private static final String INTERP = "interp";
@@ -69,9 +92,13 @@ public final class CpuBenchmark implements Benchmark {
         }
     }
 
+    /** The size argument each kernel gets in a {@code --quick} run (kernel name -> decimal size). */
+    public static Map<String, String> quickSizes() {
+        return QUICK_SIZES;
+    }
+
     @Override
     public int run(boolean quick, PrintStream out) throws Exception {
-        String size = quick ? "test" : "bench";
         try (ScratchDirectory scratch = ScratchDirectory.create("hsaj-bench-cpu-")) {
             KernelSet kernels = KernelSet.extractBundled(scratch.newSubdirectory("kernels-"));
             Map<String, GuestLauncher> launchers = new LinkedHashMap<>();
@@ -91,8 +118,9 @@ public final class CpuBenchmark implements Benchmark {
             launchers.put(DBT, HsajLauncher.translator());
             launchers.put(DBT_WARM, HsajLauncher.translator());
 
-            out.printf("cpu benchmark, kernel size '%s', wall seconds per run (hsaj in-process, fresh agent per run)%n",
-                    size);
+            out.printf("cpu benchmark, kernel size %s, wall seconds per run (hsaj in-process, fresh agent per run), "
+                    + "scratch files under %s%n", quick ? "quick (about a tenth of 'bench')" : "'" + FULL_SIZE + "'",
+                    ScratchDirectory.preferredRoot());
             out.println(header());
             boolean allGood = true;
             Map<String, List<Double>> ratios = new LinkedHashMap<>();
@@ -101,6 +129,7 @@ public final class CpuBenchmark implements Benchmark {
                     continue;
                 }
                 Map<String, Measurement> row = new LinkedHashMap<>();
+                String size = quick ? QUICK_SIZES.getOrDefault(name, "test") : FULL_SIZE;
                 for (Map.Entry<String, GuestLauncher> column : launchers.entrySet()) {
                     Path program = column.getKey().equals(NATIVE) ? nativeDir.resolve(name) : kernels.binary(name);
                     row.put(column.getKey(), measure(column.getKey(), column.getValue(), program, size, scratch));

@@ -44,6 +44,9 @@ final class Errno {
 
     /** The errno a host I/O failure stands for. */
     static int of(java.io.IOException e) {
+        if (e instanceof HostCalls.Failure f) {
+            return f.errno;
+        }
         if (e instanceof java.nio.file.NoSuchFileException) {
             return ENOENT;
         }

@@ -38,6 +38,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_REMOVEDIR = 0x200;
     private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int RENAME_EXCHANGE = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Calls that static C libraries probe and do without. */
     private static final Set<Integer> ENOSYS_CALLS = Set.of(258, 293, 435, 283, 221, 281, 439, 100, 424, 434, 436,
@@ -88,8 +89,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
             case 29 -> ioctl(a0);
             case 34 -> mkdirat(a0, a1, a2);
             case 35 -> unlinkat(a0, a1, a2);
-            case 38 -> renameat(a0, a1, a2, a3);
-            case 276 -> renameat(a0, a1, a2, a3);
+            case 38 -> renameat(a0, a1, a2, a3, 0);
+            case 276 -> renameat(a0, a1, a2, a3, a4);
             case 46 -> ftruncate(a0, a1);
             case 48 -> faccessat(a0, a1, a2);
             case 49 -> chdir(a0);
@@ -436,11 +437,22 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long unlinkat(long dirfd, long pathAddress, long flags) {
+        if ((flags & ~AT_REMOVEDIR) != 0) {
+            return -Errno.EINVAL;
+        }
+        boolean directory = (flags & AT_REMOVEDIR) != 0;
         try {
             ConfinedFileSystem.Resolved r = resolveEntry(dirfd, path(pathAddress));
-            boolean directory = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
-            if (directory != ((flags & AT_REMOVEDIR) != 0)) {
-                return directory ? -Errno.EISDIR : -Errno.ENOTDIR;
+            if (HostCalls.AVAILABLE) {
+                int rc = HostCalls.unlinkat(r.hostPath(), directory ? AT_REMOVEDIR : 0);
+                if (rc == 0) {
+                    process.fileSystem.namespaceChanged(directory, r.hostPath());
+                }
+                return rc;
+            }
+            boolean isDirectory = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
+            if (isDirectory != directory) {
+                return isDirectory ? -Errno.EISDIR : -Errno.ENOTDIR;
             }
             Files.delete(r.hostPath());
             process.fileSystem.namespaceChanged(directory, r.hostPath());
@@ -452,20 +464,40 @@ final class LinuxSystemCalls implements SystemCallHandler {
         }
     }
 
-    private long renameat(long oldDirfd, long oldPath, long newDirfd, long newPath) {
+    /** renameat and renameat2 (flags: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT, checked by the host kernel). */
+    private long renameat(long oldDirfd, long oldPath, long newDirfd, long newPath, long flags) {
         try {
             ConfinedFileSystem.Resolved from = resolveEntry(oldDirfd, path(oldPath));
             ConfinedFileSystem.Resolved to = resolveEntry(newDirfd, path(newPath));
-            Files.move(from.hostPath(), to.hostPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            // Anything but a plain file (a directory, a link) may have had paths verified below its name.
-            process.fileSystem.namespaceChanged(!Files.isRegularFile(to.hostPath(), LinkOption.NOFOLLOW_LINKS),
-                    from.hostPath(), to.hostPath());
+            if (HostCalls.AVAILABLE) {
+                int rc = HostCalls.renameat2(from.hostPath(), to.hostPath(), (int) flags);
+                if (rc != 0) {
+                    return rc;
+                }
+            } else if (flags != 0) {
+                return -Errno.EINVAL; // NIO has no atomic no-replace or exchange
+            } else {
+                Files.move(from.hostPath(), to.hostPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            // Anything but a plain file (a directory, a link) may have had paths verified below its name;
+            // after an exchange, so may what now lies at the old name.
+            boolean plain = isPlainFile(to.hostPath()) && ((flags & RENAME_EXCHANGE) == 0 || isPlainFile(from.hostPath()));
+            process.fileSystem.namespaceChanged(!plain, from.hostPath(), to.hostPath());
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
         } catch (IOException e) {
             return -Errno.of(e);
+        }
+    }
+
+    /** Whether a regular file (not a link, not a directory) is at {@code host}. */
+    private static boolean isPlainFile(Path host) {
+        try {
+            return (FileStatus.of(host, false).mode() & FileStatus.S_IFMT) == FileStatus.S_IFREG;
+        } catch (IOException e) {
+            return false;
         }
     }
 
