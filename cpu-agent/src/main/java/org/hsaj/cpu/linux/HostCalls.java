@@ -16,7 +16,8 @@ import java.nio.file.Path;
 /**
  * The host C library's file calls that NIO has no lean form of, through the FFM linker: {@code statx}
  * (every stat field in one call, into a struct whose layout is the same on every architecture),
- * {@code unlinkat} and {@code renameat2} (one host call each, answering with the kernel's own errno).
+ * {@code unlinkat} and {@code renameat2} (one host call each, answering with the kernel's own errno),
+ * and {@code madvise} to give guest pages back as zeros without writing them.
  * Each returns 0 or a negated errno. {@link #AVAILABLE} is false where the C library lacks any of them;
  * callers then take their NIO path.
  *
@@ -35,11 +36,14 @@ final class HostCalls {
     private static final MethodHandle STATX;
     private static final MethodHandle UNLINKAT;
     private static final MethodHandle RENAMEAT2;
+    private static final MethodHandle MADVISE;
+    private static final int MADV_DONTNEED = 4;
 
     static {
         MethodHandle statx = null;
         MethodHandle unlinkat = null;
         MethodHandle renameat2 = null;
+        MethodHandle madvise = null;
         try {
             Linker linker = Linker.nativeLinker();
             Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -51,13 +55,16 @@ final class HostCalls {
                     FunctionDescriptor.of(i, i, p, i), errno);
             renameat2 = linker.downcallHandle(linker.defaultLookup().find("renameat2").orElseThrow(),
                     FunctionDescriptor.of(i, i, p, i, p, i), errno);
+            madvise = linker.downcallHandle(linker.defaultLookup().find("madvise").orElseThrow(),
+                    FunctionDescriptor.of(i, p, ValueLayout.JAVA_LONG, i));
         } catch (RuntimeException notThisLibrary) {
             statx = null;
         }
-        AVAILABLE = statx != null && unlinkat != null && renameat2 != null;
+        AVAILABLE = statx != null && unlinkat != null && renameat2 != null && madvise != null;
         STATX = statx;
         UNLINKAT = unlinkat;
         RENAMEAT2 = renameat2;
+        MADVISE = madvise;
     }
 
     private HostCalls() {
@@ -92,6 +99,19 @@ final class HostCalls {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) RENAMEAT2.invokeExact(state, AT_FDCWD, cString(arena, from), AT_FDCWD, cString(arena, to), flags);
             return rc == 0 ? 0 : -errno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * madvise(MADV_DONTNEED) of a page-aligned region of private anonymous memory: its pages are dropped
+     * and read as zeros from then on, without touching them. Returns false where the host refuses
+     * (e.g. an alignment finer than its page size); the caller then clears the region itself.
+     */
+    static boolean discard(MemorySegment region) {
+        try {
+            return (int) MADVISE.invokeExact(region, region.byteSize(), MADV_DONTNEED) == 0;
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -196,6 +196,31 @@ class LinuxSystemCallTest {
     }
 
     @Test
+    void memoryMappedAgainReadsAsZeros() throws Exception {
+        final int t0 = 5;
+        final int t1 = 6;
+        final int s1 = 9;
+        Asm program = new Asm().addi(A0, 0, 0).li(A1, 0x10000).addi(A2, 0, 3).li(A3, 0x22);
+        program.addi(14, 0, -1).addi(15, 0, 0);
+        syscall(program, 222);                                    // s0 = mmap(0, 64 KiB, RW, PRIVATE|ANON, -1, 0)
+        program.op(0, 0, S0, A0, 0).li(t1, 0x2000).op(0, 0, t1, S0, t1);   // t1 = s0 + 8 KiB
+        program.addi(t0, 0, 77).store(3, S0, t0, 8);
+        program.op(0, 0, A0, S0, 0).li(A1, 0x10000);
+        syscall(program, 215);                                    // munmap(s0, 64 KiB)
+        program.op(0, 0, A0, S0, 0).li(A1, 0x10000).addi(A2, 0, 3).li(A3, 0x32).addi(14, 0, -1).addi(15, 0, 0);
+        syscall(program, 222);                                    // mmap(s0, ..., PRIVATE|ANON|FIXED): the same pages
+        program.load(3, s1, S0, 8);                               // s1 = what is there now
+        program.addi(t0, 0, 55).store(3, t1, t0, 8);
+        program.op(0, 0, A0, t1, 0).li(A1, 0x1000).addi(A2, 0, 4);
+        syscall(program, 233);                                    // madvise(t1, 4 KiB, MADV_DONTNEED)
+        program.load(3, A0, t1, 8).op(0, 0, A0, A0, s1);          // exit(dropped page's word + s1)
+        assertEquals(0, run(syscall(program, 93), ""), "a fresh mapping and a dropped page read as zeros");
+        Asm misaligned = new Asm().li(A0, DATA + 8).li(A1, 0x1000).addi(A2, 0, 4);
+        syscall(misaligned, 233);
+        assertEquals(22, run(exitNegated(misaligned), ""), "madvise of an address inside a page: EINVAL");
+    }
+
+    @Test
     void unmappedMemoryFaultsAfterMunmap() throws Exception {
         Asm program = new Asm().addi(A0, 0, 0).li(A1, 0x10000).addi(A2, 0, 3).li(A3, 0x22);
         program.addi(14, 0, -1).addi(15, 0, 0);
