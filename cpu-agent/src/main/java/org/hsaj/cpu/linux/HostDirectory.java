@@ -6,16 +6,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** An open host directory: getdents64 lists ".", ".." and its entries in linux_dirent64 records. */
 final class HostDirectory extends FileDescription {
-    /** What d_ino and d_type need of an entry (an lstat, without the rest of FileStatus). */
-    private static final String ENTRY_ATTRIBUTES = "unix:ino,mode";
     private final Path path;
     private final String guestPath;
     private List<String> names;
@@ -71,9 +67,9 @@ final class HostDirectory extends FileDescription {
             long inode = 0;
             int type = 0;
             try {
-                Map<String, Object> a = Files.readAttributes(path.resolve(name), ENTRY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                inode = ((Number) a.get("ino")).longValue();
-                type = switch (((Number) a.get("mode")).intValue() & FileStatus.S_IFMT) {
+                FileStatus status = FileStatus.of(path.resolve(name), false);
+                inode = status.inode();
+                type = switch (status.mode() & FileStatus.S_IFMT) {
                     case FileStatus.S_IFDIR -> 4;
                     case FileStatus.S_IFREG -> 8;
                     case FileStatus.S_IFLNK -> 10;
