@@ -15,10 +15,10 @@ import org.hsaj.platform.bench.Benchmark;
  * {@code ./hsaj bench cpu}: every RISC-V guest kernel of {@code kernels/riscv} run natively (built with
  * the host gcc -O2 at run time), under qemu-riscv64, under hsaj's interpreter and under hsaj's translator,
  * side by side in one run. hsaj runs in this JVM, each launch a fresh {@code GuestRunner.run}, so its
- * times include loading and translation (an untimed first run takes hsaj's own start-up out of them); the translator runs each kernel twice in a row, the second run
- * showing the agent with the JVM's own JIT already warm on that kernel's path. Every hsaj result is
- * checked against qemu's (stdout and exit status byte for byte) and a time is only compared when they
- * match.
+ * times include loading and translation (an untimed first run takes hsaj's own start-up out of them);
+ * the translator runs each kernel twice in a row, the second run showing the agent with the JVM's own
+ * JIT already warm on that kernel's path. Every hsaj result is checked against qemu's (stdout and exit
+ * status byte for byte) and a time is only compared when they match.
  *
  * <p>Every column runs its kernels in the same scratch directory tree, under
  * {@link ScratchDirectory#preferredRoot()}: /dev/shm where the host has it, so the {@code files} kernel
