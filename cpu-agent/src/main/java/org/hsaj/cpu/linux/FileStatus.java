@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ record FileStatus(long device, long inode, int mode, long links, int uid, int gi
             return ofAttributes(path, followLinks);
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment statx = arena.allocate(HostCalls.STATX_SIZE, 8);
+            MemorySegment statx = arena.allocate(STATX_SIZE, 8);
             int rc = HostCalls.statx(path, followLinks, statx);
             if (rc != 0) {
                 throw new HostCalls.Failure(-rc);
@@ -94,24 +96,36 @@ record FileStatus(long device, long inode, int mode, long links, int uid, int gi
         return t == null ? 0 : t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    /** struct stat (asm-generic, 128 bytes). */
-    byte[] toStat() {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    /** Size of the asm-generic struct stat. */
+    static final int STAT_SIZE = 128;
+    /** Size of struct statx. */
+    static final int STATX_SIZE = 256;
+
+    /**
+     * Writes the asm-generic struct stat into {@code into} (at least {@link #STAT_SIZE} bytes from its
+     * position: a guest memory window), every byte of it, padding included.
+     */
+    void writeStat(ByteBuffer into) {
+        ByteBuffer b = into.slice().order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, device).putLong(8, inode).putInt(16, mode).putInt(20, (int) links).putInt(24, uid)
-                .putInt(28, gid).putLong(32, rdev).putLong(48, size).putInt(56, blockSize).putLong(64, blocks);
+                .putInt(28, gid).putLong(32, rdev).putLong(40, 0).putLong(48, size).putInt(56, blockSize).putInt(60, 0)
+                .putLong(64, blocks);
         putTime(b, 72, accessNanos);
         putTime(b, 88, modifyNanos);
         putTime(b, 104, changeNanos);
-        return b.array();
+        b.putLong(120, 0);
     }
 
-    private static void putTime(java.nio.ByteBuffer b, int at, long nanos) {
+    private static void putTime(ByteBuffer b, int at, long nanos) {
         b.putLong(at, Math.floorDiv(nanos, 1_000_000_000L)).putLong(at + 8, Math.floorMod(nanos, 1_000_000_000L));
     }
 
-    /** struct statx (256 bytes) with the basic fields. */
-    byte[] toStatx() {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    /** Writes struct statx with the basic fields into {@code into} (at least {@link #STATX_SIZE} bytes), unused bytes zero. */
+    void writeStatx(ByteBuffer into) {
+        ByteBuffer b = into.slice().order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < STATX_SIZE; i += 8) {
+            b.putLong(i, 0);
+        }
         b.putInt(0, 0x7ff).putInt(4, blockSize).putInt(16, (int) links).putInt(20, uid).putInt(24, gid)
                 .putShort(28, (short) mode).putLong(32, inode).putLong(40, size).putLong(48, blocks);
         putStatxTime(b, 64, accessNanos);
@@ -119,10 +133,9 @@ record FileStatus(long device, long inode, int mode, long links, int uid, int gi
         putStatxTime(b, 96, changeNanos);
         putStatxTime(b, 112, modifyNanos);
         b.putInt(128, major(rdev)).putInt(132, minor(rdev)).putInt(136, major(device)).putInt(140, minor(device));
-        return b.array();
     }
 
-    private static void putStatxTime(java.nio.ByteBuffer b, int at, long nanos) {
+    private static void putStatxTime(ByteBuffer b, int at, long nanos) {
         b.putLong(at, Math.floorDiv(nanos, 1_000_000_000L)).putInt(at + 8, (int) Math.floorMod(nanos, 1_000_000_000L));
     }
 }

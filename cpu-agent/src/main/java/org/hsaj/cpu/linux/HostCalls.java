@@ -25,8 +25,6 @@ import java.nio.file.Path;
  */
 final class HostCalls {
     static final boolean AVAILABLE;
-    /** Size of struct statx. */
-    static final int STATX_SIZE = 256;
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int STATX_BASIC_STATS = 0x7ff;
@@ -70,7 +68,7 @@ final class HostCalls {
     private HostCalls() {
     }
 
-    /** statx of {@code path} into {@code into} (at least {@link #STATX_SIZE} bytes); 0 or -errno. */
+    /** statx of {@code path} into {@code into} (at least {@link FileStatus#STATX_SIZE} bytes); 0 or -errno. */
     static int statx(Path path, boolean followLinks, MemorySegment into) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);

@@ -757,7 +757,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long newfstatat(long dirfd, long pathAddress, long statAddress, long flags) {
         try {
-            writeGuest(statAddress, statusOf(dirfd, path(pathAddress), flags).toStat());
+            FileStatus status = statusOf(dirfd, path(pathAddress), flags);
+            status.writeStat(windows.forHostToFill(statAddress, FileStatus.STAT_SIZE));
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
@@ -772,7 +773,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
             return -Errno.EBADF;
         }
         try {
-            writeGuest(statAddress, file.status().toStat());
+            file.status().writeStat(windows.forHostToFill(statAddress, FileStatus.STAT_SIZE));
             return 0;
         } catch (IOException e) {
             return -Errno.of(e);
@@ -781,7 +782,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long statx(long dirfd, long pathAddress, int flags, long statxAddress) {
         try {
-            writeGuest(statxAddress, statusOf(dirfd, path(pathAddress), flags).toStatx());
+            FileStatus status = statusOf(dirfd, path(pathAddress), flags);
+            status.writeStatx(windows.forHostToFill(statxAddress, FileStatus.STATX_SIZE));
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
