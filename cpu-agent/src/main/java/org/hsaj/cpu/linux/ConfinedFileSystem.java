@@ -6,7 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,9 +35,13 @@ final class ConfinedFileSystem {
      * A resolved path: the normalized guest path and the host path it maps to. {@code inCheckedDirectory}:
      * the directory holding it is known to be its own real path inside the root, so whatever the guest
      * creates there (not a link) is confined as it stands ({@link #createdByGuest}), and an open that
-     * does not follow a link in the last component needs no further check.
+     * does not follow a link in the last component needs no further check. {@code knownRegularFile}:
+     * it was a regular file when last seen (an open need not check for a directory).
      */
-    record Resolved(String guestPath, Path hostPath, boolean inCheckedDirectory) {
+    record Resolved(String guestPath, Path hostPath, boolean inCheckedDirectory, boolean knownRegularFile) {
+        Resolved(String guestPath, Path hostPath, boolean inCheckedDirectory) {
+            this(guestPath, hostPath, inCheckedDirectory, false);
+        }
     }
 
     /** Links followed on the way to a missing target before ELOOP, as Linux's limit. */
@@ -52,10 +56,10 @@ final class ConfinedFileSystem {
      * Host paths inside the root with no symbolic link on the way (their real path is themselves), so
      * resolving them again needs no realpath (one readlink per path component). The guest cannot create
      * symbolic links, so only renaming or removing can make an entry stale: those call
-     * {@link #namespaceChanged}.
+     * {@link #namespaceChanged}. The value says whether it was a regular file.
      */
-    private final Set<Path> verified = ConcurrentHashMap.newKeySet();
-    /** Bounds {@link #verified}; past it the set starts over. */
+    private final Map<Path, Boolean> verified = new ConcurrentHashMap<>();
+    /** Bounds {@link #verified}; past it the map starts over. */
     private static final int MAX_VERIFIED = 4096;
 
     ConfinedFileSystem(Path root) throws IOException {
@@ -133,11 +137,12 @@ final class ConfinedFileSystem {
      */
     Resolved resolveGuestPath(String guest) throws PathError {
         Path host = hostPath(guest);
-        if (host == root || verified.contains(host)) {
-            return new Resolved(guest, host, true);
+        Boolean regularFile = verified.get(host);
+        if (host == root || regularFile != null) {
+            return new Resolved(guest, host, true, regularFile == Boolean.TRUE);
         }
         Path parent = host.getParent();
-        if (parent.equals(root) || verified.contains(parent)) {
+        if (parent.equals(root) || verified.containsKey(parent)) {
             // The parent is its own real path, so the path is confined unless its last component is a link.
             BasicFileAttributes attributes;
             try {
@@ -148,8 +153,8 @@ final class ConfinedFileSystem {
                 throw new PathError(Errno.of(e));
             }
             if (!attributes.isSymbolicLink()) {
-                remember(host);
-                return new Resolved(guest, host, true);
+                remember(host, attributes.isRegularFile());
+                return new Resolved(guest, host, true, attributes.isRegularFile());
             }
         }
         return resolveByRealPath(guest, host);
@@ -163,15 +168,16 @@ final class ConfinedFileSystem {
      */
     Resolved resolveEntry(String guest) throws PathError {
         Path host = hostPath(guest);
-        if (host == root || verified.contains(host)) {
-            return new Resolved(guest, host, true);
+        Boolean regularFile = verified.get(host);
+        if (host == root || regularFile != null) {
+            return new Resolved(guest, host, true, regularFile == Boolean.TRUE);
         }
         Path parent = host.getParent();
-        if (parent.equals(root) || verified.contains(parent)) {
+        if (parent.equals(root) || verified.containsKey(parent)) {
             return new Resolved(guest, host, true);
         }
         Resolved directory = resolveGuestPath(parentOf(guest));
-        return new Resolved(guest, host, verified.contains(directory.hostPath()));
+        return new Resolved(guest, host, verified.containsKey(directory.hostPath()));
     }
 
     private Path hostPath(String guest) {
@@ -198,7 +204,7 @@ final class ConfinedFileSystem {
                         throw new PathError(Errno.EACCES);
                     }
                     if (real.equals(host)) {
-                        remember(host);
+                        remember(host, false);
                         return new Resolved(guest, host, true);
                     }
                     return new Resolved(guest, host, false);
@@ -218,18 +224,21 @@ final class ConfinedFileSystem {
         }
     }
 
-    /** The guest created a file or directory (not a link) at {@code r}: its real path is itself. */
-    void createdByGuest(Resolved r) {
+    /**
+     * The guest created a regular file (open with O_CREAT) or a directory (mkdir), not a link, at
+     * {@code r}: its real path is itself.
+     */
+    void createdByGuest(Resolved r, boolean regularFile) {
         if (r.inCheckedDirectory()) {
-            remember(r.hostPath());
+            remember(r.hostPath(), regularFile);
         }
     }
 
-    private void remember(Path path) {
+    private void remember(Path path, boolean regularFile) {
         if (verified.size() >= MAX_VERIFIED) {
             verified.clear();
         }
-        verified.add(path);
+        verified.put(path, regularFile);
     }
 
     /**

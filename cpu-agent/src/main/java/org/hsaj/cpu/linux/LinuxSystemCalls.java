@@ -369,7 +369,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
         boolean nofollow = (flags & OpenFlags.O_NOFOLLOW) != 0;
         boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
         try {
-            if (access == OpenFlags.O_RDONLY || (flags & OpenFlags.O_DIRECTORY) != 0) {
+            // A read-only open may name a directory (a HostDirectory, not a file): look first, unless the
+            // path was a regular file when last seen.
+            if (access == OpenFlags.O_RDONLY && !r.knownRegularFile() || (flags & OpenFlags.O_DIRECTORY) != 0) {
                 BasicFileAttributes attributes = attributesOrNull(host, nofollow || exclusive);
                 if (attributes != null) {
                     if (exclusive) {
@@ -394,7 +396,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
             FileChannel channel = FileChannel.open(host, OpenFlags.hostOptions(stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags),
                     OpenFlags.creationMode(mode & ~process.umask));
             if (create) {
-                process.fileSystem.createdByGuest(r);
+                process.fileSystem.createdByGuest(r, true);
             }
             HostFile file = new HostFile(channel, host, access != OpenFlags.O_WRONLY, access != OpenFlags.O_RDONLY,
                     flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK));
@@ -427,7 +429,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
         try {
             ConfinedFileSystem.Resolved r = resolveEntry(dirfd, path(pathAddress));
             Files.createDirectory(r.hostPath(), OpenFlags.creationMode((int) mode & ~process.umask));
-            process.fileSystem.createdByGuest(r);
+            process.fileSystem.createdByGuest(r, false);
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
@@ -482,7 +484,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
             }
             // Anything but a plain file (a directory, a link) may have had paths verified below its name;
             // after an exchange, so may what now lies at the old name.
-            boolean plain = isPlainFile(to.hostPath()) && ((flags & RENAME_EXCHANGE) == 0 || isPlainFile(from.hostPath()));
+            boolean plain = (from.knownRegularFile() || isPlainFile(to.hostPath()))
+                    && ((flags & RENAME_EXCHANGE) == 0 || isPlainFile(from.hostPath()));
             process.fileSystem.namespaceChanged(!plain, from.hostPath(), to.hostPath());
             return 0;
         } catch (ConfinedFileSystem.PathError e) {

@@ -85,8 +85,10 @@ class ConfinedFileSystemTest {
         ConfinedFileSystem.Resolved created = fs.resolveEntry("/d/new");
         assertTrue(created.inCheckedDirectory());
         Files.createFile(created.hostPath());
-        fs.createdByGuest(created);
+        fs.createdByGuest(created, true);
         assertEquals(created.hostPath(), fs.resolveGuestPath("/d/new").hostPath());
+        assertTrue(fs.resolveGuestPath("/d/new").knownRegularFile());
+        assertFalse(fs.resolveGuestPath("/d").knownRegularFile(), "a directory");
     }
 
     @Test
