@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * The host C library's file calls that NIO has no lean form of, through the FFM linker: {@code statx}
  * (every stat field in one call, into a struct whose layout is the same on every architecture),
  * {@code unlinkat} and {@code renameat2} (one host call each, answering with the kernel's own errno),
- * and {@code madvise} to give guest pages back as zeros without writing them.
+ * {@code madvise} to give guest pages back as zeros without writing them, and {@code open},
+ * {@code getdents64}, {@code lseek} and {@code close} to list a directory with the kernel's own records.
  * Each returns 0 or a negated errno. {@link #AVAILABLE} is false where the C library lacks any of them;
  * callers then take their NIO path.
  *
@@ -35,6 +36,10 @@ final class HostCalls {
     private static final MethodHandle UNLINKAT;
     private static final MethodHandle RENAMEAT2;
     private static final MethodHandle MADVISE;
+    private static final MethodHandle OPEN;
+    private static final MethodHandle GETDENTS64;
+    private static final MethodHandle LSEEK;
+    private static final MethodHandle CLOSE;
     private static final int MADV_DONTNEED = 4;
 
     static {
@@ -42,6 +47,10 @@ final class HostCalls {
         MethodHandle unlinkat = null;
         MethodHandle renameat2 = null;
         MethodHandle madvise = null;
+        MethodHandle open = null;
+        MethodHandle getdents64 = null;
+        MethodHandle lseek = null;
+        MethodHandle close = null;
         try {
             Linker linker = Linker.nativeLinker();
             Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -55,14 +64,27 @@ final class HostCalls {
                     FunctionDescriptor.of(i, i, p, i, p, i), errno);
             madvise = linker.downcallHandle(linker.defaultLookup().find("madvise").orElseThrow(),
                     FunctionDescriptor.of(i, p, ValueLayout.JAVA_LONG, i));
+            open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
+                    FunctionDescriptor.of(i, p, i), errno);
+            getdents64 = linker.downcallHandle(linker.defaultLookup().find("getdents64").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, i, p, ValueLayout.JAVA_LONG), errno);
+            lseek = linker.downcallHandle(linker.defaultLookup().find("lseek").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, i, ValueLayout.JAVA_LONG, i), errno);
+            close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                    FunctionDescriptor.of(i, i));
         } catch (RuntimeException notThisLibrary) {
             statx = null;
         }
-        AVAILABLE = statx != null && unlinkat != null && renameat2 != null && madvise != null;
+        AVAILABLE = statx != null && unlinkat != null && renameat2 != null && madvise != null && open != null
+                && getdents64 != null && lseek != null && close != null;
         STATX = statx;
         UNLINKAT = unlinkat;
         RENAMEAT2 = renameat2;
         MADVISE = madvise;
+        OPEN = open;
+        GETDENTS64 = getdents64;
+        LSEEK = lseek;
+        CLOSE = close;
     }
 
     private HostCalls() {
@@ -110,6 +132,50 @@ final class HostCalls {
     static boolean discard(MemorySegment region) {
         try {
             return (int) MADVISE.invokeExact(region, region.byteSize(), MADV_DONTNEED) == 0;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** open(path, O_RDONLY): a host descriptor for reading a directory, or -errno. */
+    static int openForReading(Path path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) OPEN.invokeExact(state, cString(arena, path), 0);
+            return fd >= 0 ? fd : -errno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * getdents64 of a host directory descriptor straight into {@code into}: struct linux_dirent64 has
+     * one layout on every Linux, so the records are the guest's as they are. Bytes written, or -errno.
+     */
+    static long getdents64(int fd, MemorySegment into) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long n = (long) GETDENTS64.invokeExact(state, fd, into, into.byteSize());
+            return n >= 0 ? n : -errno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** lseek of a host descriptor: the new offset, or -errno. */
+    static long lseek(int fd, long offset, int whence) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long at = (long) LSEEK.invokeExact(state, fd, offset, whence);
+            return at >= 0 ? at : -errno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw unexpected(t);
         }

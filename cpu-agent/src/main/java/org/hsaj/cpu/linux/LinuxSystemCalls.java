@@ -381,7 +381,13 @@ final class LinuxSystemCalls implements SystemCallHandler {
                         if (access != OpenFlags.O_RDONLY || create) {
                             return -Errno.EISDIR;
                         }
-                        return process.files.install(new HostDirectory(host, r.guestPath()), 0, cloexec);
+                        FileDescription directory = HostCalls.AVAILABLE ? NativeDirectory.open(host, r.guestPath())
+                                : new HostDirectory(host, r.guestPath());
+                        int fd = process.files.install(directory, 0, cloexec);
+                        if (fd < 0) {
+                            directory.close();
+                        }
+                        return fd;
                     }
                     if ((flags & OpenFlags.O_DIRECTORY) != 0) {
                         return -Errno.ENOTDIR;
