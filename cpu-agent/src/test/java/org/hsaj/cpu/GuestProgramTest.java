@@ -32,7 +32,7 @@ class GuestProgramTest {
     @BeforeAll
     static void compile() throws Exception {
         assumeTrue(Tools.available(Tools.GCC), "riscv64-linux-gnu-gcc missing");
-        for (String name : List.of("syscalls", "threads", "compute", "segfault", "abort")) {
+        for (String name : List.of("syscalls", "fileio", "threads", "compute", "segfault", "abort")) {
             try (InputStream source = GuestProgramTest.class.getResourceAsStream("/programs/" + name + ".c")) {
                 Files.write(build.resolve(name + ".c"), source.readAllBytes());
             }
@@ -61,7 +61,7 @@ class GuestProgramTest {
     }
 
     @ParameterizedTest(name = "{0} interpretOnly={1}")
-    @CsvSource({"syscalls,true", "syscalls,false", "threads,true", "threads,false", "compute,true", "compute,false"})
+    @CsvSource({"syscalls,true", "syscalls,false", "fileio,true", "fileio,false", "threads,true", "threads,false", "compute,true", "compute,false"})
     void behavesLikeQemu(String name, boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs) throws Exception {
         Outcome expected = qemu(name, theirs);
         Outcome actual = hsaj(name, interpretOnly, ours);

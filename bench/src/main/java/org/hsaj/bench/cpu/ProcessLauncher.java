@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a program as a host process: directly (a native build) or through a user-mode emulator such as
  * qemu-riscv64. The process sees exactly the invocation's environment (nothing inherited), and its
- * standard streams go through files, so no pipe can fill up and block it.
+ * standard streams go through files (under {@link ScratchDirectory#preferredRoot()}), so no pipe can
+ * fill up and block it.
  */
 public final class ProcessLauncher implements GuestLauncher {
     private final String label;
@@ -48,7 +49,7 @@ public final class ProcessLauncher implements GuestLauncher {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(invocation.program().toString());
         command.addAll(invocation.args());
-        Path streams = Files.createTempDirectory("hsaj-process-");
+        Path streams = Files.createTempDirectory(ScratchDirectory.preferredRoot(), "hsaj-process-");
         try {
             Path in = Files.write(streams.resolve("stdin"), invocation.stdin());
             Path out = streams.resolve("stdout");

@@ -6,8 +6,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A temporary directory that is deleted with everything in it when closed. */
+/**
+ * A temporary directory that is deleted with everything in it when closed. Scratch directories live
+ * under {@link #preferredRoot()}: memory-backed where the host has it, so that guests doing file I/O
+ * are timed without disk noise, the same place for every launcher being compared.
+ */
 public final class ScratchDirectory implements AutoCloseable {
+    /** A memory-backed file system on Linux (tmpfs). */
+    private static final Path SHARED_MEMORY = Path.of("/dev/shm");
     private final Path path;
 
     private ScratchDirectory(Path path) {
@@ -15,7 +21,15 @@ public final class ScratchDirectory implements AutoCloseable {
     }
 
     public static ScratchDirectory create(String prefix) throws IOException {
-        return new ScratchDirectory(Files.createTempDirectory(prefix));
+        return new ScratchDirectory(Files.createTempDirectory(preferredRoot(), prefix));
+    }
+
+    /** /dev/shm where it is a writable directory, else the JVM's temporary directory. */
+    public static Path preferredRoot() {
+        if (Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY)) {
+            return SHARED_MEMORY;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     public Path path() {

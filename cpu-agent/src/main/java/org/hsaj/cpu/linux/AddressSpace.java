@@ -41,6 +41,19 @@ final class AddressSpace {
         this.brk = brkStart;
     }
 
+    /**
+     * Makes [at, at + size) (page-aligned) read as zeros, as fresh anonymous memory must. The guest
+     * memory is one private anonymous host mapping, so the host can drop the pages (they come back as
+     * zeros on first touch, costing nothing for pages the guest never uses, such as most of a thread's
+     * stack); where it cannot, the range is cleared.
+     */
+    private void zero(long at, long size) {
+        java.lang.foreign.MemorySegment region = shared.segment().asSlice(at, size);
+        if (!HostCalls.AVAILABLE || !HostCalls.discard(region)) {
+            region.fill((byte) 0);
+        }
+    }
+
     private static long pageUp(long n) {
         return (n + PageTable.PAGE_SIZE - 1) & -PageTable.PAGE_SIZE;
     }
@@ -55,6 +68,7 @@ final class AddressSpace {
             if (newTop > shared.size() || !allocator.reserveFixed(oldTop, newTop - oldTop)) {
                 return brk;
             }
+            zero(oldTop, newTop - oldTop);
             shared.map(oldTop, newTop - oldTop, PageTable.READ_WRITE);
             memory.refresh(oldTop, newTop - oldTop);
         } else if (newTop < oldTop) {
@@ -94,11 +108,12 @@ final class AddressSpace {
                 return -Errno.ENOMEM;
             }
         }
-        shared.segment().asSlice(at, size).fill((byte) 0);
+        zero(at, size);
         if (file != null) {
-            byte[] buffer = new byte[(int) Math.min(size, 1 << 20)];
+            // Straight into the pages being mapped: they are not the guest's yet, so nothing checks them.
             for (long done = 0; done < length; ) {
-                int n = file.pread(buffer, 0, (int) Math.min(buffer.length, length - done), offset + done);
+                int chunk = (int) Math.min(GuestWindows.MAX_TRANSFER, length - done);
+                int n = file.pread(shared.segment().asSlice(at + done, chunk).asByteBuffer(), offset + done);
                 if (n < 0) {
                     allocator.release(at, size);
                     return n;
@@ -106,7 +121,6 @@ final class AddressSpace {
                 if (n == 0) {
                     break;
                 }
-                java.lang.foreign.MemorySegment.copy(buffer, 0, shared.segment(), SharedVirtualMemory.BYTE, at + done, n);
                 done += n;
             }
         }
@@ -167,7 +181,7 @@ final class AddressSpace {
         }
         int prot = shared.pageTable().get(oldAddress);
         if (newTop <= shared.size() && allocator.reserveFixed(oldTop, newTop - oldTop)) {
-            shared.segment().asSlice(oldTop, newTop - oldTop).fill((byte) 0);
+            zero(oldTop, newTop - oldTop);
             shared.map(oldTop, newTop - oldTop, prot);
             memory.refresh(oldTop, newTop - oldTop);
             return oldAddress;
@@ -180,7 +194,7 @@ final class AddressSpace {
         if (at == 0) {
             return -Errno.ENOMEM;
         }
-        shared.segment().asSlice(at, size).fill((byte) 0);
+        zero(at, size);
         java.lang.foreign.MemorySegment.copy(shared.segment(), oldAddress, shared.segment(), at, oldTop - oldAddress);
         shared.map(at, size, prot);
         memory.refresh(at, size);
@@ -189,8 +203,11 @@ final class AddressSpace {
     }
 
     synchronized int madvise(long address, long length, int advice) {
+        if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length < 0) {
+            return -Errno.EINVAL;
+        }
         if (advice == MADV_DONTNEED && shared.pageTable().allows(address, pageUp(length), PageTable.WRITE)) {
-            shared.segment().asSlice(address, pageUp(length)).fill((byte) 0);
+            zero(address, pageUp(length));
         }
         return 0;
     }

@@ -1,5 +1,7 @@
 package org.hsaj.cpu.linux;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 
 /** The character devices guests open by name: /dev/null, /dev/zero, /dev/random and /dev/urandom. */
@@ -23,24 +25,30 @@ final class DeviceFile extends FileDescription {
     }
 
     @Override
-    int read(byte[] buffer, int offset, int length) {
+    int read(ByteBuffer into) {
+        int n = into.remaining();
         switch (kind) {
             case NULL -> {
                 return 0;
             }
-            case ZERO -> java.util.Arrays.fill(buffer, offset, offset + length, (byte) 0);
+            case ZERO -> {
+                MemorySegment.ofBuffer(into).fill((byte) 0);
+                into.position(into.limit());
+            }
             case RANDOM -> {
-                byte[] bytes = new byte[length];
+                byte[] bytes = new byte[n];
                 RANDOM.nextBytes(bytes);
-                System.arraycopy(bytes, 0, buffer, offset, length);
+                into.put(bytes);
             }
         }
-        return length;
+        return n;
     }
 
     @Override
-    int write(byte[] buffer, int offset, int length) {
-        return length;
+    int write(ByteBuffer from) {
+        int n = from.remaining();
+        from.position(from.limit());
+        return n;
     }
 
     @Override

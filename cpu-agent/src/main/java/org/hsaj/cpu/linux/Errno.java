@@ -7,6 +7,7 @@ final class Errno {
     static final int ESRCH = 3;
     static final int EINTR = 4;
     static final int EIO = 5;
+    static final int ENXIO = 6;
     static final int EBADF = 9;
     static final int ECHILD = 10;
     static final int EAGAIN = 11;
@@ -20,6 +21,7 @@ final class Errno {
     static final int EINVAL = 22;
     static final int EMFILE = 24;
     static final int ENOTTY = 25;
+    static final int ENOSPC = 28;
     static final int ESPIPE = 29;
     static final int EROFS = 30;
     static final int EPIPE = 32;
@@ -31,11 +33,20 @@ final class Errno {
     static final int EOPNOTSUPP = 95;
     static final int ETIMEDOUT = 110;
 
+    private static final String[] REASONS = {"Is a directory", "Not a directory", "Too many levels of symbolic links",
+        "Read-only", "File name too long", "No space left", "Operation not permitted", "Invalid argument",
+        "Too many open files", "cross-device link", "Directory not empty", "File exists", "No such file"};
+    private static final int[] REASON_ERRNOS = {EISDIR, ENOTDIR, ELOOP, EROFS, ENAMETOOLONG, ENOSPC, EPERM, EINVAL,
+        EMFILE, EXDEV, ENOTEMPTY, EEXIST, ENOENT};
+
     private Errno() {
     }
 
     /** The errno a host I/O failure stands for. */
     static int of(java.io.IOException e) {
+        if (e instanceof HostCalls.Failure f) {
+            return f.errno;
+        }
         if (e instanceof java.nio.file.NoSuchFileException) {
             return ENOENT;
         }
@@ -54,16 +65,14 @@ final class Errno {
         if (e instanceof java.nio.file.FileSystemLoopException) {
             return ELOOP;
         }
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
-            String reason = fse.getReason();
-            if (reason.contains("Is a directory")) {
-                return EISDIR;
-            }
-            if (reason.contains("Not a directory")) {
-                return ENOTDIR;
-            }
-            if (reason.contains("Read-only")) {
-                return EROFS;
+        // The host's strerror text is all a FileSystemException (or a plain IOException, as an open
+        // with NOFOLLOW_LINKS of a link throws) keeps of its errno.
+        String reason = e instanceof java.nio.file.FileSystemException fse ? fse.getReason() : e.getMessage();
+        if (reason != null) {
+            for (int i = 0; i < REASONS.length; i++) {
+                if (reason.contains(REASONS[i])) {
+                    return REASON_ERRNOS[i];
+                }
             }
         }
         return EIO;

@@ -1,11 +1,14 @@
 package org.hsaj.cpu.linux;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * An open file description (what a guest file descriptor points to; dup'ed descriptors share one).
  * Operations return a byte count or offset, or a negated errno; the defaults say the operation does
- * not apply to this kind of file.
+ * not apply to this kind of file. Transfers take {@link ByteBuffer}s, usually direct windows of guest
+ * memory ({@link GuestWindows}); an empty buffer still reports the errors the file type gives (EBADF,
+ * EISDIR, ESPIPE) before any about the guest's buffer.
  *
  * <p>Threading: guest threads may use one description concurrently; implementations synchronize
  * where they keep a position.
@@ -15,19 +18,21 @@ abstract class FileDescription {
     /** O_APPEND / O_NONBLOCK bits reported and set by fcntl. */
     volatile int statusFlags;
 
-    int read(byte[] buffer, int offset, int length) {
+    /** Reads into {@code into} (from its position to its limit), advancing its position. */
+    int read(ByteBuffer into) {
         return -Errno.EBADF;
     }
 
-    int write(byte[] buffer, int offset, int length) {
+    /** Writes what {@code from} holds (position to limit), advancing its position. */
+    int write(ByteBuffer from) {
         return -Errno.EBADF;
     }
 
-    int pread(byte[] buffer, int offset, int length, long position) {
+    int pread(ByteBuffer into, long position) {
         return -Errno.ESPIPE;
     }
 
-    int pwrite(byte[] buffer, int offset, int length, long position) {
+    int pwrite(ByteBuffer from, long position) {
         return -Errno.ESPIPE;
     }
 
@@ -42,8 +47,11 @@ abstract class FileDescription {
         return null;
     }
 
-    /** Next directory entries for getdents64 encoded into {@code buffer}; -ENOTDIR for non-directories. */
-    int readDirectory(byte[] buffer) {
+    /**
+     * Next directory entries for getdents64 encoded into {@code into} (position to limit), returning
+     * the bytes written; -ENOTDIR for non-directories.
+     */
+    int readDirectory(ByteBuffer into) {
         return -Errno.ENOTDIR;
     }
 

@@ -1,6 +1,11 @@
 package org.hsaj.cpu.linux;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,14 +31,56 @@ record FileStatus(long device, long inode, int mode, long links, int uid, int gi
         return new FileStatus(0x10, 0, type | permissions, 1, 0, 0, rdev, 0, 4096, 0, now, now, now);
     }
 
+    /** What stat (or, without {@code followLinks}, lstat) says about a host path. */
+    static FileStatus of(Path path, boolean followLinks) throws IOException {
+        if (!HostCalls.AVAILABLE) {
+            return ofAttributes(path, followLinks);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment statx = arena.allocate(STATX_SIZE, 8);
+            int rc = HostCalls.statx(path, followLinks, statx);
+            if (rc != 0) {
+                throw new HostCalls.Failure(-rc);
+            }
+            return new FileStatus(
+                    device(statx.get(ValueLayout.JAVA_INT, 136), statx.get(ValueLayout.JAVA_INT, 140)),
+                    statx.get(ValueLayout.JAVA_LONG, 32), Short.toUnsignedInt(statx.get(ValueLayout.JAVA_SHORT, 28)),
+                    Integer.toUnsignedLong(statx.get(ValueLayout.JAVA_INT, 16)), statx.get(ValueLayout.JAVA_INT, 20),
+                    statx.get(ValueLayout.JAVA_INT, 24),
+                    device(statx.get(ValueLayout.JAVA_INT, 128), statx.get(ValueLayout.JAVA_INT, 132)),
+                    statx.get(ValueLayout.JAVA_LONG, 40), statx.get(ValueLayout.JAVA_INT, 4), statx.get(ValueLayout.JAVA_LONG, 48),
+                    statxNanos(statx, 64), statxNanos(statx, 112), statxNanos(statx, 96));
+        }
+    }
+
+    /** A struct statx_timestamp (seconds, nanoseconds) as nanoseconds since the epoch. */
+    private static long statxNanos(MemorySegment statx, long at) {
+        return statx.get(ValueLayout.JAVA_LONG, at) * 1_000_000_000L + statx.get(ValueLayout.JAVA_INT, at + 8);
+    }
+
+    /** A dev_t from its major and minor numbers, encoded as the C library's makedev. */
+    static long device(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return (ma & 0xfffff000L) << 32 | (ma & 0xfffL) << 8 | (mi & 0xffffff00L) << 12 | mi & 0xffL;
+    }
+
+    static int major(long device) {
+        return (int) ((device >>> 32 & 0xfffff000L) | (device >>> 8 & 0xfffL));
+    }
+
+    static int minor(long device) {
+        return (int) ((device >>> 12 & 0xffffff00L) | (device & 0xffL));
+    }
+
     /**
-     * The attributes named one by one: "unix:*" would also resolve the owner and group names, reading
-     * /etc/passwd and /etc/group on every stat.
+     * Without the C library's statx: the attributes named one by one ("unix:*" would also resolve the
+     * owner and group names, reading /etc/passwd and /etc/group on every stat).
      */
     private static final String ATTRIBUTES =
             "unix:dev,ino,mode,nlink,uid,gid,rdev,size,lastAccessTime,lastModifiedTime,ctime";
 
-    static FileStatus of(Path path, boolean followLinks) throws IOException {
+    private static FileStatus ofAttributes(Path path, boolean followLinks) throws IOException {
         LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, options);
         long size = ((Number) a.get("size")).longValue();
@@ -49,36 +96,46 @@ record FileStatus(long device, long inode, int mode, long links, int uid, int gi
         return t == null ? 0 : t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    /** struct stat (asm-generic, 128 bytes). */
-    byte[] toStat() {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    /** Size of the asm-generic struct stat. */
+    static final int STAT_SIZE = 128;
+    /** Size of struct statx. */
+    static final int STATX_SIZE = 256;
+
+    /**
+     * Writes the asm-generic struct stat into {@code into} (at least {@link #STAT_SIZE} bytes from its
+     * position: a guest memory window), every byte of it, padding included.
+     */
+    void writeStat(ByteBuffer into) {
+        ByteBuffer b = into.slice().order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, device).putLong(8, inode).putInt(16, mode).putInt(20, (int) links).putInt(24, uid)
-                .putInt(28, gid).putLong(32, rdev).putLong(48, size).putInt(56, blockSize).putLong(64, blocks);
+                .putInt(28, gid).putLong(32, rdev).putLong(40, 0).putLong(48, size).putInt(56, blockSize).putInt(60, 0)
+                .putLong(64, blocks);
         putTime(b, 72, accessNanos);
         putTime(b, 88, modifyNanos);
         putTime(b, 104, changeNanos);
-        return b.array();
+        b.putLong(120, 0);
     }
 
-    private static void putTime(java.nio.ByteBuffer b, int at, long nanos) {
+    private static void putTime(ByteBuffer b, int at, long nanos) {
         b.putLong(at, Math.floorDiv(nanos, 1_000_000_000L)).putLong(at + 8, Math.floorMod(nanos, 1_000_000_000L));
     }
 
-    /** struct statx (256 bytes) with the basic fields. */
-    byte[] toStatx() {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    /** Writes struct statx with the basic fields into {@code into} (at least {@link #STATX_SIZE} bytes), unused bytes zero. */
+    void writeStatx(ByteBuffer into) {
+        ByteBuffer b = into.slice().order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < STATX_SIZE; i += 8) {
+            b.putLong(i, 0);
+        }
         b.putInt(0, 0x7ff).putInt(4, blockSize).putInt(16, (int) links).putInt(20, uid).putInt(24, gid)
                 .putShort(28, (short) mode).putLong(32, inode).putLong(40, size).putLong(48, blocks);
         putStatxTime(b, 64, accessNanos);
         putStatxTime(b, 80, changeNanos);
         putStatxTime(b, 96, changeNanos);
         putStatxTime(b, 112, modifyNanos);
-        b.putInt(128, (int) (rdev >>> 8) & 0xfff).putInt(132, (int) (rdev & 0xff))
-                .putInt(136, (int) (device >>> 8) & 0xfff).putInt(140, (int) (device & 0xff));
-        return b.array();
+        b.putInt(128, major(rdev)).putInt(132, minor(rdev)).putInt(136, major(device)).putInt(140, minor(device));
     }
 
-    private static void putStatxTime(java.nio.ByteBuffer b, int at, long nanos) {
+    private static void putStatxTime(ByteBuffer b, int at, long nanos) {
         b.putLong(at, Math.floorDiv(nanos, 1_000_000_000L)).putInt(at + 8, (int) Math.floorMod(nanos, 1_000_000_000L));
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.hsaj.runtime.memory.MemoryOrder;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 
@@ -12,15 +13,21 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
  * Futex wait queues of one process, keyed by guest address. The value check of a wait and the enqueue
  * happen under the same lock that wakes take, so a wake after the guest changed the value cannot be
  * lost. Waiters carry a bitset (FUTEX_WAIT_BITSET / FUTEX_WAKE_BITSET; plain WAIT/WAKE use all bits).
+ * A waiter parks its own host thread outside the lock and a wake unparks exactly the threads it wakes,
+ * so a wake costs what it wakes, not every waiter of the process.
  *
  * <p>Threading: all methods are thread-safe; {@link #await} blocks the calling host thread.
  */
 final class Futexes {
     private static final class Waiter {
+        final Thread thread = Thread.currentThread();
         final int bitset;
-        boolean woken;
+        /** The queue it is in (requeue moves it); guarded by the Futexes lock. */
+        long address;
+        volatile boolean woken;
 
-        Waiter(int bitset) {
+        Waiter(long address, int bitset) {
+            this.address = address;
             this.bitset = bitset;
         }
     }
@@ -38,42 +45,43 @@ final class Futexes {
      * -ETIMEDOUT or -EINTR (the thread was interrupted: the process is exiting).
      */
     int await(long address, int expected, int bitset, long deadlineNanos) {
-        Waiter waiter = new Waiter(bitset);
+        Waiter waiter = new Waiter(address, bitset);
         synchronized (this) {
             if (memory.atomicLoadInt(address, MemoryOrder.SEQ_CST) != expected) {
                 return -Errno.EAGAIN;
             }
             queues.computeIfAbsent(address, a -> new ArrayList<>()).add(waiter);
-            try {
-                while (!waiter.woken) {
-                    long left = deadlineNanos == Long.MAX_VALUE ? 0 : deadlineNanos - System.nanoTime();
-                    if (deadlineNanos != Long.MAX_VALUE && left <= 0) {
-                        remove(address, waiter);
-                        return -Errno.ETIMEDOUT;
-                    }
-                    if (deadlineNanos == Long.MAX_VALUE) {
-                        wait();
-                    } else {
-                        wait(left / 1_000_000, (int) (left % 1_000_000));
-                    }
+        }
+        while (!waiter.woken) {
+            if (Thread.currentThread().isInterrupted()) {
+                return giveUp(waiter, -Errno.EINTR);
+            }
+            if (deadlineNanos == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return giveUp(waiter, -Errno.ETIMEDOUT);
                 }
-                return 0;
-            } catch (InterruptedException e) {
-                remove(address, waiter);
-                Thread.currentThread().interrupt();
-                return -Errno.EINTR;
+                LockSupport.parkNanos(this, left);
             }
         }
+        return 0;
     }
 
-    private void remove(long address, Waiter waiter) {
-        List<Waiter> queue = queues.get(address);
+    /** Leaves the queue with {@code result}, unless a wake came first (then the wait succeeded). */
+    private synchronized int giveUp(Waiter waiter, int result) {
+        if (waiter.woken) {
+            return 0;
+        }
+        List<Waiter> queue = queues.get(waiter.address);
         if (queue != null) {
             queue.remove(waiter);
             if (queue.isEmpty()) {
-                queues.remove(address);
+                queues.remove(waiter.address);
             }
         }
+        return result;
     }
 
     /** Wakes up to {@code count} waiters on {@code address} whose bitset meets {@code bitset}. */
@@ -84,16 +92,14 @@ final class Futexes {
             for (Iterator<Waiter> it = queue.iterator(); it.hasNext() && woken < count; ) {
                 Waiter w = it.next();
                 if ((w.bitset & bitset) != 0) {
-                    w.woken = true;
                     it.remove();
+                    w.woken = true;
+                    LockSupport.unpark(w.thread);
                     woken++;
                 }
             }
             if (queue.isEmpty()) {
                 queues.remove(address);
-            }
-            if (woken > 0) {
-                notifyAll();
             }
         }
         return woken;
@@ -114,7 +120,9 @@ final class Futexes {
         if (queue != null) {
             List<Waiter> destination = queues.computeIfAbsent(target, a -> new ArrayList<>());
             while (!queue.isEmpty() && moved < requeueCount) {
-                destination.add(queue.remove(0));
+                Waiter w = queue.remove(0);
+                w.address = target;
+                destination.add(w);
                 moved++;
             }
             if (queue.isEmpty()) {

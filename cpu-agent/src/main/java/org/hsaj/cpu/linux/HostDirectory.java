@@ -28,7 +28,7 @@ final class HostDirectory extends FileDescription {
     }
 
     @Override
-    int read(byte[] buffer, int offset, int length) {
+    int read(ByteBuffer into) {
         return -Errno.EISDIR;
     }
 
@@ -42,7 +42,7 @@ final class HostDirectory extends FileDescription {
     }
 
     @Override
-    synchronized int readDirectory(byte[] buffer) {
+    synchronized int readDirectory(ByteBuffer into) {
         if (names == null) {
             names = new ArrayList<>(List.of(".", ".."));
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
@@ -53,22 +53,21 @@ final class HostDirectory extends FileDescription {
                 return -Errno.of(e);
             }
         }
-        ByteBuffer out = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = into.slice().order(ByteOrder.LITTLE_ENDIAN);
         while (next < names.size()) {
             String name = names.get(next);
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
             int length = (19 + bytes.length + 1 + 7) & ~7;
-            if (out.position() + length > buffer.length) {
+            if (out.remaining() < length) {
                 if (out.position() == 0) {
                     return -Errno.EINVAL;
                 }
                 break;
             }
-            Path entry = path.resolve(name);
             long inode = 0;
             int type = 0;
             try {
-                FileStatus status = FileStatus.of(entry, false);
+                FileStatus status = FileStatus.of(path.resolve(name), false);
                 inode = status.inode();
                 type = switch (status.mode() & FileStatus.S_IFMT) {
                     case FileStatus.S_IFDIR -> 4;
@@ -88,6 +87,7 @@ final class HostDirectory extends FileDescription {
             }
             next++;
         }
+        into.position(into.position() + out.position());
         return out.position();
     }
 

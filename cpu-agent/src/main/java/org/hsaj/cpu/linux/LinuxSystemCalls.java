@@ -1,27 +1,27 @@
 package org.hsaj.cpu.linux;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
-import java.util.HashSet;
 import java.util.Set;
 import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.HypercallHandler;
 import org.hsaj.cpu.exec.Hart;
 import org.hsaj.cpu.exec.SystemCallHandler;
 import org.hsaj.cpu.exec.ThreadExit;
+import org.hsaj.runtime.memory.AccessKind;
 import org.hsaj.runtime.memory.MemoryAccessException;
 import org.hsaj.runtime.memory.MemoryOrder;
+import org.hsaj.runtime.memory.PageTable;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 
 /**
@@ -38,6 +38,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_REMOVEDIR = 0x200;
     private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int RENAME_EXCHANGE = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Calls that static C libraries probe and do without. */
     private static final Set<Integer> ENOSYS_CALLS = Set.of(258, 293, 435, 283, 221, 281, 439, 100, 424, 434, 436,
@@ -45,11 +46,13 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private final LinuxProcess process;
     private final SharedVirtualMemory memory;
+    private final GuestWindows windows;
     private long signalMask;
 
     LinuxSystemCalls(LinuxProcess process) {
         this.process = process;
         this.memory = process.memory.shared;
+        this.windows = new GuestWindows(process.memory);
     }
 
     @Override
@@ -86,8 +89,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
             case 29 -> ioctl(a0);
             case 34 -> mkdirat(a0, a1, a2);
             case 35 -> unlinkat(a0, a1, a2);
-            case 38 -> renameat(a0, a1, a2, a3);
-            case 276 -> renameat(a0, a1, a2, a3);
+            case 38 -> renameat(a0, a1, a2, a3, 0);
+            case 276 -> renameat(a0, a1, a2, a3, a4);
             case 46 -> ftruncate(a0, a1);
             case 48 -> faccessat(a0, a1, a2);
             case 49 -> chdir(a0);
@@ -171,8 +174,22 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private String path(long address) {
-        return memory.readCString(address, 4096);
+    /**
+     * The NUL-terminated path at {@code address}: EFAULT (as a MemoryAccessException) when it runs into
+     * memory the guest cannot read, ENAMETOOLONG when no NUL comes within PATH_MAX bytes.
+     */
+    private String path(long address) throws ConfinedFileSystem.PathError {
+        int readable = windows.accessiblePrefix(address, ConfinedFileSystem.PATH_MAX, PageTable.READ);
+        MemorySegment segment = memory.segment();
+        for (int i = 0; i < readable; i++) {
+            if (segment.get(SharedVirtualMemory.BYTE, address + i) == 0) {
+                return segment.getString(address, StandardCharsets.UTF_8);
+            }
+        }
+        if (readable < ConfinedFileSystem.PATH_MAX) {
+            memory.pageTable().check(address, readable + 1L, AccessKind.READ);
+        }
+        throw new ConfinedFileSystem.PathError(Errno.ENAMETOOLONG);
     }
 
     private byte[] readGuest(long address, int length) {
@@ -210,21 +227,36 @@ final class LinuxSystemCalls implements SystemCallHandler {
         return Math.multiplyHigh(seconds, 1_000_000_000L) != 0 ? Long.MAX_VALUE : seconds * 1_000_000_000L + nanos;
     }
 
-    /** The guest directory a *at call's relative path starts from, or null (bad fd / not a directory). */
-    private String baseDirectory(long dirfd, String path) {
+    /**
+     * The normalized guest path a *at call names, failing as Linux does: first for the path itself
+     * (ENOENT when empty, ENAMETOOLONG), then for {@code dirfd} when the path is relative (EBADF, ENOTDIR).
+     */
+    private String guestPath(long dirfd, String path) throws ConfinedFileSystem.PathError {
+        ConfinedFileSystem.checkPathArgument(path);
+        String base;
         if (path.startsWith("/") || (int) dirfd == AT_FDCWD) {
-            return process.fileSystem.cwd();
+            base = process.fileSystem.cwd();
+        } else {
+            FileDescription directory = process.files.get(dirfd);
+            if (directory == null) {
+                throw new ConfinedFileSystem.PathError(Errno.EBADF);
+            }
+            base = directory.directoryPath();
+            if (base == null) {
+                throw new ConfinedFileSystem.PathError(Errno.ENOTDIR);
+            }
         }
-        FileDescription d = process.files.get(dirfd);
-        return d == null ? null : d.directoryPath();
+        return ConfinedFileSystem.normalize(base, path);
     }
 
+    /** Resolves a path whose last component the call follows if it is a link. */
     private ConfinedFileSystem.Resolved resolve(long dirfd, String path) throws ConfinedFileSystem.PathError {
-        String base = baseDirectory(dirfd, path);
-        if (base == null) {
-            throw new ConfinedFileSystem.PathError(process.files.get(dirfd) == null ? Errno.EBADF : Errno.ENOTDIR);
-        }
-        return process.fileSystem.resolve(base, path);
+        return process.fileSystem.resolveGuestPath(guestPath(dirfd, path));
+    }
+
+    /** Resolves a path whose last component the call acts on itself (unlink, rename, mkdir, lstat, readlink). */
+    private ConfinedFileSystem.Resolved resolveEntry(long dirfd, String path) throws ConfinedFileSystem.PathError {
+        return process.fileSystem.resolveEntry(guestPath(dirfd, path));
     }
 
     // ---- files -------------------------------------------------------------------------------
@@ -293,67 +325,85 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long openat(long dirfd, long pathAddress, int flags, int mode) {
-        String path = path(pathAddress);
-        String base = baseDirectory(dirfd, path);
-        if (base != null) {
-            String guest = ConfinedFileSystem.normalize(base, path);
+        try {
+            String guest = guestPath(dirfd, path(pathAddress));
             DeviceFile device = DeviceFile.forPath(guest);
             if (device != null) {
                 device.statusFlags = flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK);
                 return process.files.install(device, 0, (flags & OpenFlags.O_CLOEXEC) != 0);
             }
             if (guest.equals("/proc/self/exe")) {
-                return openHost(Path.of(process.executablePath), guest, flags, mode);
+                return openHost(new ConfinedFileSystem.Resolved(guest, Path.of(process.executablePath), false), flags, mode,
+                        false);
             }
-        }
-        try {
-            ConfinedFileSystem.Resolved r = resolve(dirfd, path);
-            return openHost(r.hostPath(), r.guestPath(), flags, mode);
+            boolean create = (flags & OpenFlags.O_CREAT) != 0;
+            if ((flags & OpenFlags.O_NOFOLLOW) != 0 || create && (flags & OpenFlags.O_EXCL) != 0) {
+                // The host open follows no link in the last component either (ELOOP, EEXIST).
+                return openHost(process.fileSystem.resolveEntry(guest), flags, mode, false);
+            }
+            if (create && (flags & OpenFlags.O_ACCMODE) != OpenFlags.O_RDONLY && (flags & OpenFlags.O_DIRECTORY) == 0) {
+                // Usually a new file: opened without following a link, only a link met there is resolved.
+                long result = openHost(process.fileSystem.resolveEntry(guest), flags, mode, true);
+                if (result != -Errno.ELOOP) {
+                    return result;
+                }
+            }
+            return openHost(process.fileSystem.resolveGuestPath(guest), flags, mode, false);
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
         }
     }
 
-    private long openHost(Path host, String guestPath, int flags, int mode) {
+    /**
+     * Opens a resolved path. Only an open that may yield a directory (read-only, or O_DIRECTORY) looks
+     * at the file first; any other is one host open whose failure says what Linux says (ENOENT, EEXIST,
+     * EISDIR, ENOTDIR, ELOOP).
+     *
+     * @param stopAtLink open as with O_NOFOLLOW: -ELOOP when the last component is a link
+     */
+    private long openHost(ConfinedFileSystem.Resolved r, int flags, int mode, boolean stopAtLink) {
+        Path host = r.hostPath();
         int access = flags & OpenFlags.O_ACCMODE;
-        boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
+        boolean create = (flags & OpenFlags.O_CREAT) != 0;
+        boolean exclusive = create && (flags & OpenFlags.O_EXCL) != 0;
         boolean nofollow = (flags & OpenFlags.O_NOFOLLOW) != 0;
-        boolean exists = nofollow ? Files.exists(host, LinkOption.NOFOLLOW_LINKS) : Files.exists(host);
-        if (exists && (flags & OpenFlags.O_CREAT) != 0 && (flags & OpenFlags.O_EXCL) != 0) {
-            return -Errno.EEXIST;
-        }
-        if (exists && Files.isDirectory(host)) {
-            if (access != OpenFlags.O_RDONLY) {
-                return -Errno.EISDIR;
-            }
-            return process.files.install(new HostDirectory(host, guestPath), 0, cloexec);
-        }
-        if ((flags & OpenFlags.O_DIRECTORY) != 0) {
-            return exists ? -Errno.ENOTDIR : -Errno.ENOENT;
-        }
-        if (!exists && (flags & OpenFlags.O_CREAT) == 0) {
-            return -Errno.ENOENT;
-        }
-        Set<OpenOption> options = new HashSet<>();
-        if (access != OpenFlags.O_WRONLY) {
-            options.add(StandardOpenOption.READ);
-        }
-        if (access != OpenFlags.O_RDONLY) {
-            options.add(StandardOpenOption.WRITE);
-        }
-        if ((flags & OpenFlags.O_CREAT) != 0) {
-            options.add(StandardOpenOption.CREATE);
-        }
-        if ((flags & OpenFlags.O_TRUNC) != 0 && access != OpenFlags.O_RDONLY) {
-            options.add(StandardOpenOption.TRUNCATE_EXISTING);
-        }
-        if (nofollow) {
-            options.add(LinkOption.NOFOLLOW_LINKS);
-        }
+        boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
         try {
-            FileChannel channel = exists
-                    ? FileChannel.open(host, options)
-                    : FileChannel.open(host, options, PosixFilePermissions.asFileAttribute(permissions(mode & ~process.umask)));
+            // A read-only open may name a directory (a HostDirectory, not a file): look first, unless the
+            // path was a regular file when last seen.
+            if (access == OpenFlags.O_RDONLY && !r.knownRegularFile() || (flags & OpenFlags.O_DIRECTORY) != 0) {
+                BasicFileAttributes attributes = attributesOrNull(host, nofollow || exclusive);
+                if (attributes != null) {
+                    if (exclusive) {
+                        return -Errno.EEXIST;
+                    }
+                    if (attributes.isDirectory()) {
+                        if (access != OpenFlags.O_RDONLY || create) {
+                            return -Errno.EISDIR;
+                        }
+                        FileDescription directory = HostCalls.AVAILABLE ? NativeDirectory.open(host, r.guestPath())
+                                : new HostDirectory(host, r.guestPath());
+                        int fd = process.files.install(directory, 0, cloexec);
+                        if (fd < 0) {
+                            directory.close();
+                        }
+                        return fd;
+                    }
+                    if ((flags & OpenFlags.O_DIRECTORY) != 0) {
+                        return -Errno.ENOTDIR;
+                    }
+                    if (attributes.isSymbolicLink()) {
+                        return -Errno.ELOOP; // only seen with O_NOFOLLOW
+                    }
+                } else if ((flags & OpenFlags.O_DIRECTORY) != 0 || !create) {
+                    return -Errno.ENOENT;
+                }
+            }
+            FileChannel channel = FileChannel.open(host, OpenFlags.hostOptions(stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags),
+                    OpenFlags.creationMode(mode & ~process.umask));
+            if (create) {
+                process.fileSystem.createdByGuest(r, true);
+            }
             HostFile file = new HostFile(channel, host, access != OpenFlags.O_WRONLY, access != OpenFlags.O_RDONLY,
                     flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK));
             int fd = process.files.install(file, 0, cloexec);
@@ -363,29 +413,29 @@ final class LinuxSystemCalls implements SystemCallHandler {
             return fd;
         } catch (IOException e) {
             return -Errno.of(e);
-        } catch (UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return -Errno.EINVAL;
         }
     }
 
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = new HashSet<>();
-        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-            PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                set.add(bits[i]);
-            }
+    /** The attributes of what {@code host} names (of a link itself with {@code nofollow}), or null when nothing is there. */
+    private static BasicFileAttributes attributesOrNull(Path host, boolean nofollow) throws IOException {
+        if (!nofollow) {
+            // No exception for a missing file on this path: it would cost more than the stat.
+            return host.getFileSystem().provider().readAttributesIfExists(host, BasicFileAttributes.class);
         }
-        return set;
+        try {
+            return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     private long mkdirat(long dirfd, long pathAddress, long mode) {
         try {
-            ConfinedFileSystem.Resolved r = resolve(dirfd, path(pathAddress));
-            Files.createDirectory(r.hostPath(), PosixFilePermissions.asFileAttribute(permissions((int) mode & ~process.umask)));
+            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, path(pathAddress));
+            Files.createDirectory(r.hostPath(), OpenFlags.creationMode((int) mode & ~process.umask));
+            process.fileSystem.createdByGuest(r, false);
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
@@ -395,11 +445,22 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long unlinkat(long dirfd, long pathAddress, long flags) {
+        if ((flags & ~AT_REMOVEDIR) != 0) {
+            return -Errno.EINVAL;
+        }
+        boolean directory = (flags & AT_REMOVEDIR) != 0;
         try {
-            ConfinedFileSystem.Resolved r = resolve(dirfd, path(pathAddress));
-            boolean directory = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
-            if (directory != ((flags & AT_REMOVEDIR) != 0)) {
-                return directory ? -Errno.EISDIR : -Errno.ENOTDIR;
+            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, path(pathAddress));
+            if (HostCalls.AVAILABLE) {
+                int rc = HostCalls.unlinkat(r.hostPath(), directory ? AT_REMOVEDIR : 0);
+                if (rc == 0) {
+                    process.fileSystem.namespaceChanged(directory, r.hostPath());
+                }
+                return rc;
+            }
+            boolean isDirectory = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
+            if (isDirectory != directory) {
+                return isDirectory ? -Errno.EISDIR : -Errno.ENOTDIR;
             }
             Files.delete(r.hostPath());
             process.fileSystem.namespaceChanged(directory, r.hostPath());
@@ -411,20 +472,41 @@ final class LinuxSystemCalls implements SystemCallHandler {
         }
     }
 
-    private long renameat(long oldDirfd, long oldPath, long newDirfd, long newPath) {
+    /** renameat and renameat2 (flags: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT, checked by the host kernel). */
+    private long renameat(long oldDirfd, long oldPath, long newDirfd, long newPath, long flags) {
         try {
-            ConfinedFileSystem.Resolved from = resolve(oldDirfd, path(oldPath));
-            ConfinedFileSystem.Resolved to = resolve(newDirfd, path(newPath));
-            Files.move(from.hostPath(), to.hostPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            // Anything but a plain file (a directory, a link) may have had paths verified below its name.
-            process.fileSystem.namespaceChanged(!Files.isRegularFile(to.hostPath(), LinkOption.NOFOLLOW_LINKS),
-                    from.hostPath(), to.hostPath());
+            ConfinedFileSystem.Resolved from = resolveEntry(oldDirfd, path(oldPath));
+            ConfinedFileSystem.Resolved to = resolveEntry(newDirfd, path(newPath));
+            if (HostCalls.AVAILABLE) {
+                int rc = HostCalls.renameat2(from.hostPath(), to.hostPath(), (int) flags);
+                if (rc != 0) {
+                    return rc;
+                }
+            } else if (flags != 0) {
+                return -Errno.EINVAL; // NIO has no atomic no-replace or exchange
+            } else {
+                Files.move(from.hostPath(), to.hostPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            // Anything but a plain file (a directory, a link) may have had paths verified below its name;
+            // after an exchange, so may what now lies at the old name.
+            boolean plain = (from.knownRegularFile() || isPlainFile(to.hostPath()))
+                    && ((flags & RENAME_EXCHANGE) == 0 || isPlainFile(from.hostPath()));
+            process.fileSystem.namespaceChanged(!plain, from.hostPath(), to.hostPath());
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
         } catch (IOException e) {
             return -Errno.of(e);
+        }
+    }
+
+    /** Whether a regular file (not a link, not a directory) is at {@code host}. */
+    private static boolean isPlainFile(Path host) {
+        try {
+            return (FileStatus.of(host, false).mode() & FileStatus.S_IFMT) == FileStatus.S_IFREG;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -437,13 +519,15 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long faccessat(long dirfd, long pathAddress, long mode) {
+        if ((mode & ~7) != 0) {
+            return -Errno.EINVAL;
+        }
         try {
-            String path = path(pathAddress);
-            String base = baseDirectory(dirfd, path);
-            if (base != null && DeviceFile.forPath(ConfinedFileSystem.normalize(base, path)) != null) {
+            String guest = guestPath(dirfd, path(pathAddress));
+            if (DeviceFile.forPath(guest) != null) {
                 return 0;
             }
-            Path host = resolve(dirfd, path).hostPath();
+            Path host = process.fileSystem.resolveGuestPath(guest).hostPath();
             if (!Files.exists(host)) {
                 return -Errno.ENOENT;
             }
@@ -517,12 +601,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
         if (file == null) {
             return -Errno.EBADF;
         }
-        byte[] bytes = new byte[(int) Math.min(count, 1 << 20)];
-        int n = file.readDirectory(bytes);
-        if (n > 0) {
-            writeGuest(buffer, java.util.Arrays.copyOf(bytes, n));
-        }
-        return n;
+        int length = GuestWindows.transferLength(count);
+        int usable = windows.accessiblePrefix(buffer, length, PageTable.WRITE);
+        int n = file.readDirectory(windows.forHostToFill(buffer, usable));
+        // An entry that would not fit in the usable part but would in the buffer: it would have faulted.
+        return n == -Errno.EINVAL && usable < length ? -Errno.EFAULT : n;
     }
 
     private long lseek(long fd, long offset, int whence) {
@@ -530,21 +613,20 @@ final class LinuxSystemCalls implements SystemCallHandler {
         return file == null ? -Errno.EBADF : file.seek(offset, whence);
     }
 
+    /*
+     * read, write, pread64 and pwrite64 move bytes straight between the file and guest memory. Like
+     * Linux they move what fits before the first page the guest may not access and fail with EFAULT
+     * only when that is nothing; the file's own refusal (EBADF, EISDIR, ESPIPE, EINVAL) comes first.
+     */
+
     private long read(long fd, long buffer, long count) {
         FileDescription file = process.files.get(fd);
         if (file == null) {
             return -Errno.EBADF;
         }
-        if (count < 0) {
-            return -Errno.EINVAL;
-        }
-        process.memory.checkWrite(buffer, Math.min(count, 1 << 20));
-        byte[] bytes = new byte[(int) Math.min(count, 1 << 20)];
-        int n = file.read(bytes, 0, bytes.length);
-        if (n > 0) {
-            memory.write(buffer, bytes, 0, n);
-        }
-        return n;
+        int length = GuestWindows.transferLength(count);
+        int usable = windows.accessiblePrefix(buffer, length, PageTable.WRITE);
+        return faultIfNothingMoved(file.read(windows.forHostToFill(buffer, usable)), usable, length);
     }
 
     private long write(long fd, long buffer, long count) {
@@ -552,22 +634,34 @@ final class LinuxSystemCalls implements SystemCallHandler {
         if (file == null) {
             return -Errno.EBADF;
         }
-        if (count < 0) {
-            return -Errno.EINVAL;
+        int length = GuestWindows.transferLength(count);
+        int usable = windows.accessiblePrefix(buffer, length, PageTable.READ);
+        return faultIfNothingMoved(file.write(windows.forHostToDrain(buffer, usable)), usable, length);
+    }
+
+    private long pread(long fd, long buffer, long count, long offset) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
         }
-        long done = 0;
-        while (done < count) {
-            int chunk = (int) Math.min(count - done, 1 << 20);
-            int n = file.write(readGuest(buffer + done, chunk), 0, chunk);
-            if (n < 0) {
-                return done > 0 ? done : n;
-            }
-            done += n;
-            if (n < chunk) {
-                break;
-            }
+        int length = GuestWindows.transferLength(count);
+        int usable = windows.accessiblePrefix(buffer, length, PageTable.WRITE);
+        return faultIfNothingMoved(file.pread(windows.forHostToFill(buffer, usable), offset), usable, length);
+    }
+
+    private long pwrite(long fd, long buffer, long count, long offset) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
         }
-        return done;
+        int length = GuestWindows.transferLength(count);
+        int usable = windows.accessiblePrefix(buffer, length, PageTable.READ);
+        return faultIfNothingMoved(file.pwrite(windows.forHostToDrain(buffer, usable), offset), usable, length);
+    }
+
+    /** A transfer that got no usable guest memory for a non-empty buffer faults, unless the file refused first. */
+    private static long faultIfNothingMoved(int result, int usable, int length) {
+        return usable == 0 && length > 0 && result >= 0 ? -Errno.EFAULT : result;
     }
 
     private long readv(long fd, long iov, long count) {
@@ -601,89 +695,79 @@ final class LinuxSystemCalls implements SystemCallHandler {
         if (file == null) {
             return -Errno.EBADF;
         }
-        // Gather first so the vector reaches the file as one write, as the kernel does for pipes.
-        java.io.ByteArrayOutputStream gathered = new java.io.ByteArrayOutputStream();
+        long total = 0;
         for (int i = 0; i < count; i++) {
-            long base = memory.loadLong(iov + 16L * i);
             long length = memory.loadLong(iov + 16L * i + 8);
-            if (length < 0 || length > Integer.MAX_VALUE - gathered.size()) {
+            if (length < 0 || length > GuestWindows.MAX_TRANSFER - total) {
                 return -Errno.EINVAL;
             }
-            gathered.writeBytes(readGuest(base, (int) length));
+            total += length;
         }
-        byte[] bytes = gathered.toByteArray();
-        return bytes.length == 0 ? 0 : file.write(bytes, 0, bytes.length);
-    }
-
-    private long pread(long fd, long buffer, long count, long offset) {
-        FileDescription file = process.files.get(fd);
-        if (file == null) {
-            return -Errno.EBADF;
+        if (count == 1) {
+            return write(fd, memory.loadLong(iov), total);
         }
-        byte[] bytes = new byte[(int) Math.min(Math.max(count, 0), 1 << 20)];
-        process.memory.checkWrite(buffer, bytes.length);
-        int n = file.pread(bytes, 0, bytes.length, offset);
-        if (n > 0) {
-            memory.write(buffer, bytes, 0, n);
+        // Gather first so the vector reaches the file as one write, as the kernel does for pipes.
+        ByteBuffer gathered = ByteBuffer.allocate((int) total);
+        for (int i = 0; i < count; i++) {
+            long base = memory.loadLong(iov + 16L * i);
+            int length = (int) memory.loadLong(iov + 16L * i + 8);
+            gathered.put(windows.forHostToDrain(base, length));
         }
-        return n;
-    }
-
-    private long pwrite(long fd, long buffer, long count, long offset) {
-        FileDescription file = process.files.get(fd);
-        if (file == null) {
-            return -Errno.EBADF;
-        }
-        int length = (int) Math.min(Math.max(count, 0), 1 << 20);
-        return file.pwrite(readGuest(buffer, length), 0, length, offset);
+        return total == 0 ? 0 : file.write(gathered.flip());
     }
 
     private long readlinkat(long dirfd, long pathAddress, long buffer, long size) {
-        String path = path(pathAddress);
+        if (size <= 0) {
+            return -Errno.EINVAL;
+        }
         String target;
-        if (path.equals("/proc/self/exe")) {
-            target = process.executablePath;
-        } else {
-            try {
-                Path host = resolve(dirfd, path).hostPath();
+        try {
+            String guest = guestPath(dirfd, path(pathAddress));
+            if (guest.equals("/proc/self/exe")) {
+                target = process.executablePath;
+            } else {
+                Path host = process.fileSystem.resolveEntry(guest).hostPath();
                 if (!Files.isSymbolicLink(host)) {
                     return Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? -Errno.EINVAL : -Errno.ENOENT;
                 }
                 target = Files.readSymbolicLink(host).toString();
-            } catch (ConfinedFileSystem.PathError e) {
-                return -e.errno;
-            } catch (IOException e) {
-                return -Errno.of(e);
             }
+        } catch (ConfinedFileSystem.PathError e) {
+            return -e.errno;
+        } catch (IOException e) {
+            return -Errno.of(e);
         }
         byte[] bytes = target.getBytes(StandardCharsets.UTF_8);
-        int n = (int) Math.min(bytes.length, Math.max(size, 0));
+        int n = (int) Math.min(bytes.length, size);
         writeGuest(buffer, java.util.Arrays.copyOf(bytes, n));
         return n;
     }
 
     private FileStatus statusOf(long dirfd, String path, long flags) throws ConfinedFileSystem.PathError, IOException {
         if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+            if ((int) dirfd == AT_FDCWD) {
+                return FileStatus.of(process.fileSystem.resolveGuestPath(process.fileSystem.cwd()).hostPath(), true);
+            }
             FileDescription file = process.files.get(dirfd);
             if (file == null) {
                 throw new ConfinedFileSystem.PathError(Errno.EBADF);
             }
             return file.status();
         }
-        String base = baseDirectory(dirfd, path);
-        if (base != null) {
-            DeviceFile device = DeviceFile.forPath(ConfinedFileSystem.normalize(base, path));
-            if (device != null) {
-                return device.status();
-            }
+        String guest = guestPath(dirfd, path);
+        DeviceFile device = DeviceFile.forPath(guest);
+        if (device != null) {
+            return device.status();
         }
-        Path host = resolve(dirfd, path).hostPath();
-        return FileStatus.of(host, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        ConfinedFileSystem.Resolved r = follow ? process.fileSystem.resolveGuestPath(guest) : process.fileSystem.resolveEntry(guest);
+        return FileStatus.of(r.hostPath(), follow);
     }
 
     private long newfstatat(long dirfd, long pathAddress, long statAddress, long flags) {
         try {
-            writeGuest(statAddress, statusOf(dirfd, path(pathAddress), flags).toStat());
+            FileStatus status = statusOf(dirfd, path(pathAddress), flags);
+            status.writeStat(windows.forHostToFill(statAddress, FileStatus.STAT_SIZE));
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
@@ -698,7 +782,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
             return -Errno.EBADF;
         }
         try {
-            writeGuest(statAddress, file.status().toStat());
+            file.status().writeStat(windows.forHostToFill(statAddress, FileStatus.STAT_SIZE));
             return 0;
         } catch (IOException e) {
             return -Errno.of(e);
@@ -707,7 +791,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long statx(long dirfd, long pathAddress, int flags, long statxAddress) {
         try {
-            writeGuest(statxAddress, statusOf(dirfd, path(pathAddress), flags).toStatx());
+            FileStatus status = statusOf(dirfd, path(pathAddress), flags);
+            status.writeStatx(windows.forHostToFill(statxAddress, FileStatus.STATX_SIZE));
             return 0;
         } catch (ConfinedFileSystem.PathError e) {
             return -e.errno;
@@ -791,7 +876,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
                         deadline = saturatedAdd(System.nanoTime(), t - now);
                     }
                 }
-                memory.pageTable().check(address, 4, org.hsaj.runtime.memory.AccessKind.READ);
+                memory.pageTable().check(address, 4, AccessKind.READ);
                 return process.futexes.await(address, value, bitset, deadline);
             }
             case 1, 10 -> { // WAKE, WAKE_BITSET

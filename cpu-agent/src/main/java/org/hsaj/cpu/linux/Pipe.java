@@ -1,5 +1,7 @@
 package org.hsaj.cpu.linux;
 
+import java.nio.ByteBuffer;
+
 /**
  * An in-process pipe (pipe2): a bounded byte ring shared by a read end and a write end. Reads block
  * until data arrives or every write end is closed (then 0 = end of file); writes block while full and
@@ -21,23 +23,25 @@ final class Pipe {
         return new End(false);
     }
 
-    private synchronized int read(byte[] buffer, int offset, int length) throws InterruptedException {
+    private synchronized int read(ByteBuffer into) throws InterruptedException {
+        if (!into.hasRemaining()) {
+            return 0;
+        }
         while (count == 0 && writerOpen) {
             wait();
         }
-        int n = Math.min(length, count);
-        for (int i = 0; i < n; i++) {
-            buffer[offset + i] = ring[(head + i) % CAPACITY];
-        }
+        int n = Math.min(into.remaining(), count);
+        int first = Math.min(n, CAPACITY - head);
+        into.put(ring, head, first).put(ring, 0, n - first);
         head = (head + n) % CAPACITY;
         count -= n;
         notifyAll();
         return n;
     }
 
-    private synchronized int write(byte[] buffer, int offset, int length) throws InterruptedException {
+    private synchronized int write(ByteBuffer from) throws InterruptedException {
         int written = 0;
-        while (written < length) {
+        while (from.hasRemaining()) {
             if (!readerOpen) {
                 return written > 0 ? written : -Errno.EPIPE;
             }
@@ -45,10 +49,10 @@ final class Pipe {
                 wait();
                 continue;
             }
-            int n = Math.min(length - written, CAPACITY - count);
-            for (int i = 0; i < n; i++) {
-                ring[(head + count + i) % CAPACITY] = buffer[offset + written + i];
-            }
+            int n = Math.min(from.remaining(), CAPACITY - count);
+            int tail = (head + count) % CAPACITY;
+            int first = Math.min(n, CAPACITY - tail);
+            from.get(ring, tail, first).get(ring, 0, n - first);
             count += n;
             written += n;
             notifyAll();
@@ -73,12 +77,12 @@ final class Pipe {
         }
 
         @Override
-        int read(byte[] buffer, int offset, int length) {
+        int read(ByteBuffer into) {
             if (!reader) {
                 return -Errno.EBADF;
             }
             try {
-                return Pipe.this.read(buffer, offset, length);
+                return Pipe.this.read(into);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -Errno.EINTR;
@@ -86,12 +90,12 @@ final class Pipe {
         }
 
         @Override
-        int write(byte[] buffer, int offset, int length) {
+        int write(ByteBuffer from) {
             if (reader) {
                 return -Errno.EBADF;
             }
             try {
-                return Pipe.this.write(buffer, offset, length);
+                return Pipe.this.write(from);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -Errno.EINTR;

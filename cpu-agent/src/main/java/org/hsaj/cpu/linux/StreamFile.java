@@ -3,6 +3,7 @@ package org.hsaj.cpu.linux;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * A descriptor backed by a Java stream: the launch's stdin, stdout or stderr. Reported as a pipe
@@ -18,27 +19,35 @@ final class StreamFile extends FileDescription {
     }
 
     @Override
-    int read(byte[] buffer, int offset, int length) {
+    int read(ByteBuffer into) {
         if (in == null) {
             return -Errno.EBADF;
         }
+        if (!into.hasRemaining()) {
+            return 0;
+        }
         try {
-            int n = in.read(buffer, offset, length);
-            return Math.max(n, 0);
+            byte[] bytes = new byte[into.remaining()];
+            int n = Math.max(in.read(bytes, 0, bytes.length), 0);
+            into.put(bytes, 0, n);
+            return n;
         } catch (IOException e) {
             return -Errno.EIO;
         }
     }
 
     @Override
-    int write(byte[] buffer, int offset, int length) {
+    int write(ByteBuffer from) {
         if (out == null) {
             return -Errno.EBADF;
         }
+        int n = from.remaining();
+        byte[] bytes = new byte[n];
+        from.get(bytes);
         try {
-            out.write(buffer, offset, length);
+            out.write(bytes, 0, n);
             out.flush();
-            return length;
+            return n;
         } catch (IOException e) {
             return -Errno.EPIPE;
         }

@@ -58,4 +58,45 @@ class ConfinedFileSystemTest {
         assertEquals(Errno.EACCES, assertThrows(ConfinedFileSystem.PathError.class,
                 () -> fs.resolve("/", "d/hostname")).errno);
     }
+
+    @Test
+    void normalizesLexically() {
+        assertEquals("/", ConfinedFileSystem.normalize("/", ""));
+        assertEquals("/", ConfinedFileSystem.normalize("/a", ".."));
+        assertEquals("/", ConfinedFileSystem.normalize("/", "../../.."));
+        assertEquals("/b", ConfinedFileSystem.normalize("/a", "../b/."));
+        assertEquals("/a/b/c", ConfinedFileSystem.normalize("/x", "//a///b/./c/"));
+        assertEquals("/x/...", ConfinedFileSystem.normalize("/x", "..."), "'...' is a name");
+        assertEquals("/x/.hidden", ConfinedFileSystem.normalize("/x", ".hidden"));
+    }
+
+    @Test
+    void anEntryIsConfinedByTheDirectoryHoldingIt() throws Exception {
+        Files.createDirectory(root.resolve("d"));
+        Files.createSymbolicLink(root.resolve("escape"), Path.of("/etc"));
+        ConfinedFileSystem fs = new ConfinedFileSystem(root);
+        Path real = root.toRealPath();
+        // unlink("escape") removes the link itself: allowed, it names nothing outside.
+        assertEquals(real.resolve("escape"), fs.resolveEntry("/escape").hostPath());
+        assertEquals(Errno.EACCES, assertThrows(ConfinedFileSystem.PathError.class,
+                () -> fs.resolveEntry("/escape/hostname")).errno, "the directory holding it leads out");
+        assertEquals(Errno.EACCES, assertThrows(ConfinedFileSystem.PathError.class,
+                () -> fs.resolveGuestPath("/escape")).errno, "following the link leads out");
+        ConfinedFileSystem.Resolved created = fs.resolveEntry("/d/new");
+        assertTrue(created.inCheckedDirectory());
+        Files.createFile(created.hostPath());
+        fs.createdByGuest(created, true);
+        assertEquals(created.hostPath(), fs.resolveGuestPath("/d/new").hostPath());
+        assertTrue(fs.resolveGuestPath("/d/new").knownRegularFile());
+        assertFalse(fs.resolveGuestPath("/d").knownRegularFile(), "a directory");
+    }
+
+    @Test
+    void pathArgumentsThatNameNothingAreRefused() {
+        assertEquals(Errno.ENOENT, assertThrows(ConfinedFileSystem.PathError.class,
+                () -> ConfinedFileSystem.checkPathArgument("")).errno);
+        assertEquals(Errno.ENAMETOOLONG, assertThrows(ConfinedFileSystem.PathError.class,
+                () -> ConfinedFileSystem.checkPathArgument("a".repeat(ConfinedFileSystem.PATH_MAX))).errno);
+        assertDoesNotThrow(() -> ConfinedFileSystem.checkPathArgument("a".repeat(ConfinedFileSystem.PATH_MAX - 1)));
+    }
 }

@@ -115,6 +115,74 @@ class LinuxSystemCallTest {
         }
     }
 
+    /** openat(AT_FDCWD, DATA, flags, 0644) with the fd left in s0; a failed open exits with its errno. */
+    private static Asm open(int flags) {
+        Asm program = new Asm().addi(A0, 0, -100).li(A1, DATA).li(A2, flags).li(A3, 0644);
+        syscall(program, 56);
+        Asm failed = exitNegated(new Asm());
+        program.branch(5, A0, 0, 4 + failed.here()).append(failed);   // bge a0, zero, past the exit
+        return program.op(0, 0, S0, A0, 0);
+    }
+
+    @Test
+    void aReadMovesWhatFitsBeforeTheFirstInaccessiblePage() throws Exception {
+        Files.writeString(root.resolve("inside.txt"), "confined\n");
+        // The data page ends at DATA + 0x1000 and nothing is mapped after it: 4 of the 64 bytes are usable.
+        Asm program = open(0).op(0, 0, A0, S0, 0).li(A1, DATA + 0xffc).addi(A2, 0, 64);
+        syscall(program, 63);
+        program.op(0, 0, 9, A0, 0).addi(A0, 0, 1).li(A1, DATA + 0xffc).op(0, 0, A2, 9, 0);
+        syscall(program, 64);                                      // write(1, what was read)
+        program.op(0, 0, A0, 9, 0);
+        assertEquals(4, run(syscall(program, 93), "/inside.txt"), "Linux returns the bytes copied before the fault");
+        assertEquals("conf", stdout.toString(StandardCharsets.UTF_8));
+        stdout.reset();
+        Asm nothingUsable = open(0).op(0, 0, A0, S0, 0).li(A1, 0x30000).addi(A2, 0, 64);
+        syscall(nothingUsable, 63);
+        assertEquals(14, run(exitNegated(nothingUsable), "/inside.txt"), "no usable byte at all: EFAULT");
+    }
+
+    @Test
+    void getdentsRefusesABufferTooSmallForOneEntry() throws Exception {
+        Asm program = open(0200000).op(0, 0, A0, S0, 0).li(A1, DATA + 512).addi(A2, 0, 8);   // O_DIRECTORY
+        syscall(program, 61);
+        assertEquals(22, run(exitNegated(program), "/"), "EINVAL, as the kernel's filldir64 answers");
+    }
+
+    @Test
+    void creatingThroughALinkThatLeadsOutOfTheRootIsRefused(@TempDir Path outside) throws Exception {
+        Path target = outside.resolve("created-outside.txt");
+        Path link = Files.createSymbolicLink(root.resolve("trap"), target);
+        try {
+            for (int flags : new int[] {0101, 0102, 0100}) {                      // O_CREAT with O_WRONLY, O_RDWR, O_RDONLY
+                Asm program = open(flags).addi(A0, 0, 0);
+                assertEquals(13, run(syscall(program, 93), "/trap"), "EACCES for flags " + Integer.toOctalString(flags));
+                assertFalse(Files.exists(target), "nothing created outside the root");
+            }
+            Files.createSymbolicLink(root.resolve("chain"), Path.of("trap"));
+            assertEquals(13, run(syscall(open(0101).addi(A0, 0, 0), 93), "/chain"), "through a chain of links too");
+            assertFalse(Files.exists(target));
+        } finally {
+            Files.delete(link);
+            Files.deleteIfExists(root.resolve("chain"));
+        }
+    }
+
+    @Test
+    void creatingThroughALinkThatStaysInsideCreatesItsTarget() throws Exception {
+        Files.createDirectory(root.resolve("d"));
+        Files.createSymbolicLink(root.resolve("alias"), Path.of("d/real.txt"));
+        Asm program = open(0101).op(0, 0, A0, S0, 0).li(A1, DATA + 64).addi(A2, 0, 2);
+        syscall(program, 64);                                           // write(fd, "ok", 2)
+        assertEquals(2, run(exitStatus(program), "/alias\0" + "x".repeat(64 - 7) + "ok"));
+        assertEquals("ok", Files.readString(root.resolve("d/real.txt")));
+        assertTrue(Files.isSymbolicLink(root.resolve("alias")));
+    }
+
+    /** exit(a0). */
+    private static Asm exitStatus(Asm asm) {
+        return syscall(asm, 93);
+    }
+
     @Test
     void programBreakGrowsIntoUsableMemory() throws Exception {
         Asm program = new Asm().addi(A0, 0, 0);
@@ -125,6 +193,31 @@ class LinuxSystemCallTest {
                 .load(3, A3, A1, 0).op(0, 0, A0, A0, A3);          // (new - old) + value read back
         int status = run(syscall(program, 93), "");
         assertEquals((0x20000 + 9) & 0xff, status);
+    }
+
+    @Test
+    void memoryMappedAgainReadsAsZeros() throws Exception {
+        final int t0 = 5;
+        final int t1 = 6;
+        final int s1 = 9;
+        Asm program = new Asm().addi(A0, 0, 0).li(A1, 0x10000).addi(A2, 0, 3).li(A3, 0x22);
+        program.addi(14, 0, -1).addi(15, 0, 0);
+        syscall(program, 222);                                    // s0 = mmap(0, 64 KiB, RW, PRIVATE|ANON, -1, 0)
+        program.op(0, 0, S0, A0, 0).li(t1, 0x2000).op(0, 0, t1, S0, t1);   // t1 = s0 + 8 KiB
+        program.addi(t0, 0, 77).store(3, S0, t0, 8);
+        program.op(0, 0, A0, S0, 0).li(A1, 0x10000);
+        syscall(program, 215);                                    // munmap(s0, 64 KiB)
+        program.op(0, 0, A0, S0, 0).li(A1, 0x10000).addi(A2, 0, 3).li(A3, 0x32).addi(14, 0, -1).addi(15, 0, 0);
+        syscall(program, 222);                                    // mmap(s0, ..., PRIVATE|ANON|FIXED): the same pages
+        program.load(3, s1, S0, 8);                               // s1 = what is there now
+        program.addi(t0, 0, 55).store(3, t1, t0, 8);
+        program.op(0, 0, A0, t1, 0).li(A1, 0x1000).addi(A2, 0, 4);
+        syscall(program, 233);                                    // madvise(t1, 4 KiB, MADV_DONTNEED)
+        program.load(3, A0, t1, 8).op(0, 0, A0, A0, s1);          // exit(dropped page's word + s1)
+        assertEquals(0, run(syscall(program, 93), ""), "a fresh mapping and a dropped page read as zeros");
+        Asm misaligned = new Asm().li(A0, DATA + 8).li(A1, 0x1000).addi(A2, 0, 4);
+        syscall(misaligned, 233);
+        assertEquals(22, run(exitNegated(misaligned), ""), "madvise of an address inside a page: EINVAL");
     }
 
     @Test
