@@ -42,16 +42,11 @@ final class AddressSpace {
     }
 
     /**
-     * Makes [at, at + size) (page-aligned) read as zeros, as fresh anonymous memory must. The guest
-     * memory is one private anonymous host mapping, so the host can drop the pages (they come back as
-     * zeros on first touch, costing nothing for pages the guest never uses, such as most of a thread's
-     * stack); where it cannot, the range is cleared.
+     * Makes [at, at + size) read as zeros, as fresh anonymous memory must; the shared memory drops the
+     * pages rather than writing them, so most of a thread's stack, never touched, costs nothing.
      */
     private void zero(long at, long size) {
-        java.lang.foreign.MemorySegment region = shared.segment().asSlice(at, size);
-        if (!HostCalls.AVAILABLE || !HostCalls.discard(region)) {
-            region.fill((byte) 0);
-        }
+        shared.zero(at, size);
     }
 
     private static long pageUp(long n) {

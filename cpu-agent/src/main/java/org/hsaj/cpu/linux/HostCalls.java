@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * The host C library's file calls that NIO has no lean form of, through the FFM linker: {@code statx}
  * (every stat field in one call, into a struct whose layout is the same on every architecture),
  * {@code unlinkat} and {@code renameat2} (one host call each, answering with the kernel's own errno),
- * {@code madvise} to give guest pages back as zeros without writing them, and {@code open},
+ * and {@code open},
  * {@code getdents64}, {@code lseek} and {@code close} to list a directory with the kernel's own records.
  * Each returns 0 or a negated errno. {@link #AVAILABLE} is false where the C library lacks any of them;
  * callers then take their NIO path.
@@ -35,18 +35,15 @@ final class HostCalls {
     private static final MethodHandle STATX;
     private static final MethodHandle UNLINKAT;
     private static final MethodHandle RENAMEAT2;
-    private static final MethodHandle MADVISE;
     private static final MethodHandle OPEN;
     private static final MethodHandle GETDENTS64;
     private static final MethodHandle LSEEK;
     private static final MethodHandle CLOSE;
-    private static final int MADV_DONTNEED = 4;
 
     static {
         MethodHandle statx = null;
         MethodHandle unlinkat = null;
         MethodHandle renameat2 = null;
-        MethodHandle madvise = null;
         MethodHandle open = null;
         MethodHandle getdents64 = null;
         MethodHandle lseek = null;
@@ -62,8 +59,6 @@ final class HostCalls {
                     FunctionDescriptor.of(i, i, p, i), errno);
             renameat2 = linker.downcallHandle(linker.defaultLookup().find("renameat2").orElseThrow(),
                     FunctionDescriptor.of(i, i, p, i, p, i), errno);
-            madvise = linker.downcallHandle(linker.defaultLookup().find("madvise").orElseThrow(),
-                    FunctionDescriptor.of(i, p, ValueLayout.JAVA_LONG, i));
             open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
                     FunctionDescriptor.of(i, p, i), errno);
             getdents64 = linker.downcallHandle(linker.defaultLookup().find("getdents64").orElseThrow(),
@@ -75,12 +70,11 @@ final class HostCalls {
         } catch (RuntimeException notThisLibrary) {
             statx = null;
         }
-        AVAILABLE = statx != null && unlinkat != null && renameat2 != null && madvise != null && open != null
+        AVAILABLE = statx != null && unlinkat != null && renameat2 != null && open != null
                 && getdents64 != null && lseek != null && close != null;
         STATX = statx;
         UNLINKAT = unlinkat;
         RENAMEAT2 = renameat2;
-        MADVISE = madvise;
         OPEN = open;
         GETDENTS64 = getdents64;
         LSEEK = lseek;
@@ -119,19 +113,6 @@ final class HostCalls {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) RENAMEAT2.invokeExact(state, AT_FDCWD, cString(arena, from), AT_FDCWD, cString(arena, to), flags);
             return rc == 0 ? 0 : -errno(state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /**
-     * madvise(MADV_DONTNEED) of a page-aligned region of private anonymous memory: its pages are dropped
-     * and read as zeros from then on, without touching them. Returns false where the host refuses
-     * (e.g. an alignment finer than its page size); the caller then clears the region itself.
-     */
-    static boolean discard(MemorySegment region) {
-        try {
-            return (int) MADVISE.invokeExact(region, region.byteSize(), MADV_DONTNEED) == 0;
         } catch (Throwable t) {
             throw unexpected(t);
         }

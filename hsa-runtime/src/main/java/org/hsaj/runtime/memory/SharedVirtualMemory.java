@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * The one guest virtual address space that every agent of a platform shares (HSA large model).
@@ -64,6 +65,15 @@ public final class SharedVirtualMemory implements AutoCloseable {
     /** The flat backing store: guest address == offset. For generated code and bulk copies. */
     public MemorySegment segment() {
         return segment;
+    }
+
+    /**
+     * Makes [address, address + length) read as zeros, as fresh memory must, without writing the bytes
+     * where the host can drop the pages instead; mappings and permissions are left as they are.
+     */
+    public void zero(long address, long length) {
+        Objects.checkFromIndexSize(address, length, segment.byteSize());
+        mapping.zero(address, length);
     }
 
     public PageTable pageTable() {

@@ -23,6 +23,23 @@ class SharedVirtualMemoryTest {
     }
 
     @Test
+    void zeroClearsWholePagesAndPartialRangesAndNothingBeside() {
+        long a = 0x200000;
+        svm.map(a, 4 * 4096, PageTable.READ_WRITE);
+        svm.fill(a, 4 * 4096, (byte) 0x5A);
+        svm.zero(a + 4096, 2 * 4096);                   // whole pages: dropped, read back as zeros
+        svm.zero(a + 100, 28);                          // inside a page: cleared
+        for (long at = a; at < a + 4 * 4096; at++) {
+            boolean cleared = (at >= a + 4096 && at < a + 3 * 4096) || (at >= a + 100 && at < a + 128);
+            assertEquals(cleared ? 0 : 0x5A, svm.loadByte(at) & 0xFF, "byte at offset " + (at - a));
+        }
+        svm.storeInt(a + 4096, 7);
+        assertEquals(7, svm.loadInt(a + 4096), "a dropped page is writable again");
+        assertEquals(PageTable.READ_WRITE, svm.pageTable().get(a + 4096) & PageTable.READ_WRITE, "mapping kept");
+        assertThrows(IndexOutOfBoundsException.class, () -> svm.zero(svm.size() - 4096, 2 * 4096));
+    }
+
+    @Test
     void typedAccessesAreLittleEndianAndRoundTrip() {
         long a = 0x100000;
         svm.map(a, 4096, PageTable.READ_WRITE);
