@@ -492,6 +492,87 @@ class InterchangedLoopTest {
         Differential.assertSameAsInterpreter(product(MATMUL, 32, 32));
     }
 
+    /**
+     * The tiled matrix product of the sample kernels: 16 x 16 tiles of a and b in group memory; after a
+     * barrier each work-item sums a row of one tile times a column of the other, walking both by $s
+     * offsets: a loop that touches only group memory and carries each work-item's sum from turn to turn.
+     */
+    static final String TILED = """
+            module &m:1:0:$full:$large:$default;
+            prog kernel &matmul_tiled(kernarg_u64 %a, kernarg_u64 %b, kernarg_u64 %c, kernarg_u32 %n)
+            {
+                group_f32 %tile_a[256];
+                group_f32 %tile_b[256];
+                workitemid_u32 $s0, 0;
+                workitemid_u32 $s1, 1;
+                workitemabsid_u32 $s2, 0;
+                workitemabsid_u32 $s3, 1;
+                ld_kernarg_u32 $s4, [%n];
+                ld_kernarg_u64 $d0, [%a];
+                ld_kernarg_u64 $d1, [%b];
+                shl_u32 $s5, $s1, 4;
+                add_u32 $s5, $s5, $s0;
+                shl_u32 $s5, $s5, 2;
+                mov_b32 $s6, 0.0f;
+                mov_b32 $s7, 0;
+            @next_tile:
+                mul_u32 $s8, $s3, $s4;
+                add_u32 $s8, $s8, $s7;
+                add_u32 $s8, $s8, $s0;
+                cvt_u64_u32 $d2, $s8;
+                shl_u64 $d2, $d2, 2;
+                add_u64 $d2, $d0, $d2;
+                ld_global_f32 $s9, [$d2];
+                st_group_f32 $s9, [%tile_a][$s5];
+                add_u32 $s8, $s7, $s1;
+                mul_u32 $s8, $s8, $s4;
+                add_u32 $s8, $s8, $s2;
+                cvt_u64_u32 $d2, $s8;
+                shl_u64 $d2, $d2, 2;
+                add_u64 $d2, $d1, $d2;
+                ld_global_f32 $s9, [$d2];
+                st_group_f32 $s9, [%tile_b][$s5];
+                barrier;
+                shl_u32 $s10, $s1, 6;
+                shl_u32 $s11, $s0, 2;
+                mov_b32 $s12, 0;
+            @next_k:
+                ld_group_f32 $s13, [%tile_a][$s10];
+                ld_group_f32 $s14, [%tile_b][$s11];
+                mul_f32 $s13, $s13, $s14;
+                add_f32 $s6, $s6, $s13;
+                add_u32 $s10, $s10, 4;
+                add_u32 $s11, $s11, 64;
+                add_u32 $s12, $s12, 1;
+                cmp_lt_b1_u32 $c0, $s12, 16;
+                cbr_b1 $c0, @next_k;
+                barrier;
+                add_u32 $s7, $s7, 16;
+                cmp_lt_b1_u32 $c0, $s7, $s4;
+                cbr_b1 $c0, @next_tile;
+                mul_u32 $s8, $s3, $s4;
+                add_u32 $s8, $s8, $s2;
+                cvt_u64_u32 $d2, $s8;
+                shl_u64 $d2, $d2, 2;
+                ld_kernarg_u64 $d3, [%c];
+                add_u64 $d3, $d3, $d2;
+                st_global_f32 $s6, [$d3];
+                ret;
+            };
+            """;
+
+    /**
+     * Its inner loop reads only group memory, which stays in the cache: run interchanged it saves no memory
+     * traffic, a turn costs each work-item more than the loop as written, and gathering costs about 7 ns per
+     * work-item and tile (measured: 1.5-1.6 M items/s at 256 x 256 interchanged, 2.0-2.1 as written). It
+     * stays as written, and gives the interpreter's bytes.
+     */
+    @Test
+    void theTiledMatrixProductIsLeftAsWritten() {
+        assertEquals(0, interchangedLoops(TILED));
+        Differential.assertSameAsInterpreter(product(TILED, 48, 48));
+    }
+
     @Test
     void columnWalksRunInterchangedInTwoDimensions() {
         assertEquals(1, interchangedLoops(COLUMNS));
