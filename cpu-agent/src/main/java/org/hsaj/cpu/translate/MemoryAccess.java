@@ -106,25 +106,12 @@ public final class MemoryAccess {
         if (!ok) {
             return SlowPath.load(h, a, size, signed, pc);
         }
-        a = inBounds(s, a, size);
         return switch (size) {
             case 1 -> signed ? s.get(SharedVirtualMemory.BYTE, a) : s.get(SharedVirtualMemory.BYTE, a) & 0xffL;
             case 2 -> signed ? s.get(SharedVirtualMemory.SHORT, a) : s.get(SharedVirtualMemory.SHORT, a) & 0xffffL;
             case 4 -> signed ? s.get(SharedVirtualMemory.INT, a) : s.get(SharedVirtualMemory.INT, a) & 0xffffffffL;
             default -> s.get(SharedVirtualMemory.LONG, a);
         };
-    }
-
-    /**
-     * {@code a} itself, written so that the JIT can prove it lies in the segment: an access the
-     * permission mirror allowed lies in a mapped page below the mirror's guard entry, hence in
-     * [0, byteSize - size], where masking with the all-ones mask at or above byteSize and taking the
-     * minimum with byteSize - size change nothing. The segment is a constant of the generated class,
-     * so both bounds fold to constants and the segment's own bounds check (a compare, a branch and a
-     * deoptimization point with the whole guest register state, at every access) disappears.
-     */
-    private static long inBounds(MemorySegment s, long a, int size) {
-        return Math.min(a & (-1L >>> Long.numberOfLeadingZeros(s.byteSize())), s.byteSize() - size);
     }
 
     // ---- stores ----
@@ -166,7 +153,6 @@ public final class MemoryAccess {
             SlowPath.store(h, a, v, size, pc);
             return;
         }
-        a = inBounds(s, a, size);
         switch (size) {
             case 1 -> s.set(SharedVirtualMemory.BYTE, a, (byte) v);
             case 2 -> s.set(SharedVirtualMemory.SHORT, a, (short) v);
