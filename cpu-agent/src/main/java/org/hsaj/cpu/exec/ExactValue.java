@@ -32,6 +32,11 @@ record ExactValue(boolean negative, BigInteger significand, int exponent, boolea
         return significand.signum() == 0 && !sticky;
     }
 
+    /** The exponent of the highest set bit (of a nonzero significand). */
+    private int top() {
+        return exponent + significand.bitLength() - 1;
+    }
+
     ExactValue negate() {
         return new ExactValue(!negative, significand, exponent, sticky);
     }
@@ -40,8 +45,50 @@ record ExactValue(boolean negative, BigInteger significand, int exponent, boolea
         return negative ? significand.negate() : significand;
     }
 
-    /** Exact sum; a zero sum takes {@code zeroNegative} as its sign. */
+    /**
+     * Significand bits a sum keeps of its larger term when the smaller one lies wholly below them:
+     * three more than double precision, so no rounding boundary of either format falls strictly
+     * inside one unit of the last kept bit (even when the sum drops a binade below the larger term).
+     */
+    private static final int KEPT_BITS = 56;
+
+    /**
+     * The sum of two exact values (neither sticky), to be rounded: a zero sum takes
+     * {@code zeroNegative} as its sign. When one term is smaller than one unit in the
+     * {@link #KEPT_BITS}th bit of the other, it only decides on which side of that bit the sum lies:
+     * the sum becomes the larger term, or one unit less than it, plus the sticky bit, which rounds
+     * exactly as the full sum would, without aligning terms up to two thousand bits apart. (The
+     * result may thus be sticky: round it, do not add it further; {@link #exactSum} adds exactly.)
+     */
     static ExactValue add(ExactValue a, ExactValue b, boolean zeroNegative) {
+        if (a.sticky || b.sticky) {
+            throw new IllegalArgumentException("sums of sticky values are not exact");
+        }
+        if (!a.isZero() && !b.isZero()) {
+            ExactValue larger = a.top() >= b.top() ? a : b;
+            ExactValue smaller = larger == a ? b : a;
+            int guard = Math.max(0, KEPT_BITS - larger.significand.bitLength());
+            int unit = larger.exponent - guard;
+            if (smaller.top() < unit) {
+                BigInteger kept = larger.significand.shiftLeft(guard);
+                return new ExactValue(larger.negative,
+                        larger.negative == smaller.negative ? kept : kept.subtract(BigInteger.ONE), unit, true);
+            }
+        }
+        return exactSum(a, b, zeroNegative);
+    }
+
+    /** The exact sum of two values (neither sticky); a zero sum takes {@code zeroNegative} as its sign. */
+    static ExactValue exactSum(ExactValue a, ExactValue b, boolean zeroNegative) {
+        if (a.sticky || b.sticky) {
+            throw new IllegalArgumentException("sums of sticky values are not exact");
+        }
+        if (a.isZero()) {
+            return b.isZero() ? new ExactValue(zeroNegative, BigInteger.ZERO, 0, false) : b;
+        }
+        if (b.isZero()) {
+            return a;
+        }
         int e = Math.min(a.exponent, b.exponent);
         BigInteger sum = a.signed().shiftLeft(a.exponent - e).add(b.signed().shiftLeft(b.exponent - e));
         if (sum.signum() == 0) {

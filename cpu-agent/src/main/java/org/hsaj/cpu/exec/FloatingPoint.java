@@ -308,9 +308,13 @@ public final class FloatingPoint {
                 return Math.signum(s);
             }
         }
-        java.math.BigDecimal exact = new java.math.BigDecimal(a).add(new java.math.BigDecimal(b))
-                .add(new java.math.BigDecimal(c)).add(new java.math.BigDecimal(d));
-        return exact.signum();
+        // Terms too far apart to cancel in doubles: sum them exactly in binary.
+        FloatFormat f = FloatFormat.DOUBLE;
+        ExactValue sum = ExactValue.exactSum(
+                ExactValue.exactSum(ExactValue.of(Double.doubleToRawLongBits(a), f), ExactValue.of(Double.doubleToRawLongBits(b), f), false),
+                ExactValue.exactSum(ExactValue.of(Double.doubleToRawLongBits(c), f), ExactValue.of(Double.doubleToRawLongBits(d), f), false),
+                false);
+        return sum.isZero() ? 0 : sum.negative() ? -1 : 1;
     }
 
     // ---- single arithmetic -------------------------------------------------------------------

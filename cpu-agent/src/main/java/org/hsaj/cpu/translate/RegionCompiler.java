@@ -37,9 +37,9 @@ import org.objectweb.asm.Type;
  *   EXIT:
  *     x[N] = xN ...                          (each register the region writes)
  *     h.pc = nextPc
- *     switch (exitIndex) { case k: t = links[k]; if (t != null && h.chainDepth < MAX) return t.execute(h, nextPc) }
+ *     switch (exitIndex) { case k: return chain(links[k], h, nextPc) }   (runs the linked translation, if any)
  *   CALL (jal ra, f outside the region, its return address R inside):
- *     write changed registers back; r = links[k].execute(h, f); reload registers; if (r == R) goto R; else exit(r)
+ *     write changed registers back; r = chain(links[k], h, f); reload registers; if (r == R) goto R; else exit(r)
  *     return nextPc
  * </pre>
  *
@@ -85,7 +85,6 @@ final class RegionCompiler {
     private static final int NEXT_PC = 8;
     private static final int EXIT_INDEX = 10;
     private static final int TMP = 14;
-    private static final int LINK = 16;
     private static final int X_BASE = 18;
     private static final int F_BASE = X_BASE + 64;
     /** Int locals holding the outcome of one permission check shared by several accesses. */
@@ -316,7 +315,7 @@ final class RegionCompiler {
             mv.visitTableSwitchInsn(0, links - 1, plain, cases);
             for (int k = 0; k < links; k++) {
                 mv.visitLabel(cases[k]);
-                callLinked(k, plain, () -> mv.visitVarInsn(LLOAD, NEXT_PC));
+                callLinked(k, () -> mv.visitVarInsn(LLOAD, NEXT_PC));
                 mv.visitInsn(LRETURN);
             }
         }
@@ -326,47 +325,17 @@ final class RegionCompiler {
     }
 
     /**
-     * Calls {@code links[k].execute(h, pc)}, {@code pushPc} pushing the pc, leaving its long result on
-     * the stack; jumps to {@code unlinked} when the link is not set yet or translations nest too deep.
+     * Pushes the result of {@link TranslatedRegion#chain}{@code (links[k], h, pc)}, {@code pushPc}
+     * pushing the pc: the pc after the linked translation ran, or pc itself when there is none.
      */
-    private void callLinked(int k, Label unlinked, Runnable pushPc) {
+    private void callLinked(int k, Runnable pushPc) {
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitFieldInsn(GETFIELD, REGION, "links", "[L" + REGION + ";");
         push(k);
         mv.visitInsn(AALOAD);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ASTORE, LINK);
-        mv.visitJumpInsn(IFNULL, unlinked);
-        enterNesting(unlinked);
-        mv.visitVarInsn(ALOAD, LINK);
         mv.visitVarInsn(ALOAD, H);
         pushPc.run();
-        mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "execute", "(" + HART_DESC + "J)J", false);
-        leaveNesting();
-    }
-
-    /** Jumps to {@code tooDeep} when translations already nest MAX_CHAIN_DEPTH deep, else h.chainDepth++. */
-    private void enterNesting(Label tooDeep) {
-        mv.visitVarInsn(ALOAD, H);
-        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
-        push(TranslatedRegion.MAX_CHAIN_DEPTH);
-        mv.visitJumpInsn(IF_ICMPGE, tooDeep);
-        stepChainDepth(IADD);
-    }
-
-    /** h.chainDepth-- (a long result may sit on the stack). */
-    private void leaveNesting() {
-        stepChainDepth(ISUB);
-    }
-
-    /** h.chainDepth = h.chainDepth {@code op} 1, with {@code op} IADD or ISUB; leaves the stack as it was. */
-    private void stepChainDepth(int op) {
-        mv.visitVarInsn(ALOAD, H);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, HART, "chainDepth", "I");
-        mv.visitInsn(ICONST_1);
-        mv.visitInsn(op);
-        mv.visitFieldInsn(PUTFIELD, HART, "chainDepth", "I");
+        mv.visitMethodInsn(INVOKESTATIC, REGION, "chain", "(L" + REGION + ";" + HART_DESC + "J)J", false);
     }
 
     /** Writes every register the region changes back to the hart. */
@@ -414,9 +383,8 @@ final class RegionCompiler {
             exitTo(target);
             return;
         }
-        Label plain = new Label();
         writeBackAll();
-        callLinked(k, plain, () -> push(target));
+        callLinked(k, () -> push(target));
         mv.visitVarInsn(LSTORE, TMP);
         reloadAll();
         mv.visitVarInsn(LLOAD, TMP);
@@ -428,8 +396,6 @@ final class RegionCompiler {
         exitDynamic();
         mv.visitLabel(returned);
         edge(pc, continuation);
-        mv.visitLabel(plain);
-        exitTo(target);
     }
 
     // ---- exits and edges ---------------------------------------------------------------------

@@ -49,6 +49,25 @@ public abstract class TranslatedRegion {
     /** Runs guest code from {@code pc} (one of the entries) until it leaves the region; returns the next pc. */
     public abstract long execute(Hart h, long pc);
 
+    /**
+     * Runs {@code next} from {@code pc} as a nested call and returns the pc it leaves for; returns
+     * {@code pc} itself when {@code next} is null (not linked) or translations already nest
+     * {@link #MAX_CHAIN_DEPTH} deep. Generated code calls this rather than testing the link and the
+     * depth itself: these tests' profiles are then shared by every region, so they see both outcomes
+     * early, whereas in each region's own code a link profiled only as null (its target not compiled
+     * yet) or a depth never reached would be compiled as a trap, and linking the target later, or
+     * nesting deeper once, would throw the region's compiled code away.
+     */
+    protected static long chain(TranslatedRegion next, Hart h, long pc) {
+        if (next == null || h.chainDepth >= MAX_CHAIN_DEPTH) {
+            return pc;
+        }
+        h.chainDepth++;
+        long result = next.execute(h, pc);
+        h.chainDepth--;
+        return result;
+    }
+
     public long headPc() {
         return blocks[0].pc;
     }

@@ -296,6 +296,54 @@ class FloatingPointTest {
         }
     }
 
+    /**
+     * Fused multiply-adds and sums whose terms lie far apart (the smaller one entirely below the
+     * larger one's last bit, by up to hundreds of binades, with either sign) or cancel almost
+     * exactly: the exact paths (round-to-nearest-max-magnitude, and the directed modes' sign of the
+     * residual) against the exact oracle, in every mode.
+     */
+    @Test
+    void termsFarApartOrCancellingAreCorrectlyRoundedInEveryMode() {
+        SplittableRandom random = new SplittableRandom(20261122);
+        boolean[] inexact = new boolean[1];
+        int[] gaps = {-700, -300, -120, -60, -54, -53, -52, 0, 52, 53, 54, 60, 120, 300, 700};
+        for (int i = 0; i < 400; i++) {
+            double a = Math.scalb(1 + random.nextDouble(), random.nextInt(-150, 150)) * (random.nextBoolean() ? 1 : -1);
+            double b = Math.scalb(1 + random.nextDouble(), random.nextInt(-150, 150)) * (random.nextBoolean() ? 1 : -1);
+            double product = a * b;
+            for (int gap : gaps) {
+                double c = Math.scalb(1 + random.nextDouble(), Math.getExponent(product) + gap)
+                        * (random.nextBoolean() ? 1 : -1);
+                double[] addends = {c, -product, -product + Math.ulp(product) * (random.nextBoolean() ? 1 : -1)};
+                for (double z : addends) {
+                    BigDecimal ea = exact(a);
+                    BigDecimal eb = exact(b);
+                    BigDecimal ez = exact(z);
+                    for (int rm = 0; rm <= 4; rm++) {
+                        double nearest = Math.fma(a, b, z);
+                        if (nearest == 0 || Math.abs(nearest) < Double.MIN_NORMAL) {
+                            continue;
+                        }
+                        check("fma " + a + " " + b + " " + z + " rm " + rm, fmaD(h, d(a), d(b), d(z), rm),
+                                oracle(nearest, rm, x -> x.compareTo(ea.multiply(eb).add(ez)), inexact), inexact);
+                        check("add " + a + " " + z + " rm " + rm, addD(h, d(a), d(z), rm),
+                                oracle(a + z, rm, x -> x.compareTo(ea.add(ez)), inexact), inexact);
+                    }
+                }
+            }
+            float fa = (float) Math.scalb(1 + random.nextDouble(), random.nextInt(-30, 30));
+            float fb = (float) -Math.scalb(1 + random.nextDouble(), random.nextInt(-30, 30));
+            for (int gap : new int[] {-60, -40, -25, -24, 0, 24, 25, 40, 60}) {
+                float fc = (float) Math.scalb(1 + random.nextDouble(), Math.getExponent(fa * fb) + gap)
+                        * (random.nextBoolean() ? 1 : -1);
+                BigDecimal exactSum = new BigDecimal(fa).multiply(new BigDecimal(fb)).add(new BigDecimal(fc));
+                for (int rm = 0; rm <= 4; rm++) {
+                    checkSingle("fmas " + fa + " " + fb + " " + fc, fmaS(h, s(fa), s(fb), s(fc), rm), exactSum, rm);
+                }
+            }
+        }
+    }
+
     private void check(String what, long actual, double expected, boolean[] inexact) {
         int f = flags();
         if (actual != d(expected)) {

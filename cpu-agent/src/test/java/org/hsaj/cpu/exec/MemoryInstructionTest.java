@@ -7,6 +7,7 @@ import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.testing.Asm;
 import org.hsaj.cpu.testing.Engine;
 import org.hsaj.cpu.testing.Machine;
+import org.hsaj.runtime.memory.PageTable;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -149,6 +150,78 @@ class MemoryInstructionTest {
                 assertEquals(String.format("segmentation fault at pc 0x10004: read of %d byte%s at 0x%x: page 0x%x is not mapped",
                         size, size == 1 ? "" : "s", end, end), f.getMessage(), "size " + size);
                 assertEquals(139, f.exitStatus());
+            }
+        }
+    }
+
+    /**
+     * The last page of the address space mapped: accesses ending at its last byte work, one running
+     * past the end faults. Translated code proves its accesses in bounds from the permission check
+     * alone (no bounds check of its own), so the edge of the address space must still be exact: both
+     * with a power-of-two address space and with one that is not.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void accessesAtTheTopOfTheAddressSpace(Engine e) {
+        for (long codeBase : new long[] {Machine.CODE, 0x8000_0000L}) {
+            try (Machine m = new Machine(codeBase)) {
+                long size = m.shared.size();
+                long top = size - PageTable.PAGE_SIZE;
+                m.shared.allocator().reserveFixed(top, PageTable.PAGE_SIZE);
+                m.shared.map(top, PageTable.PAGE_SIZE, PageTable.READ_WRITE);
+                m.memory.refresh(top, PageTable.PAGE_SIZE);
+                m.x(A1, PATTERN);
+                m.load(new Asm().li(S0, size - 8)
+                        .store(3, S0, A1, 0)           // sd a1 at the last 8 bytes
+                        .load(3, A0, S0, 0)            // ld them back
+                        .load(4, A2, S0, 7)            // lbu the very last byte
+                        .store(0, S0, A1, -8)          // sb just below
+                        .load(0, A3, S0, -8)).run(e);
+                assertEquals(PATTERN, m.x(A0), "size 0x" + Long.toHexString(size));
+                assertEquals(PATTERN >>> 56, m.x(A2));
+                assertEquals((long) (byte) PATTERN, m.x(A3));
+                assertEquals(PATTERN, m.loadLong(size - 8));
+            }
+            for (long at : new long[] {-4, 0}) {
+                try (Machine m = new Machine(codeBase)) {
+                    long size = m.shared.size();
+                    long top = size - PageTable.PAGE_SIZE;
+                    m.shared.allocator().reserveFixed(top, PageTable.PAGE_SIZE);
+                    m.shared.map(top, PageTable.PAGE_SIZE, PageTable.READ_WRITE);
+                    m.memory.refresh(top, PageTable.PAGE_SIZE);
+                    m.load(new Asm().li(S0, size + at).load(3, A0, S0, 0));
+                    long pc = m.end() - 4;
+                    GuestFault f = assertThrows(GuestFault.class, () -> m.run(e));
+                    assertTrue(f.getMessage().startsWith(String.format(
+                            "segmentation fault at pc 0x%x: read of 8 bytes at 0x%x", pc, size + at)), f.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * A hot loop's load whose base register then moves far above the address space, to an address
+     * whose low bits name the mapped data area: it faults with that address and its own pc rather
+     * than reading the data area.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void addressesBeyondTheAddressSpaceNeverAliasMappedMemory(Engine e) {
+        for (long distance : new long[] {1L << 34, 1L << 40, 1L << 62}) {
+            try (Machine m = new Machine()) {
+                m.storeLong(Machine.DATA, PATTERN);
+                Asm asm = new Asm().li(S0, Machine.DATA).li(5, distance).li(A2, 20_000);
+                long loop = Machine.CODE + 2L * asm.parcels().size();
+                asm.load(3, A0, S0, 0)                 // loop: the load that faults at last
+                        .addi(A2, A2, -1)
+                        .branch(1, A2, 0, -8)          // bnez a2, loop
+                        .op(0, 0, S0, S0, 5)           // s0 += distance
+                        .jal(0, -16);                  // j loop
+                m.load(asm);
+                GuestFault f = assertThrows(GuestFault.class, () -> m.run(e, 10_000_000));
+                assertTrue(f.getMessage().startsWith(String.format("segmentation fault at pc 0x%x: read of 8 bytes at 0x%x",
+                        loop, Machine.DATA + distance)), f.getMessage());
+                assertEquals(PATTERN, m.x(A0), "the loop's loads before it read the data area");
             }
         }
     }

@@ -77,6 +77,59 @@ class TranslatorTest {
         }
     }
 
+    /** Two translated blocks, the first jumping to the second; the second is translated only when asked. */
+    private static final class TwoBlocks {
+        final Machine m = new Machine();
+        final CodeCache cache = new CodeCache(m.memory);
+        final Translator translator = new Translator(m.memory, cache, false);
+        final DecodedBlock first;
+        final DecodedBlock second;
+
+        TwoBlocks() {
+            m.load(new Asm().addi(A0, 0, 1).jal(0, 8).addi(A0, 0, 99).addi(A1, A0, 2));
+            first = cache.block(Machine.CODE);
+            second = cache.block(Machine.CODE + 12);
+            translator.translateBlock(first);
+        }
+
+        TranslatedRegion a() {
+            return (TranslatedRegion) first.translation;
+        }
+    }
+
+    @Test
+    void aTargetTranslatedAfterItsPredecessorIsChainedToFromThenOn() {
+        TwoBlocks t = new TwoBlocks();
+        try (t.m) {
+            assertNull(t.a().links[0]);
+            assertEquals(Machine.CODE + 12, t.a().execute(t.m.hart, Machine.CODE),
+                    "unlinked, the exit returns the target's pc to the dispatcher");
+            assertEquals(0, t.m.x(A1));
+            t.translator.translateBlock(t.second);
+            assertSame(t.second.translation, t.a().links[0]);
+            assertEquals(t.m.end(), t.a().execute(t.m.hart, Machine.CODE), "linked, the exit runs the target");
+            assertEquals(3, t.m.x(A1));
+            assertEquals(0, t.m.hart.chainDepth, "the nesting count is back where it was");
+        }
+    }
+
+    @Test
+    void chainedCallsStopAtTheNestingLimit() {
+        TwoBlocks t = new TwoBlocks();
+        try (t.m) {
+            t.translator.translateBlock(t.second);
+            t.m.hart.chainDepth = TranslatedRegion.MAX_CHAIN_DEPTH;
+            assertEquals(Machine.CODE + 12, t.a().execute(t.m.hart, Machine.CODE),
+                    "at the limit the exit returns to the dispatcher");
+            assertEquals(0, t.m.x(A1));
+            assertEquals(TranslatedRegion.MAX_CHAIN_DEPTH, t.m.hart.chainDepth);
+            t.m.hart.chainDepth = TranslatedRegion.MAX_CHAIN_DEPTH - 1;
+            assertEquals(t.m.end(), t.a().execute(t.m.hart, Machine.CODE), "one below the limit the call is made");
+            assertEquals(3, t.m.x(A1));
+            assertEquals(TranslatedRegion.MAX_CHAIN_DEPTH - 1, t.m.hart.chainDepth);
+        }
+    }
+
     @Test
     void dumpsGeneratedClassesThatVerifyAndStaySmall(@TempDir Path dump) throws IOException {
         System.setProperty("hsaj.dump", dump.toString());
