@@ -137,12 +137,11 @@ final class ConfinedFileSystem {
      */
     Resolved resolveGuestPath(String guest) throws PathError {
         Path host = hostPath(guest);
-        Boolean regularFile = verified.get(host);
-        if (host == root || regularFile != null) {
-            return new Resolved(guest, host, true, regularFile == Boolean.TRUE);
+        Resolved seen = seenBefore(guest, host);
+        if (seen != null) {
+            return seen;
         }
-        Path parent = host.getParent();
-        if (parent.equals(root) || verified.containsKey(parent)) {
+        if (inVerifiedDirectory(host)) {
             // The parent is its own real path, so the path is confined unless its last component is a link.
             BasicFileAttributes attributes;
             try {
@@ -168,16 +167,30 @@ final class ConfinedFileSystem {
      */
     Resolved resolveEntry(String guest) throws PathError {
         Path host = hostPath(guest);
-        Boolean regularFile = verified.get(host);
-        if (host == root || regularFile != null) {
-            return new Resolved(guest, host, true, regularFile == Boolean.TRUE);
+        Resolved seen = seenBefore(guest, host);
+        if (seen != null) {
+            return seen;
         }
-        Path parent = host.getParent();
-        if (parent.equals(root) || verified.containsKey(parent)) {
+        if (inVerifiedDirectory(host)) {
             return new Resolved(guest, host, true);
         }
         Resolved directory = resolveGuestPath(parentOf(guest));
         return new Resolved(guest, host, verified.containsKey(directory.hostPath()));
+    }
+
+    /** The resolution of a host path verified before (or the root itself), else null. */
+    private Resolved seenBefore(String guest, Path host) {
+        Boolean regularFile = verified.get(host);
+        if (host == root || regularFile != null) {
+            return new Resolved(guest, host, true, regularFile == Boolean.TRUE);
+        }
+        return null;
+    }
+
+    /** Whether the directory holding {@code host} is the root or was verified (is its own real path). */
+    private boolean inVerifiedDirectory(Path host) {
+        Path parent = host.getParent();
+        return parent.equals(root) || verified.containsKey(parent);
     }
 
     private Path hostPath(String guest) {

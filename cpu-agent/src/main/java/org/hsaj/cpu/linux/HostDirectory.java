@@ -11,25 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An open host directory: getdents64 lists ".", ".." and its entries in linux_dirent64 records. */
-final class HostDirectory extends FileDescription {
-    private final Path path;
-    private final String guestPath;
+final class HostDirectory extends OpenDirectory {
     private List<String> names;
     private int next;
 
     HostDirectory(Path path, String guestPath) {
-        this.path = path;
-        this.guestPath = guestPath;
-    }
-
-    @Override
-    String directoryPath() {
-        return guestPath;
-    }
-
-    @Override
-    int read(ByteBuffer into) {
-        return -Errno.EISDIR;
+        super(path, guestPath);
     }
 
     @Override
@@ -89,10 +76,5 @@ final class HostDirectory extends FileDescription {
         }
         into.position(into.position() + out.position());
         return out.position();
-    }
-
-    @Override
-    FileStatus status() throws IOException {
-        return FileStatus.of(path, true);
     }
 }

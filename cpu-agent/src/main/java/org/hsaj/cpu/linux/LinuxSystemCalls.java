@@ -620,43 +620,40 @@ final class LinuxSystemCalls implements SystemCallHandler {
      */
 
     private long read(long fd, long buffer, long count) {
-        FileDescription file = process.files.get(fd);
-        if (file == null) {
-            return -Errno.EBADF;
-        }
-        int length = GuestWindows.transferLength(count);
-        int usable = windows.accessiblePrefix(buffer, length, PageTable.WRITE);
-        return faultIfNothingMoved(file.read(windows.forHostToFill(buffer, usable)), usable, length);
+        return transfer(fd, buffer, count, true, FileDescription::read);
     }
 
     private long write(long fd, long buffer, long count) {
-        FileDescription file = process.files.get(fd);
-        if (file == null) {
-            return -Errno.EBADF;
-        }
-        int length = GuestWindows.transferLength(count);
-        int usable = windows.accessiblePrefix(buffer, length, PageTable.READ);
-        return faultIfNothingMoved(file.write(windows.forHostToDrain(buffer, usable)), usable, length);
+        return transfer(fd, buffer, count, false, FileDescription::write);
     }
 
     private long pread(long fd, long buffer, long count, long offset) {
-        FileDescription file = process.files.get(fd);
-        if (file == null) {
-            return -Errno.EBADF;
-        }
-        int length = GuestWindows.transferLength(count);
-        int usable = windows.accessiblePrefix(buffer, length, PageTable.WRITE);
-        return faultIfNothingMoved(file.pread(windows.forHostToFill(buffer, usable), offset), usable, length);
+        return transfer(fd, buffer, count, true, (file, window) -> file.pread(window, offset));
     }
 
     private long pwrite(long fd, long buffer, long count, long offset) {
+        return transfer(fd, buffer, count, false, (file, window) -> file.pwrite(window, offset));
+    }
+
+    /** A file operation moving bytes through a window of guest memory. */
+    private interface Transfer {
+        int apply(FileDescription file, ByteBuffer window);
+    }
+
+    /**
+     * What read, write, pread64 and pwrite64 share: the descriptor looked up, the count clamped as
+     * Linux clamps it, and the operation run on the window of the buffer's accessible prefix (the host
+     * fills it for a read, drains it for a write).
+     */
+    private long transfer(long fd, long buffer, long count, boolean hostFills, Transfer operation) {
         FileDescription file = process.files.get(fd);
         if (file == null) {
             return -Errno.EBADF;
         }
         int length = GuestWindows.transferLength(count);
-        int usable = windows.accessiblePrefix(buffer, length, PageTable.READ);
-        return faultIfNothingMoved(file.pwrite(windows.forHostToDrain(buffer, usable), offset), usable, length);
+        int usable = windows.accessiblePrefix(buffer, length, hostFills ? PageTable.WRITE : PageTable.READ);
+        ByteBuffer window = hostFills ? windows.forHostToFill(buffer, usable) : windows.forHostToDrain(buffer, usable);
+        return faultIfNothingMoved(operation.apply(file, window), usable, length);
     }
 
     /** A transfer that got no usable guest memory for a non-empty buffer faults, unless the file refused first. */

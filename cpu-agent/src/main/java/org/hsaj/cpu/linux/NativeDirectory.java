@@ -15,15 +15,12 @@ import java.nio.file.Path;
  * <p>Threading: reads and seeks are serialized on this object, as the kernel serializes them on the
  * open file description.
  */
-final class NativeDirectory extends FileDescription {
+final class NativeDirectory extends OpenDirectory {
     private final int fd;
-    private final Path path;
-    private final String guestPath;
 
     private NativeDirectory(int fd, Path path, String guestPath) {
+        super(path, guestPath);
         this.fd = fd;
-        this.path = path;
-        this.guestPath = guestPath;
     }
 
     /** Opens {@code path} (a directory) for listing, or throws with the host's errno. */
@@ -33,16 +30,6 @@ final class NativeDirectory extends FileDescription {
             throw new HostCalls.Failure(-fd);
         }
         return new NativeDirectory(fd, path, guestPath);
-    }
-
-    @Override
-    String directoryPath() {
-        return guestPath;
-    }
-
-    @Override
-    int read(ByteBuffer into) {
-        return -Errno.EISDIR;
     }
 
     @Override
@@ -59,11 +46,6 @@ final class NativeDirectory extends FileDescription {
             into.position(into.position() + n);
         }
         return n;
-    }
-
-    @Override
-    FileStatus status() throws IOException {
-        return FileStatus.of(path, true);
     }
 
     @Override
