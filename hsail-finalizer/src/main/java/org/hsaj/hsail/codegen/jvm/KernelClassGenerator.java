@@ -30,7 +30,8 @@ import org.objectweb.asm.Type;
  *             switch (p) {
  *                 case 3: s.checkBarrier(3); part0(s, 3); break;            // a barrier
  *                 case 5: CrossLaneOps.activeLaneCount(s, 5, ...); part1(s, 5); break;
- *                 case 7: if (loops0(s, 7)) part0(s, 8); else part0(s, 7); break;  // see LoopInterchange
+ *                 case 7: if (loops0(s, 7)) part0(s, 12); else part0(s, 7); break;  // see LoopInterchange,
+ *                                                    // 12: an entry after the loop (InterchangedExit)
  *                 ...
  *             }
  *         }
@@ -289,7 +290,7 @@ final class KernelClassGenerator implements Opcodes {
                         PartEmitter.LOOPS_DESCRIPTOR, false);
                 mv.visitJumpInsn(IFEQ, written);
                 mv.visitVarInsn(ALOAD, 1);
-                pushInt(mv, plan.interchangeAt(p.block()).resume().id());
+                pushInt(mv, InterchangedExit.entry(plan, plan.interchangeAt(p.block())));
                 mv.visitMethodInsn(INVOKESTATIC, gen.className, PartEmitter.methodName(part), PartEmitter.DESCRIPTOR,
                         false);
                 mv.visitJumpInsn(GOTO, loop);

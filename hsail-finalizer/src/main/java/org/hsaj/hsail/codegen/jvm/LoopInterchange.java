@@ -18,10 +18,10 @@ import org.objectweb.asm.Opcodes;
  * Emits, in the method that runs a part's interchanged loops ({@code loopsN}, beside the part's
  * method), the run of one loop with the work-items inside ({@link InterchangedLoops}). The driver calls
  * it when the work-items wait at the loop's head: it checks that the interchange keeps every result
- * and fault, runs the loop turn by turn over all of them, saves what they hold after it where the
- * part resumes them (the loop's exit point) and returns true; when a check fails nothing visible has
- * changed, it returns false, and the part runs each work-item's loop as written. Shape (Java for
- * bytecode):
+ * and fault, runs the loop turn by turn over all of them, leaves the turns it took where the part's
+ * entry after the loop ({@link InterchangedExit}) finds them and returns true; when a check fails
+ * nothing visible has changed, it returns false, and the part runs each work-item's loop as written.
+ * Shape (Java for bytecode):
  *
  * <pre>
  *   if (point == GATHER) {
@@ -45,7 +45,7 @@ import org.objectweb.asm.Opcodes;
  *           t++; counter += step; watchdog;
  *       } while (counter &lt; bound);                          // the latch's comparison, signed
  *       (a tally: added to its group variable)
- *       for (y...) for (x...) { registers = stopped values, lanes, counter, inductions; save for RESUME }
+ *       s.interchangedTurns = t;                              // the part resumes them from the lanes
  *       failures = 0; return true;
  *     failed:
  *       failures++; return false;
@@ -74,7 +74,6 @@ final class LoopInterchange implements Opcodes {
     private final int sLaneI;
     private final int sLaneL;
     private final int sItems;
-    private final int sFinal;
     private final int sLast;
     private final int sTally;
     private final int sWord;
@@ -109,7 +108,6 @@ final class LoopInterchange implements Opcodes {
         sLaneI = e.allocate(1);
         sLaneL = e.allocate(1);
         sItems = e.allocate(1);
-        sFinal = e.allocate(1);
         sLast = e.allocate(1);
         sTally = e.allocate(1);
         sWord = e.allocate(1);
@@ -166,7 +164,9 @@ final class LoopInterchange implements Opcodes {
         if (l.tally() > 0) {
             addTally();
         }
-        scatter();
+        e.mv.visitVarInsn(ALOAD, e.sState); // the work-items take up their registers where they resume
+        e.mv.visitVarInsn(ILOAD, sTurn);
+        e.mv.visitFieldInsn(PUTFIELD, CodeEmitter.STATE, "interchangedTurns", "I");
         e.mv.visitFieldInsn(GETSTATIC, CodeEmitter.STATE, "INTERCHANGED_RUNS", "Ljava/util/concurrent/atomic/LongAdder;");
         e.mv.visitMethodInsn(INVOKEVIRTUAL, "java/util/concurrent/atomic/LongAdder", "increment", "()V", false);
         failures(false);
@@ -323,31 +323,11 @@ final class LoopInterchange implements Opcodes {
     }
 
     /**
-     * Moves registers to ({@code store}) or from their lanes at work-item x: every lane register, or
+     * Moves registers to ({@code store}) or from their lanes at work-item w: every lane register, or
      * only those the loop sets ({@code writtenOnly}).
      */
     private void lanes(boolean store, boolean writtenOnly) {
-        for (boolean ints : new boolean[] {true, false}) {
-            for (Map.Entry<Integer, Integer> lane : (ints ? intLanes : longLanes).entrySet()) {
-                if (writtenOnly && !l.written().get(lane.getKey())) {
-                    continue;
-                }
-                Operand.Register r = e.registers.register(lane.getKey());
-                e.mv.visitVarInsn(ALOAD, ints ? sLaneI : sLaneL);
-                e.mv.visitVarInsn(ILOAD, sItems);
-                e.push(lane.getValue());
-                e.mv.visitInsn(IMUL);
-                e.mv.visitVarInsn(ILOAD, e.sW);
-                e.mv.visitInsn(IADD);
-                if (store) {
-                    e.loadRegister(r);
-                    e.mv.visitInsn(ints ? IASTORE : LASTORE);
-                } else {
-                    e.mv.visitInsn(ints ? IALOAD : LALOAD);
-                    e.storeRegister(r);
-                }
-            }
-        }
+        InterchangedExit.lanes(e, intLanes, longLanes, writtenOnly ? l.written() : null, sLaneI, sLaneL, sItems, store);
     }
 
     /**
@@ -647,25 +627,5 @@ final class LoopInterchange implements Opcodes {
         e.loadOperand(loop.bound(), DataType.U32);
         // counter < bound for lt, and for gt with the bound on the left; <= for le and ge.
         e.mv.visitJumpInsn(strict() ? IF_ICMPLT : IF_ICMPLE, turn);
-    }
-
-    /** Saves every work-item's registers after the loop where the resume point reloads them from. */
-    private void scatter() {
-        e.loadRegister(loop.counter());
-        e.mv.visitVarInsn(ISTORE, sFinal);
-        forEachItem(() -> {
-            e.spill(ic.gather(), ic.gather().restore(), false);
-            lanes(false, true);
-            for (int r : l.inductions().keySet()) {
-                affineValue(e.registers.register(r), l.affine().get(r));
-                stepped(r);
-                e.storeRegister(e.registers.register(r));
-            }
-            e.mv.visitVarInsn(ILOAD, sFinal);
-            e.storeRegister(loop.counter());
-            e.push(0);
-            e.storeRegister(l.condition());
-            e.spill(ic.resume(), ic.resume().save(), true);
-        });
     }
 }

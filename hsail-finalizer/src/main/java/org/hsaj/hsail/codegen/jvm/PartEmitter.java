@@ -59,6 +59,8 @@ final class PartEmitter extends CodeEmitter {
      */
     private final List<LoopInterchange> interchanges = new java.util.ArrayList<>();
     private final boolean loopsOnly;
+    /** The entries after this part's interchanged loops, when this method is the part's own. */
+    private final List<InterchangedExit> exits = new java.util.ArrayList<>();
     /** True while the body of an interchanged loop is emitted. */
     private boolean interchanging;
     /** The interchanged loop whose body is emitted, or null. */
@@ -118,6 +120,9 @@ final class PartEmitter extends CodeEmitter {
         for (KernelPlan.Interchange ic : loopsOnly ? plan.interchangesOf(part) : List.<KernelPlan.Interchange>of()) {
             interchanges.add(new LoopInterchange(this, plan, ic));
         }
+        for (KernelPlan.Interchange ic : loopsOnly ? List.<KernelPlan.Interchange>of() : plan.interchangesOf(part)) {
+            exits.add(new InterchangedExit(this, plan, ic));
+        }
         List<Instruction> used = new java.util.ArrayList<>(instructionsOf(plan, part));
         for (SyncPoint p : plan.pointsOf(part)) {
             used.addAll(plan.entryValues.recomputation(p.restore())); // kernarg reads among them are cached too
@@ -161,6 +166,9 @@ final class PartEmitter extends CodeEmitter {
             loadField("uniformI", "[I", ASTORE, sUniformI);
             loadField("uniformL", "[J", ASTORE, sUniformL);
             loadHeldUniforms();
+        }
+        for (InterchangedExit x : exits) {
+            x.loadState();
         }
         absoluteBase(sGroupX, sWgX, sAbsBaseX);
         absoluteBase(sGroupY, sWgY, sAbsBaseY);
@@ -386,15 +394,15 @@ final class PartEmitter extends CodeEmitter {
         mv.visitJumpInsn(IF_ICMPNE, nextItem);
         mv.visitLabel(run);
         List<SyncPoint> mine = plan.pointsOf(part);
-        int[] keys = new int[mine.size()];
-        Label[] stubs = new Label[mine.size()];
+        int[] keys = new int[mine.size() + exits.size()];
+        Label[] stubs = new Label[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = mine.get(i).id();
+            keys[i] = i < mine.size() ? mine.get(i).id() : exits.get(i - mine.size()).entry;
             stubs[i] = new Label();
         }
         mv.visitVarInsn(ILOAD, sPoint);
         mv.visitLookupSwitchInsn(nextItem, keys, stubs);
-        for (int i = 0; i < keys.length; i++) {
+        for (int i = 0; i < mine.size(); i++) {
             mv.visitLabel(stubs[i]);
             SyncPoint p = mine.get(i);
             if (p.kind() == SyncPoint.Kind.ENTRY) {
@@ -403,6 +411,11 @@ final class PartEmitter extends CodeEmitter {
                 spill(p, p.restore(), false);
             }
             mv.visitJumpInsn(GOTO, resume.get(p.id()));
+        }
+        for (int i = 0; i < exits.size(); i++) {
+            mv.visitLabel(stubs[mine.size() + i]);
+            InterchangedExit x = exits.get(i);
+            x.emit(resume.get(x.resume().id()));
         }
     }
 
@@ -425,9 +438,19 @@ final class PartEmitter extends CodeEmitter {
                     continue;
                 }
                 if (!any) {
+                    // The entries after the part's interchanged loops take up the registers of their heads.
+                    Label load = new Label();
+                    for (InterchangedExit x : exits) {
+                        if (x.gather() == p) {
+                            mv.visitVarInsn(ILOAD, sPoint);
+                            push(x.entry);
+                            mv.visitJumpInsn(IF_ICMPEQ, load);
+                        }
+                    }
                     mv.visitVarInsn(ILOAD, sPoint);
                     push(p.id());
                     mv.visitJumpInsn(IF_ICMPNE, next);
+                    mv.visitLabel(load);
                     any = true;
                 }
                 uniformAccess(plan.registers.register(r).registerClass(), slots[r], held.get(r), false);

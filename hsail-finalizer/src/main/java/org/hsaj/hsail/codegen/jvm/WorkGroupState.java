@@ -77,6 +77,8 @@ final class WorkGroupState {
      */
     final int[] interchangeFailures;
     static final int GATHER_LIMIT = 8;
+    /** The turns the interchanged loop that ran last took, for the part resuming after it ({@link InterchangedExit}). */
+    int interchangedTurns;
     /** The words an interchanged loop tallies before it adds them to group memory. */
     final int[] tally;
     /**

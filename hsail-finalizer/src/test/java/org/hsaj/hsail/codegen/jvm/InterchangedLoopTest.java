@@ -171,6 +171,8 @@ class InterchangedLoopTest {
                         add_u64 $d1, $d8, $d1;
                         """, "add_u32 $s3, $s3, 2;\ncmp_lt_b1_u32 $c0, $s3, $s1;",
                         "ld_global_u32 $s5, [$d1];\nxor_b32 $s2, $s2, $s5;"), 1, 12),
+                Arguments.of("counter and bound read after the loop", kernel("", SUM, COUNT,
+                        "mad_u32 $s2, $s3, $s1, $s2;\nadd_u32 $s2, $s2, $s3;"), 2, 9),
                 Arguments.of("a predicate per work-item", kernel("and_b32 $s6, $s0, 2;\ncmp_ne_b1_u32 $c2, $s6, 0;",
                         LOAD + "cmov_b32 $s5, $c2, $s4, 1;\nadd_u32 $s2, $s2, $s5;\n", COUNT, ""), 0, 6));
     }
@@ -180,6 +182,27 @@ class InterchangedLoopTest {
     void runsInterchangedLikeTheInterpreter(String what, String hsail, int first, int n) {
         assertEquals(1, interchangedLoops(hsail), "the loop qualifies");
         assertEquals(4, interchangedRuns(walk(hsail, 256, 64, first, n)), "every work-group ran it interchanged");
+    }
+
+    /**
+     * An outer loop around the loop, with a barrier: the work-items resume after the loop, gather at its
+     * head again with what they kept from the first time (a uniform outer counter among it), and run it
+     * interchanged three times per work-group.
+     */
+    @Test
+    void workItemsGatherAgainAfterTheLoop() {
+        String hsail = kernel("mov_b32 $s12, $s3;\nmov_b32 $s9, 0;\nmov_b32 $s11, 0;\n@outer:\nmov_b32 $s3, $s12;", SUM,
+                COUNT, """
+                add_u32 $s11, $s11, $s2;
+                mad_u32 $s11, $s11, $s9, $s3;
+                add_u32 $s9, $s9, 1;
+                cmp_lt_b1_u32 $c3, $s9, 3;
+                barrier;
+                cbr_b1 $c3, @outer;
+                mov_b32 $s2, $s11;
+                """);
+        assertEquals(1, interchangedLoops(hsail), "the loop qualifies");
+        assertEquals(12, interchangedRuns(walk(hsail, 256, 64, 1, 7)));
     }
 
     @Test
