@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Set;
@@ -485,8 +486,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
             } else if (flags != 0) {
                 return -Errno.EINVAL; // NIO has no atomic no-replace or exchange
             } else {
-                Files.move(from.hostPath(), to.hostPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(from.hostPath(), to.hostPath(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             }
             // Anything but a plain file (a directory, a link) may have had paths verified below its name;
             // after an exchange, so may what now lies at the old name.

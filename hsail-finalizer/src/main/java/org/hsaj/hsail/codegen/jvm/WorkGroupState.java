@@ -1,6 +1,7 @@
 package org.hsaj.hsail.codegen.jvm;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.LongAdder;
 import org.hsaj.hsail.exec.SegmentLayout;
 import org.hsaj.hsail.exec.DispatchContext;
 import org.hsaj.hsail.exec.DispatchGeometry;
@@ -85,7 +86,7 @@ final class WorkGroupState {
      * Loops run with the work-items inside, over all work-groups of every kernel of this JVM: a count
      * that tests read to tell the interchange from the loops as written (which give the same results).
      */
-    static final java.util.concurrent.atomic.LongAdder INTERCHANGED_RUNS = new java.util.concurrent.atomic.LongAdder();
+    static final LongAdder INTERCHANGED_RUNS = new LongAdder();
     /** Work-items in a whole work-group. */
     final int items;
     /** Checked mode: the windows of the kernarg pointers ({@link PointerWindows}); read by the generated code. */
