@@ -158,6 +158,33 @@ int main(void)
     show("stat through new dir", stat("e/log", &st));
     show("rename back", rename("e", "d"));
 
+    /* An open file outlives its name: fstat describes the open file after a rename and an unlink. */
+    fd = open("d/kept", O_CREAT | O_RDWR | O_TRUNC, 0600);
+    show("write 7", write(fd, "kept it", 7));
+    struct stat before, after;
+    show("fstat kept", fstat(fd, &before));
+    show("rename kept to moved", rename("d/kept", "d/moved"));
+    show("fstat after rename", fstat(fd, &after));
+    printf("after rename: size %lld links %ld same inode %d\n", (long long)after.st_size, (long)after.st_nlink,
+           after.st_ino == before.st_ino && after.st_dev == before.st_dev);
+    show("create d/kept anew", close(open("d/kept", O_CREAT | O_WRONLY, 0600)));
+    show("fstat with a new d/kept", fstat(fd, &after));
+    printf("still the open one: size %lld same inode %d\n", (long long)after.st_size, after.st_ino == before.st_ino);
+    show("unlink moved", unlink("d/moved"));
+    show("fstat after unlink", fstat(fd, &after));
+    printf("after unlink: size %lld links %ld regular %d same inode %d\n", (long long)after.st_size,
+           (long)after.st_nlink, S_ISREG(after.st_mode), after.st_ino == before.st_ino);
+    show("write 3 to unlinked", write(fd, "!!!", 3));
+    int twin2 = dup(fd);
+    show("close one of two", close(fd));
+    show("fstat the dup", fstat(twin2, &after));
+    printf("dup sees: size %lld links %ld\n", (long long)after.st_size, (long)after.st_nlink);
+    memset(buf, 0, sizeof buf);
+    show("pread unlinked", pread(twin2, buf, sizeof buf, 0));
+    printf("unlinked holds: %s\n", buf);
+    show("close the dup", close(twin2));
+    show("unlink d/kept", unlink("d/kept"));
+
     /* Directories: read one, and read a directory descriptor as a file. */
     fd = open("d", O_RDONLY | O_DIRECTORY);
     show("read a directory", read(fd, buf, 4));

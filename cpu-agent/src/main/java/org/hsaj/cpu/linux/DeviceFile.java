@@ -45,6 +45,11 @@ final class DeviceFile extends FileDescription {
     }
 
     @Override
+    int readIntoUnwritableBuffer(long position) {
+        return kind == Kind.NULL ? 0 : -Errno.EFAULT;
+    }
+
+    @Override
     int write(ByteBuffer from) {
         int n = from.remaining();
         from.position(from.limit());

@@ -36,6 +36,17 @@ abstract class FileDescription {
         return -Errno.ESPIPE;
     }
 
+    /**
+     * What a read of at least one byte at {@code position} (at the description's own position when
+     * negative) returns when no part of the guest's buffer may be written: 0 when the read would move
+     * nothing (end of file, a pipe with no write end left), as on Linux, which never touches the buffer
+     * then; -EFAULT when it would move bytes; or an error met while waiting where the read would wait.
+     * Consumes nothing and leaves the position where it is.
+     */
+    int readIntoUnwritableBuffer(long position) {
+        return -Errno.EFAULT;
+    }
+
     long seek(long offset, int whence) {
         return -Errno.ESPIPE;
     }

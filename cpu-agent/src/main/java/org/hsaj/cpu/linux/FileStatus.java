@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * What fstat/statx report about a file, and the two guest layouts they are written in (the
@@ -36,9 +37,22 @@ record FileStatus(long device, long inode, int mode, long links, int uid, int gi
         if (!HostCalls.AVAILABLE) {
             return ofAttributes(path, followLinks);
         }
+        return ofStatx(into -> HostCalls.statx(path, followLinks, into));
+    }
+
+    /**
+     * What fstat says about an open host descriptor (one of {@link HostCalls}): the open file itself,
+     * also after it was renamed or unlinked.
+     */
+    static FileStatus ofDescriptor(int fd) throws IOException {
+        return ofStatx(into -> HostCalls.statx(fd, into));
+    }
+
+    /** The status a statx call ({@code call}: 0 or -errno) writes into the struct statx it is given. */
+    private static FileStatus ofStatx(ToIntFunction<MemorySegment> call) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment statx = arena.allocate(STATX_SIZE, 8);
-            int rc = HostCalls.statx(path, followLinks, statx);
+            int rc = call.applyAsInt(statx);
             if (rc != 0) {
                 throw new HostCalls.Failure(-rc);
             }

@@ -17,8 +17,8 @@ import java.nio.file.Path;
  * The host C library's file calls that NIO has no lean form of, through the FFM linker: {@code statx}
  * (every stat field in one call, into a struct whose layout is the same on every architecture),
  * {@code unlinkat} and {@code renameat2} (one host call each, answering with the kernel's own errno),
- * and {@code open},
- * {@code getdents64}, {@code lseek} and {@code close} to list a directory with the kernel's own records.
+ * {@code open}, {@code getdents64}, {@code lseek} and {@code close} to list a directory with the kernel's
+ * own records, and an {@code O_PATH} descriptor with {@code statx} on it to stat an open file itself.
  * Each returns 0 or a negated errno. {@link #AVAILABLE} is false where the C library lacks any of them;
  * callers then take their NIO path.
  *
@@ -28,6 +28,9 @@ final class HostCalls {
     static final boolean AVAILABLE;
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    /** O_PATH | O_CLOEXEC: the same values on every architecture the JDK runs Linux on (x86-64, AArch64, RISC-V, POWER, s390x). */
+    private static final int O_PATH_CLOEXEC = 010000000 | 02000000;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
@@ -96,6 +99,17 @@ final class HostCalls {
         }
     }
 
+    /** statx of an open host descriptor itself (AT_EMPTY_PATH): what fstat says, whatever became of its path. */
+    static int statx(int fd, MemorySegment into) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) STATX.invokeExact(state, fd, arena.allocateFrom(""), AT_EMPTY_PATH, STATX_BASIC_STATS, into);
+            return rc == 0 ? 0 : -errno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     /** unlinkat(AT_FDCWD, path, flags): removes a file, or with AT_REMOVEDIR an empty directory. */
     static int unlinkat(Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
@@ -120,9 +134,21 @@ final class HostCalls {
 
     /** open(path, O_RDONLY): a host descriptor for reading a directory, or -errno. */
     static int openForReading(Path path) {
+        return open(path, 0);
+    }
+
+    /**
+     * open(path, O_PATH | O_CLOEXEC): a descriptor that names a file (following links) without opening
+     * it for reading or writing, so it needs no permission on the file itself; -errno when that fails.
+     */
+    static int openPath(Path path) {
+        return open(path, O_PATH_CLOEXEC);
+    }
+
+    private static int open(Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, cString(arena, path), 0);
+            int fd = (int) OPEN.invokeExact(state, cString(arena, path), flags);
             return fd >= 0 ? fd : -errno(state);
         } catch (Throwable t) {
             throw unexpected(t);

@@ -3,11 +3,19 @@ package org.hsaj.cpu.linux;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
 
 /**
  * A regular host file opened through the confined file system. The file position is kept here and
  * every transfer is positional on the host, so lseek costs no host call and read or write one.
+ *
+ * <p>Bytes move through a {@link FileChannel}; fstat asks a second host descriptor, an {@code O_PATH}
+ * one opened on the same path right after the channel (where {@link HostCalls#AVAILABLE}), so it
+ * reports the open file itself after a rename or unlink as Linux does. Without it, fstat stats the
+ * path the file was opened by. Both are closed together when the last guest descriptor goes.
  *
  * <p>Threading: the position is guarded by this object's lock (dup'ed descriptors share it, as on
  * Linux); pread and pwrite take no lock.
@@ -21,16 +29,44 @@ final class HostFile extends FileDescription {
 
     private final FileChannel channel;
     private final Path path;
+    /** The O_PATH descriptor fstat asks, or -1 (no host calls, or the path was gone at once). */
+    private final int statusDescriptor;
     private final boolean readable;
     private final boolean writable;
     private long position;
 
-    HostFile(FileChannel channel, Path path, boolean readable, boolean writable, int statusFlags) {
+    private HostFile(FileChannel channel, Path path, int statusDescriptor, boolean readable, boolean writable,
+                     int statusFlags) {
         this.channel = channel;
         this.path = path;
+        this.statusDescriptor = statusDescriptor;
         this.readable = readable;
         this.writable = writable;
         this.statusFlags = statusFlags;
+    }
+
+    /**
+     * Opens {@code path} on the host with {@code options} (creating it with {@code mode} where they
+     * say so), or throws what the host open threw.
+     *
+     * <p>The status descriptor is opened by path after the channel: should another process replace
+     * the file at that path in between, fstat would describe the replacement.
+     */
+    static HostFile open(Path path, Set<? extends OpenOption> options, FileAttribute<?> mode, boolean readable,
+                         boolean writable, int statusFlags) throws IOException {
+        FileChannel channel = FileChannel.open(path, options, mode);
+        try {
+            int fd = HostCalls.AVAILABLE ? HostCalls.openPath(path) : -1;
+            return new HostFile(channel, path, fd >= 0 ? fd : -1, readable, writable, statusFlags);
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The host descriptor fstat asks, -1 when fstat stats the path (for tests). */
+    int statusDescriptor() {
+        return statusDescriptor;
     }
 
     @Override
@@ -146,8 +182,17 @@ final class HostFile extends FileDescription {
     }
 
     @Override
+    synchronized int readIntoUnwritableBuffer(long at) {
+        try {
+            return (at < 0 ? position : at) >= channel.size() ? 0 : -Errno.EFAULT;
+        } catch (IOException e) {
+            return -Errno.of(e);
+        }
+    }
+
+    @Override
     FileStatus status() throws IOException {
-        return FileStatus.of(path, true);
+        return statusDescriptor >= 0 ? FileStatus.ofDescriptor(statusDescriptor) : FileStatus.of(path, true);
     }
 
     @Override
@@ -156,6 +201,10 @@ final class HostFile extends FileDescription {
             channel.close();
         } catch (IOException ignored) {
             // Nothing the guest can do about a failed close of a host file.
+        } finally {
+            if (statusDescriptor >= 0) {
+                HostCalls.close(statusDescriptor);
+            }
         }
     }
 }

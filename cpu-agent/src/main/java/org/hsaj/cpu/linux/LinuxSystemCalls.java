@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -400,13 +399,12 @@ final class LinuxSystemCalls implements SystemCallHandler {
                     return -Errno.ENOENT;
                 }
             }
-            FileChannel channel = FileChannel.open(host, OpenFlags.hostOptions(stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags),
-                    OpenFlags.creationMode(mode & ~process.umask));
+            HostFile file = HostFile.open(host, OpenFlags.hostOptions(stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags),
+                    OpenFlags.creationMode(mode & ~process.umask), access != OpenFlags.O_WRONLY, access != OpenFlags.O_RDONLY,
+                    flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK));
             if (create) {
                 process.fileSystem.createdByGuest(r, true);
             }
-            HostFile file = new HostFile(channel, host, access != OpenFlags.O_WRONLY, access != OpenFlags.O_RDONLY,
-                    flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK));
             int fd = process.files.install(file, 0, cloexec);
             if (fd < 0) {
                 file.close();
@@ -616,24 +614,26 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     /*
      * read, write, pread64 and pwrite64 move bytes straight between the file and guest memory. Like
-     * Linux they move what fits before the first page the guest may not access and fail with EFAULT
-     * only when that is nothing; the file's own refusal (EBADF, EISDIR, ESPIPE, EINVAL) comes first.
+     * Linux they move what fits before the first page the guest may not access; the file's own refusal
+     * (EBADF, EISDIR, ESPIPE, EINVAL) comes first. When no page of a non-empty buffer is usable, a
+     * write fails with EFAULT and a read fails so only if it would have moved bytes: at end of file it
+     * returns 0, since Linux never touches the buffer then.
      */
 
     private long read(long fd, long buffer, long count) {
-        return transfer(fd, buffer, count, true, FileDescription::read);
+        return transfer(fd, buffer, count, true, -1, FileDescription::read);
     }
 
     private long write(long fd, long buffer, long count) {
-        return transfer(fd, buffer, count, false, FileDescription::write);
+        return transfer(fd, buffer, count, false, -1, FileDescription::write);
     }
 
     private long pread(long fd, long buffer, long count, long offset) {
-        return transfer(fd, buffer, count, true, (file, window) -> file.pread(window, offset));
+        return transfer(fd, buffer, count, true, offset, (file, window) -> file.pread(window, offset));
     }
 
     private long pwrite(long fd, long buffer, long count, long offset) {
-        return transfer(fd, buffer, count, false, (file, window) -> file.pwrite(window, offset));
+        return transfer(fd, buffer, count, false, offset, (file, window) -> file.pwrite(window, offset));
     }
 
     /** A file operation moving bytes through a window of guest memory. */
@@ -645,8 +645,10 @@ final class LinuxSystemCalls implements SystemCallHandler {
      * What read, write, pread64 and pwrite64 share: the descriptor looked up, the count clamped as
      * Linux clamps it, and the operation run on the window of the buffer's accessible prefix (the host
      * fills it for a read, drains it for a write).
+     *
+     * @param position the file offset of pread64 and pwrite64; -1 for read and write (the file's own)
      */
-    private long transfer(long fd, long buffer, long count, boolean hostFills, Transfer operation) {
+    private long transfer(long fd, long buffer, long count, boolean hostFills, long position, Transfer operation) {
         FileDescription file = process.files.get(fd);
         if (file == null) {
             return -Errno.EBADF;
@@ -654,12 +656,12 @@ final class LinuxSystemCalls implements SystemCallHandler {
         int length = GuestWindows.transferLength(count);
         int usable = windows.accessiblePrefix(buffer, length, hostFills ? PageTable.WRITE : PageTable.READ);
         ByteBuffer window = hostFills ? windows.forHostToFill(buffer, usable) : windows.forHostToDrain(buffer, usable);
-        return faultIfNothingMoved(operation.apply(file, window), usable, length);
-    }
-
-    /** A transfer that got no usable guest memory for a non-empty buffer faults, unless the file refused first. */
-    private static long faultIfNothingMoved(int result, int usable, int length) {
-        return usable == 0 && length > 0 && result >= 0 ? -Errno.EFAULT : result;
+        int result = operation.apply(file, window);
+        if (usable > 0 || length == 0 || result < 0) {
+            return result;
+        }
+        // The file took the call but no byte of the buffer is usable (the empty window moved nothing).
+        return hostFills ? file.readIntoUnwritableBuffer(position) : -Errno.EFAULT;
     }
 
     private long readv(long fd, long iov, long count) {

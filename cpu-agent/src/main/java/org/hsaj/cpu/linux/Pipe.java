@@ -39,6 +39,14 @@ final class Pipe {
         return n;
     }
 
+    /** Waits as a read would; then whether the pipe is empty with no write end left (a read returns 0). */
+    private synchronized boolean drained() throws InterruptedException {
+        while (count == 0 && writerOpen) {
+            wait();
+        }
+        return count == 0;
+    }
+
     private synchronized int write(ByteBuffer from) throws InterruptedException {
         int written = 0;
         while (from.hasRemaining()) {
@@ -83,6 +91,16 @@ final class Pipe {
             }
             try {
                 return Pipe.this.read(into);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -Errno.EINTR;
+            }
+        }
+
+        @Override
+        int readIntoUnwritableBuffer(long position) {
+            try {
+                return Pipe.this.drained() ? 0 : -Errno.EFAULT;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -Errno.EINTR;

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The host's RISC-V cross tools and qemu-riscv64, for tests that use them as oracles (they skip when missing). */
+/**
+ * The host's RISC-V cross tools, qemu-riscv64 and the host's own C compiler (whose programs run on the
+ * host kernel), for tests that use them as oracles (they skip when missing).
+ */
 public final class Tools {
     public static final String GCC = "riscv64-linux-gnu-gcc";
     public static final String AS = "riscv64-linux-gnu-as";
     public static final String OBJDUMP = "riscv64-linux-gnu-objdump";
     public static final String QEMU = "qemu-riscv64";
+    public static final String HOST_GCC = "gcc";
 
     private Tools() {
     }
