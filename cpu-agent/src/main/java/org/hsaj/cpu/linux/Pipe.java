@@ -27,8 +27,8 @@ final class Pipe {
         if (!into.hasRemaining()) {
             return 0;
         }
-        while (count == 0 && writerOpen) {
-            wait();
+        if (awaitDataOrEnd()) {
+            return 0;
         }
         int n = Math.min(into.remaining(), count);
         int first = Math.min(n, CAPACITY - head);
@@ -39,8 +39,8 @@ final class Pipe {
         return n;
     }
 
-    /** Waits as a read would; then whether the pipe is empty with no write end left (a read returns 0). */
-    private synchronized boolean drained() throws InterruptedException {
+    /** Waits until the pipe holds data or has no write end left; true for the latter (a read returns 0). */
+    private synchronized boolean awaitDataOrEnd() throws InterruptedException {
         while (count == 0 && writerOpen) {
             wait();
         }
@@ -100,7 +100,7 @@ final class Pipe {
         @Override
         int readIntoUnwritableBuffer(long position) {
             try {
-                return Pipe.this.drained() ? 0 : -Errno.EFAULT;
+                return Pipe.this.awaitDataOrEnd() ? 0 : -Errno.EFAULT;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -Errno.EINTR;
