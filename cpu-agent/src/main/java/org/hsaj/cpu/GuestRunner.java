@@ -17,6 +17,7 @@ import org.hsaj.cpu.exec.ThreadExit;
 import org.hsaj.cpu.linux.InitialStack;
 import org.hsaj.cpu.linux.LinuxProcess;
 import org.hsaj.cpu.translate.Translator;
+import org.hsaj.runtime.memory.MemoryLease;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 
 /**
@@ -82,8 +83,8 @@ public final class GuestRunner {
         CodeCache cache = new CodeCache(guestMemory);
         Translator translator = launch.interpretOnly() ? null : new Translator(guestMemory, cache, true);
         ExecutionLoop loop = new ExecutionLoop(cache, translator);
-        process.setThreadStarter(hart -> start(process, loop, hart));
-        start(process, loop, main);
+        process.setThreadStarter(hart -> start(memory, process, loop, hart));
+        start(memory, process, loop, main);
         try {
             return process.awaitExit();
         } catch (InterruptedException e) {
@@ -113,11 +114,28 @@ public final class GuestRunner {
         return program.startsWith(root) ? "/" + root.relativize(program) : program.toString();
     }
 
-    private static void start(LinuxProcess process, ExecutionLoop loop, Hart hart) {
-        Thread thread = new Thread(null, () -> runHart(process, loop, hart), "guest-" + hart.tid, HOST_STACK_SIZE);
+    /**
+     * Starts the host thread of a guest thread. It holds a lease on the memory from before it starts
+     * until it has ended, as translated code reaches the memory by host address: a guest thread still
+     * winding down after its process exited (or one blocked in a host call) keeps the memory mapped
+     * even when the caller closes it on return.
+     */
+    private static void start(SharedVirtualMemory memory, LinuxProcess process, ExecutionLoop loop, Hart hart) {
+        MemoryLease lease = memory.lease();
+        Thread thread = new Thread(null, () -> {
+            try (lease) {
+                runHart(process, loop, hart);
+            }
+        }, "guest-" + hart.tid, HOST_STACK_SIZE);
         thread.setDaemon(true);
         process.attach(thread);
-        thread.start();
+        try {
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            process.detach(thread);
+            lease.close();
+            throw e;
+        }
     }
 
     private static void runHart(LinuxProcess process, ExecutionLoop loop, Hart hart) {

@@ -8,13 +8,23 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
 /**
  * The loads and stores translated code calls: small static methods the JIT inlines, taking the memory
  * segment and the permission mirror as arguments (constants at every call site). The fast path reads
- * one mirror byte and accesses the segment; anything else goes to {@link SlowPath}. The {@code ...If}
+ * one mirror byte and accesses the memory, by host address where {@link RawMemory} is available (the
+ * segment's base address folds to a constant), through the segment elsewhere; anything else goes to
+ * {@link SlowPath}. The {@code ...If}
  * variants are for accesses whose permission was checked for a whole group: {@code ok} is that outcome.
  * Keeping the code here rather than in each generated method keeps generated methods small, which is
  * what lets HotSpot compile and inline them.
  */
 public final class MemoryAccess {
+    /** Raw accesses: decided once, so the JIT folds the choice away. */
+    private static final boolean RAW = RawMemory.AVAILABLE;
+
     private MemoryAccess() {
+    }
+
+    /** Whether translated code reaches guest memory by host address (for tests and diagnostics). */
+    static boolean usesHostAddresses() {
+        return RAW;
     }
 
     private static int permission(byte[] pages, long address) {
@@ -106,6 +116,9 @@ public final class MemoryAccess {
         if (!ok) {
             return SlowPath.load(h, a, size, signed, pc);
         }
+        if (RAW) {
+            return RawMemory.load(s.address() + a, size, signed);
+        }
         return switch (size) {
             case 1 -> signed ? s.get(SharedVirtualMemory.BYTE, a) : s.get(SharedVirtualMemory.BYTE, a) & 0xffL;
             case 2 -> signed ? s.get(SharedVirtualMemory.SHORT, a) : s.get(SharedVirtualMemory.SHORT, a) & 0xffffL;
@@ -151,6 +164,10 @@ public final class MemoryAccess {
     private static void store(boolean ok, MemorySegment s, long a, long v, int size, Hart h, long pc) {
         if (!ok) {
             SlowPath.store(h, a, v, size, pc);
+            return;
+        }
+        if (RAW) {
+            RawMemory.store(s.address() + a, v, size);
             return;
         }
         switch (size) {

@@ -52,6 +52,16 @@ class TranslatorTest {
         }
     }
 
+    /**
+     * The build runs this module's tests with java.base/jdk.internal.misc exported (translated code
+     * reaches memory by host address) and the memory tests once more with the segment forced.
+     */
+    @Test
+    void translatedCodeReachesMemoryByHostAddressUnlessTheSegmentIsForced() {
+        boolean forced = "segment".equals(System.getProperty("hsaj.translator.memory"));
+        assertEquals(!forced, MemoryAccess.usesHostAddresses());
+    }
+
     @Test
     void directExitsAreChainedToTheirTargetsTranslation() {
         try (Machine m = new Machine()) {

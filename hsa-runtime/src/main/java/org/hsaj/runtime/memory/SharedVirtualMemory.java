@@ -41,6 +41,9 @@ public final class SharedVirtualMemory implements AutoCloseable {
     private final MemorySegment segment;
     private final PageTable pageTable;
     private final VirtualRangeAllocator allocator;
+    /** Guarded by this object's lock. */
+    private int leases;
+    private boolean closed;
 
     private SharedVirtualMemory(long size) {
         if (size <= NULL_GUARD || (size & (PageTable.PAGE_SIZE - 1)) != 0) {
@@ -353,9 +356,40 @@ public final class SharedVirtualMemory implements AutoCloseable {
         VarHandle.fullFence();
     }
 
-    /** Unmaps the whole address space; later accesses fail with IllegalStateException. */
+    /**
+     * Keeps the backing store mapped until the lease is closed, even past {@link #close}. Code that
+     * reaches guest memory by its host address rather than through {@link #segment()} (the CPU agent's
+     * translated code) holds one for as long as it may run: an access through the segment after the
+     * memory is unmapped fails with IllegalStateException, an access by address would fault the JVM.
+     *
+     * @throws IllegalStateException if this memory is already closed
+     */
+    public synchronized MemoryLease lease() {
+        if (closed) {
+            throw new IllegalStateException("the shared virtual memory is closed");
+        }
+        leases++;
+        return new MemoryLease(this);
+    }
+
+    synchronized void release() {
+        if (--leases == 0 && closed) {
+            mapping.close();
+        }
+    }
+
+    /**
+     * Unmaps the whole address space, at once or, while leases are held, when the last one is closed;
+     * accesses through the segment after that fail with IllegalStateException.
+     */
     @Override
-    public void close() {
-        mapping.close();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (leases == 0) {
+            mapping.close();
+        }
     }
 }

@@ -231,4 +231,32 @@ class SharedVirtualMemoryTest {
         m.close();
         assertThrows(IllegalStateException.class, () -> m.loadInt(0x10000));
     }
+
+    @Test
+    void aLeaseKeepsTheMemoryMappedPastCloseUntilTheLastLeaseEnds() {
+        SharedVirtualMemory m = SharedVirtualMemory.reserve(1L << 20);
+        m.map(0x10000, 4096, PageTable.READ_WRITE);
+        MemoryLease first = m.lease();
+        MemoryLease second = m.lease();
+        m.close();
+        m.storeInt(0x10000, 7);
+        assertEquals(7, m.loadInt(0x10000), "still mapped while leases are held");
+        assertThrows(IllegalStateException.class, m::lease, "no new lease on a closed memory");
+        first.close();
+        first.close();                                   // twice: counts once
+        assertEquals(7, m.loadInt(0x10000), "the second lease still holds it");
+        second.close();
+        assertThrows(IllegalStateException.class, () -> m.loadInt(0x10000), "unmapped with the last lease");
+    }
+
+    @Test
+    void closingLeasesBeforeTheMemoryLeavesCloseInCharge() {
+        SharedVirtualMemory m = SharedVirtualMemory.reserve(1L << 20);
+        m.map(0x10000, 4096, PageTable.READ_WRITE);
+        m.lease().close();
+        m.storeInt(0x10000, 3);
+        assertEquals(3, m.loadInt(0x10000), "a released lease does not unmap an open memory");
+        m.close();
+        assertThrows(IllegalStateException.class, () -> m.loadInt(0x10000));
+    }
 }
