@@ -15,15 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-static void show(const char *what, long result)
-{
-    if (result < 0)
-        printf("%-28s -1 %s\n", what, strerrorname_np(errno));
-    else
-        printf("%-28s %ld\n", what, result);
-    errno = 0;
-}
+#include "show.h"
 
 static int compare_names(const void *a, const void *b)
 {

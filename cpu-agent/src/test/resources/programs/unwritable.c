@@ -12,15 +12,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-static void show(const char *what, long result)
-{
-    if (result < 0)
-        printf("%-28s -1 %s\n", what, strerrorname_np(errno));
-    else
-        printf("%-28s %ld\n", what, result);
-    errno = 0;
-}
+#include "show.h"
 
 int main(void)
 {

@@ -32,6 +32,9 @@ class GuestProgramTest {
     @BeforeAll
     static void compile() throws Exception {
         assumeTrue(Tools.available(Tools.GCC), "riscv64-linux-gnu-gcc missing");
+        try (InputStream header = GuestProgramTest.class.getResourceAsStream("/programs/show.h")) {
+            Files.write(build.resolve("show.h"), header.readAllBytes());
+        }
         for (String name : List.of("syscalls", "fileio", "threads", "compute", "segfault", "abort", "unwritable")) {
             try (InputStream source = GuestProgramTest.class.getResourceAsStream("/programs/" + name + ".c")) {
                 Files.write(build.resolve(name + ".c"), source.readAllBytes());
