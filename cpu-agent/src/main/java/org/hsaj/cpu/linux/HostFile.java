@@ -29,7 +29,7 @@ final class HostFile extends FileDescription {
 
     private final FileChannel channel;
     private final Path path;
-    /** The O_PATH descriptor fstat asks, or -1 (no host calls, or the path was gone at once). */
+    /** The O_PATH descriptor fstat asks; negative when there is none (no host calls, or its open failed). */
     private final int statusDescriptor;
     private final boolean readable;
     private final boolean writable;
@@ -57,14 +57,14 @@ final class HostFile extends FileDescription {
         FileChannel channel = FileChannel.open(path, options, mode);
         try {
             int fd = HostCalls.AVAILABLE ? HostCalls.openPath(path) : -1;
-            return new HostFile(channel, path, fd >= 0 ? fd : -1, readable, writable, statusFlags);
+            return new HostFile(channel, path, fd, readable, writable, statusFlags);
         } catch (RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    /** The host descriptor fstat asks, -1 when fstat stats the path (for tests). */
+    /** The host descriptor fstat asks, negative when fstat stats the path (for tests). */
     int statusDescriptor() {
         return statusDescriptor;
     }
