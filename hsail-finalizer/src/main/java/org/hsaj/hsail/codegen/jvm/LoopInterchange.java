@@ -80,6 +80,12 @@ final class LoopInterchange implements Opcodes {
     /** The turns run so far. */
     private final int sTurn;
     private final int counter;
+    /** Jammed loops: the first x of the work-items running together. */
+    private final int sBlock;
+    /** Jammed loops: whether some global access's walk leaves the cache ({@link #farWalk}). */
+    private final int sFar;
+    /** Jammed loops: per work-item running together, the locals of its lane registers, by register. */
+    private final List<Map<Integer, Integer>> jamLocals = new java.util.ArrayList<>();
 
     /** Allocates the locals: call before the part's registers get theirs. */
     LoopInterchange(PartEmitter e, KernelPlan plan, KernelPlan.Interchange ic) {
@@ -112,6 +118,15 @@ final class LoopInterchange implements Opcodes {
         sTally = e.allocate(1);
         sWord = e.allocate(1);
         sTurn = e.allocate(1);
+        sBlock = e.allocate(1);
+        sFar = e.allocate(1);
+        for (int c = 0; c < (l.jam() > 1 ? l.jam() : 0); c++) {
+            Map<Integer, Integer> locals = new LinkedHashMap<>();
+            for (int r = l.lanes().nextSetBit(0); r >= 0; r = l.lanes().nextSetBit(r + 1)) {
+                locals.put(r, e.allocate(isInt(plan.registers.register(r)) ? 1 : 2));
+            }
+            jamLocals.add(locals);
+        }
     }
 
     private static boolean isInt(Operand.Register r) {
@@ -378,12 +393,17 @@ final class LoopInterchange implements Opcodes {
         e.push(loop.step());
         e.mv.visitInsn(IDIV);
         e.mv.visitVarInsn(ISTORE, sLast);
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, sFar);
         for (InterchangedLoops.GlobalAccess g : l.globals()) {
             int base = e.temp(2);
             int perTurn = e.temp(2);
             int corner = e.temp(2);
             sum(g.form().constant(), g.form().terms(), base);
             sum(g.form().perTurn(), g.form().turnTerms(), perTurn);
+            if (l.jam() > 1) {
+                farWalk(perTurn);
+            }
             if (!g.form().turnTerms().isEmpty()) {
                 // A stride in a register: one that each work-item's own walk would not cover better.
                 Label far = new Label();
@@ -474,7 +494,33 @@ final class LoopInterchange implements Opcodes {
             }
             covered.add(g.insn());
         }
+        if (l.jam() > 1) {
+            e.mv.visitVarInsn(ILOAD, sFar);
+            e.mv.visitJumpInsn(IFEQ, asWritten);
+        }
         e.windowCheckedBeforeLoop = covered;
+    }
+
+    /**
+     * far |= |perTurn| (last turn + 1) &gt;= {@link InterchangedLoops#JAM_FOOTPRINT}: whether one work-item's
+     * walk leaves the cache, the case where running work-items together pays (their misses overlap);
+     * within the cache, running each loop as written is as fast or faster.
+     */
+    private void farWalk(int perTurn) {
+        Label near = new Label();
+        e.mv.visitVarInsn(LLOAD, perTurn);
+        e.mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "abs", "(J)J", false);
+        e.mv.visitVarInsn(ILOAD, sLast);
+        e.mv.visitInsn(I2L);
+        e.push(1L);
+        e.mv.visitInsn(LADD);
+        e.mv.visitInsn(LMUL);
+        e.push(InterchangedLoops.JAM_FOOTPRINT);
+        e.mv.visitInsn(LCMP);
+        e.mv.visitJumpInsn(IFLT, near);
+        e.push(1);
+        e.mv.visitVarInsn(ISTORE, sFar);
+        e.mv.visitLabel(near);
     }
 
     /** local = constant + the sum of multiplier * work-item 0's value of each register (the counter's is k0). */
@@ -598,25 +644,39 @@ final class LoopInterchange implements Opcodes {
 
     /** The turns: for every work-item the loop's code, then the step and the comparison. */
     private void turns() {
+        if (l.jam() > 1) {
+            jammedTurns();
+            return;
+        }
         Label turn = new Label();
         e.push(0);
         e.mv.visitVarInsn(ISTORE, sTurn);
         e.mv.visitLabel(turn);
         forEachItem(() -> {
-            for (Map.Entry<Integer, Long> a : l.affine().entrySet()) {
-                // (Those with no coefficient along x may still step from row to row.)
-                if (a.getValue() != 0 || l.inductions().containsKey(a.getKey()) || !uniform.contains(a.getKey())) {
-                    Operand.Register r = e.registers.register(a.getKey());
-                    affineValue(r, a.getValue());
-                    stepped(a.getKey());
-                    e.storeRegister(r);
-                }
-            }
+            affineRegisters();
             lanes(false, false);
             e.emitInterchangedBody(this, l);
             lanes(true, true);
         });
         e.windowCheckedBeforeLoop = Set.of();
+        nextTurn(turn);
+    }
+
+    /** Sets the registers affine in the work-item id to their values in work-item (x, y) at this turn. */
+    private void affineRegisters() {
+        for (Map.Entry<Integer, Long> a : l.affine().entrySet()) {
+            // (Those with no coefficient along x may still step from row to row.)
+            if (a.getValue() != 0 || l.inductions().containsKey(a.getKey()) || !uniform.contains(a.getKey())) {
+                Operand.Register r = e.registers.register(a.getKey());
+                affineValue(r, a.getValue());
+                stepped(a.getKey());
+                e.storeRegister(r);
+            }
+        }
+    }
+
+    /** Counts the turn, steps the counter, polls the watchdog and goes round while the latch would. */
+    private void nextTurn(Label turn) {
         e.mv.visitIincInsn(sTurn, 1);
         e.loadRegister(loop.counter());
         e.push(loop.step());
@@ -627,5 +687,113 @@ final class LoopInterchange implements Opcodes {
         e.loadOperand(loop.bound(), DataType.U32);
         // counter < bound for lt, and for gt with the bound on the left; <= for le and ge.
         e.mv.visitJumpInsn(strict() ? IF_ICMPLT : IF_ICMPLE, turn);
+    }
+
+    /**
+     * The turns of a jammed loop: along each row, {@link InterchangedLoops#JAM} work-items at a time (the
+     * rest of the row one at a time) run every turn, one after another within a turn; their lane
+     * registers live in locals of their own meanwhile, so the JIT sees independent chains it can
+     * overlap. Every work-item ends with the same number of turns, as the loop is uniform.
+     */
+    private void jammedTurns() {
+        Label rows = new Label();
+        Label blocks = new Label();
+        Label singles = new Label();
+        Label rowDone = new Label();
+        Label done = new Label();
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, sTurn); // (set again by every run; defined here for the verifier)
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, e.sY);
+        e.mv.visitLabel(rows);
+        e.mv.visitVarInsn(ILOAD, e.sY);
+        e.mv.visitVarInsn(ILOAD, e.sSizeY);
+        e.mv.visitJumpInsn(IF_ICMPGE, done);
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, sBlock);
+        e.mv.visitLabel(blocks);
+        e.mv.visitVarInsn(ILOAD, sBlock);
+        e.push(l.jam());
+        e.mv.visitInsn(IADD);
+        e.mv.visitVarInsn(ILOAD, e.sSizeX);
+        e.mv.visitJumpInsn(IF_ICMPGT, singles);
+        runTogether(l.jam());
+        e.mv.visitIincInsn(sBlock, l.jam());
+        e.mv.visitJumpInsn(GOTO, blocks);
+        e.mv.visitLabel(singles);
+        e.mv.visitVarInsn(ILOAD, sBlock);
+        e.mv.visitVarInsn(ILOAD, e.sSizeX);
+        e.mv.visitJumpInsn(IF_ICMPGE, rowDone);
+        runTogether(1);
+        e.mv.visitIincInsn(sBlock, 1);
+        e.mv.visitJumpInsn(GOTO, singles);
+        e.mv.visitLabel(rowDone);
+        e.mv.visitIincInsn(e.sY, 1);
+        e.mv.visitJumpInsn(GOTO, rows);
+        e.mv.visitLabel(done);
+        e.windowCheckedBeforeLoop = Set.of();
+    }
+
+    /** Runs every turn for work-items (block .. block + n - 1, y), starting from their lanes. */
+    private void runTogether(int n) {
+        for (int c = 0; c < n; c++) {
+            atCopy(c);
+            lanes(false, false);
+            copyLanes(c, true, false);
+        }
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, sTurn);
+        e.mv.visitVarInsn(ILOAD, first.get(counter)); // the same in every work-item
+        e.storeRegister(loop.counter());
+        Label turn = new Label();
+        e.mv.visitLabel(turn);
+        for (int c = 0; c < n; c++) {
+            atCopy(c);
+            affineRegisters();
+            copyLanes(c, false, false);
+            e.emitInterchangedBody(this, l);
+            copyLanes(c, true, true);
+        }
+        nextTurn(turn);
+        for (int c = 0; c < n; c++) {
+            atCopy(c);
+            copyLanes(c, false, true);
+            lanes(true, true);
+        }
+    }
+
+    /** x = block + c and w = x + wgX y: work-item c of those running together. */
+    private void atCopy(int c) {
+        e.mv.visitVarInsn(ILOAD, sBlock);
+        e.push(c);
+        e.mv.visitInsn(IADD);
+        e.mv.visitVarInsn(ISTORE, e.sX);
+        e.mv.visitVarInsn(ILOAD, e.sX);
+        e.mv.visitVarInsn(ILOAD, e.sWgX);
+        e.mv.visitVarInsn(ILOAD, e.sY);
+        e.mv.visitInsn(IMUL);
+        e.mv.visitInsn(IADD);
+        e.mv.visitVarInsn(ISTORE, e.sW);
+    }
+
+    /**
+     * Moves lane registers between their locals ({@code toCopy}: registers into copy c's locals) and
+     * copy c's: every lane register, or only those the loop sets ({@code writtenOnly}).
+     */
+    private void copyLanes(int c, boolean toCopy, boolean writtenOnly) {
+        for (Map.Entry<Integer, Integer> local : jamLocals.get(c).entrySet()) {
+            if (writtenOnly && !l.written().get(local.getKey())) {
+                continue;
+            }
+            Operand.Register r = e.registers.register(local.getKey());
+            boolean isInt = isInt(r);
+            if (toCopy) {
+                e.loadRegister(r);
+                e.mv.visitVarInsn(isInt ? ISTORE : LSTORE, local.getValue());
+            } else {
+                e.mv.visitVarInsn(isInt ? ILOAD : LLOAD, local.getValue());
+                e.storeRegister(r);
+            }
+        }
     }
 }

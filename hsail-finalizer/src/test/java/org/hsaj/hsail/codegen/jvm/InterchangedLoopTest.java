@@ -318,8 +318,8 @@ class InterchangedLoopTest {
                 Arguments.of("an integer division", kernel(LOAD + "div_u32 $s5, $s4, $s1;\nadd_u32 $s2, $s2, $s5;\n")),
                 Arguments.of("a global store", kernel(LOAD + "st_global_u32 $s3, [$d2];\nadd_u32 $s2, $s2, $s4;\n")),
                 Arguments.of("a memory access before the loop", kernel("ld_global_u32 $s6, [$d1];", SUM, COUNT, "")),
-                Arguments.of("each work-item walking its own consecutive words", kernel(LOAD.replace("shl_u64 $d2, $d2, 8",
-                        "shl_u64 $d2, $d2, 2") + "add_u32 $s2, $s2, $s4;\n")),
+                Arguments.of("each work-item walking its own consecutive words, carrying nothing",
+                        kernel(LOAD.replace("shl_u64 $d2, $d2, 8", "shl_u64 $d2, $d2, 2") + "mov_b32 $s2, $s4;\n")),
                 Arguments.of("no global access", kernel("add_u32 $s2, $s2, $s3;\n")),
                 Arguments.of("a way out of the loop", kernel(LOAD + """
                         add_u32 $s2, $s2, $s4;
@@ -508,11 +508,46 @@ class InterchangedLoopTest {
                 a -> new Object[] {a[0], a[1], a[2], n});
     }
 
-    /** Each work-item of the matrix product walks a row of a word by word: best left as written. */
+    /**
+     * Each work-item of the matrix product walks a row of a word by word and carries its sum: planned to
+     * run work-items together (jammed), which it does only where a walk leaves the cache; a 32 x 32 product
+     * stays in it and runs as written.
+     */
     @Test
-    void theMatrixProductIsLeftAsWritten() {
-        assertEquals(0, interchangedLoops(MATMUL));
-        Differential.assertSameAsInterpreter(product(MATMUL, 32, 32));
+    void theMatrixProductRunsAsWrittenWhileItsWalksStayInTheCache() {
+        JvmCompiledKernel k = (JvmCompiledKernel) KernelRunner.compile(new JvmKernelCompiler(
+                JvmCompilerOptions.checkedMode()), MATMUL);
+        assertEquals(1, k.generated().plan().interchanges.size());
+        assertEquals(InterchangedLoops.JAM, k.generated().plan().interchanges.getFirst().loop().jam());
+        assertEquals(0, interchangedRuns(product(MATMUL, 32, 32)));
+    }
+
+    /** The matrix product with b's rows a pitch apart (bytes, a kernarg). */
+    static final String PITCHED = MATMUL.replace("kernarg_u32 %n)", "kernarg_u32 %n, kernarg_u64 %pitch)")
+            .replace("cvt_u64_u32 $d4, $s2;\n    shl_u64 $d4, $d4, 2;", "ld_kernarg_u64 $d4, [%pitch];");
+
+    /**
+     * Rows of b 64 KiB apart: each work-item's column walk spans over a MiB, and work-items run the loop
+     * four at a time along each row of the work-group, the rest of a row (work-groups 6 wide) one at a
+     * time; every sum keeps its work-item's order, so the bytes are the interpreter's.
+     */
+    @Test
+    void workItemsRunTogetherWhereTheirWalksLeaveTheCache() {
+        assertTrue(PITCHED.contains("[%pitch]"));
+        int n = 18;
+        int pitch = 64 << 10;
+        Differential.Case c = new Differential.Case(PITCHED, new DispatchGeometry(2, n, 8, 1, 6, 4, 1),
+                List.of(floats(n * n, 1), floats(pitch / 4 * n, 2), new byte[4 * n * n]),
+                a -> new Object[] {a[0], a[1], a[2], n, (long) pitch});
+        assertTrue(interchangedRuns(c) > 0, "work-items ran together");
+    }
+
+    /** A sum over each work-item's own consecutive words stays in the cache: planned jammed, run as written. */
+    @Test
+    void aSumOfEachWorkItemsOwnWordsRunsAsWritten() {
+        String hsail = kernel(LOAD.replace("shl_u64 $d2, $d2, 8", "shl_u64 $d2, $d2, 2") + "add_u32 $s2, $s2, $s4;\n");
+        assertEquals(1, interchangedLoops(hsail));
+        assertEquals(0, interchangedRuns(walk(hsail, 128, 64, 0, 6)));
     }
 
     /**
