@@ -31,8 +31,11 @@
  *     the loop runs turn by turn, each turn for every work-item, its per-work-item registers in
  *     contiguous lane arrays (in a method of its own per part); they resume after it. The accesses of
  *     a turn then walk consecutive addresses as a wavefront's do, and the JIT compiles the turn as
- *     one simple loop ({@link org.hsaj.hsail.codegen.jvm.InterchangedLoops}). Otherwise each runs the
- *     loop as written.</li>
+ *     one simple loop ({@link org.hsaj.hsail.codegen.jvm.InterchangedLoops}). A loop whose work-items
+ *     each walk memory well alone but carry a value between turns (a matrix product's sum) instead runs
+ *     four work-items of a row at a time through every turn, their registers in locals, when one
+ *     work-item's walk spans more than a MiB: their cache misses and dependent adds then overlap.
+ *     Otherwise each runs the loop as written.</li>
  * <li>Kernels whose code would exceed the JIT's 8,000-byte method limit are split into parts, runs of
  *     blocks in separate methods; a branch into another part is a point too.</li>
  * <li>HSAIL functions are static methods called once per work-item; arguments travel through the
