@@ -406,7 +406,7 @@ final class InterchangedLoops {
         return true;
     }
 
-    /** An instruction that can neither fault nor touch memory. */
+    /** The instructions of the loop's blocks, latch included. */
     private int instructions(CountedLoops.Loop loop) {
         int n = 0;
         for (int b = loop.head(); b <= loop.latch(); b++) {
@@ -415,6 +415,7 @@ final class InterchangedLoops {
         return n;
     }
 
+    /** An instruction that can neither fault nor touch memory. */
     private static boolean quiet(Instruction insn) {
         return switch (insn.opcode()) {
             case LD -> insn.modifiers().segment() == Segment.KERNARG && AddressEmitter.kernargKey(insn) != null;

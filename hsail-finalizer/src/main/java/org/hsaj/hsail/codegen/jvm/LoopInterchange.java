@@ -80,9 +80,9 @@ final class LoopInterchange implements Opcodes {
     /** The turns run so far. */
     private final int sTurn;
     private final int counter;
-    /** Jammed loops: the first x of the work-items running together. */
+    /** Jammed loops: the first x of the work-items running together (-1: not jammed). */
     private final int sBlock;
-    /** Jammed loops: whether some global access's walk leaves the cache ({@link #farWalk}). */
+    /** Jammed loops: whether some global access's walk leaves the cache ({@link #farWalk}; -1: not jammed). */
     private final int sFar;
     /** Jammed loops: per work-item running together, the locals of its lane registers, by register. */
     private final List<Map<Integer, Integer>> jamLocals = new java.util.ArrayList<>();
@@ -118,9 +118,10 @@ final class LoopInterchange implements Opcodes {
         sTally = e.allocate(1);
         sWord = e.allocate(1);
         sTurn = e.allocate(1);
-        sBlock = e.allocate(1);
-        sFar = e.allocate(1);
-        for (int c = 0; c < (l.jam() > 1 ? l.jam() : 0); c++) {
+        boolean jammed = l.jam() > 1;
+        sBlock = jammed ? e.allocate(1) : -1;
+        sFar = jammed ? e.allocate(1) : -1;
+        for (int c = 0; c < (jammed ? l.jam() : 0); c++) {
             Map<Integer, Integer> locals = new LinkedHashMap<>();
             for (int r = l.lanes().nextSetBit(0); r >= 0; r = l.lanes().nextSetBit(r + 1)) {
                 locals.put(r, e.allocate(isInt(plan.registers.register(r)) ? 1 : 2));
@@ -393,8 +394,10 @@ final class LoopInterchange implements Opcodes {
         e.push(loop.step());
         e.mv.visitInsn(IDIV);
         e.mv.visitVarInsn(ISTORE, sLast);
-        e.push(0);
-        e.mv.visitVarInsn(ISTORE, sFar);
+        if (l.jam() > 1) {
+            e.push(0);
+            e.mv.visitVarInsn(ISTORE, sFar);
+        }
         for (InterchangedLoops.GlobalAccess g : l.globals()) {
             int base = e.temp(2);
             int perTurn = e.temp(2);
