@@ -21,6 +21,8 @@ final class BodyFacts {
     final Uniformity uniformity;
     /** Counted loops that may run with the work-items inside (checked mode). */
     final InterchangedLoops interchanged;
+    /** Counted loops of a few constant turns, written out turn after turn. */
+    final UnrolledLoops unrolled;
 
     /** {@code interchange}: whether loops may run with the work-items inside ({@link InterchangedLoops}). */
     BodyFacts(Body body, boolean checked, boolean interchange) {
@@ -34,5 +36,6 @@ final class BodyFacts {
         this.pointers = checked ? new PointerOrigins(body, registers) : PointerOrigins.NONE_FOUND;
         this.uniformity = new Uniformity(body, registers);
         this.interchanged = new InterchangedLoops(this, checked, interchange);
+        this.unrolled = new UnrolledLoops(body, loops, registers, uniformity);
     }
 }

@@ -65,6 +65,7 @@ final class KernelPlan {
     /** The most words an interchanged loop of this cut tallies ({@link InterchangedLoops.Loop#tally}). */
     final int tallyInts;
     private final InterchangedLoops interchanged;
+    private final UnrolledLoops unrolled;
 
     KernelPlan(BodyFacts facts, List<int[]> partRanges) {
         this.body = facts.body;
@@ -81,6 +82,7 @@ final class KernelPlan {
         }
         this.parts = List.copyOf(ps);
         this.interchanged = facts.interchanged;
+        this.unrolled = facts.unrolled;
         this.points = findPoints();
         List<Interchange> found = new ArrayList<>();
         int laneI = 0;
@@ -244,6 +246,15 @@ final class KernelPlan {
             }
         }
         return null;
+    }
+
+    /**
+     * The turns {@code part} writes the loop out with ({@link UnrolledLoops}), or 0 when it emits it as a
+     * loop: the part must hold the whole loop, and the loop must not run with the work-items inside.
+     */
+    int unrolledTurns(Part part, CountedLoops.Loop loop) {
+        boolean whole = part.contains(loop.head()) && part.contains(loop.latch());
+        return whole && interchangeAt(loop.head()) == null ? unrolled.turns(loop.head()) : 0;
     }
 
     List<SyncPoint> pointsOf(Part part) {

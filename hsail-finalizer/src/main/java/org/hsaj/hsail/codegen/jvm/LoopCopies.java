@@ -50,7 +50,8 @@ final class LoopCopies implements Opcodes {
         for (CountedLoops.Loop loop : plan.loops.loops()) {
             boolean synchronises = plan.pointsOf(part).stream().anyMatch(p -> p.isInstruction()
                     && loop.contains(p.block()));
-            if (part.contains(loop.head()) && part.contains(loop.latch()) && !synchronises) {
+            if (part.contains(loop.head()) && part.contains(loop.latch()) && !synchronises
+                    && plan.unrolledTurns(part, loop) == 0) {
                 loops.put(loop.head(), loop);
                 checks.put(loop.head(), new Label());
                 Label[] copy = new Label[loop.latch() - loop.head() + 1];

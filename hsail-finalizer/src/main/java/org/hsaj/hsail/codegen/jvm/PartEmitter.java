@@ -244,7 +244,14 @@ final class PartEmitter extends CodeEmitter {
             resetAlloca();
         }
         for (int b = part.firstBlock(); b <= part.lastBlock(); b++) {
-            emitBlock(b);
+            CountedLoops.Loop loop = plan.loops.at(b);
+            int turns = loop == null ? 0 : plan.unrolledTurns(part, loop);
+            if (turns > 0) {
+                emitUnrolled(loop, turns);
+                b = loop.latch();
+            } else {
+                emitBlock(b);
+            }
         }
         loopCopies.emitCopies();
         mv.visitLabel(nextItem);
@@ -305,6 +312,29 @@ final class PartEmitter extends CodeEmitter {
         if (!interchanging) {
             loopCopies.beforeBlock(b);
         }
+    }
+
+    /**
+     * Emits a loop of constant turns written out ({@link UnrolledLoops}): every turn its blocks, the
+     * first turn under their own labels (where branches into the loop go), the others under labels of
+     * their own, each latch without its backward branch; after the last turn, what follows the latch.
+     */
+    private void emitUnrolled(CountedLoops.Loop loop, int turns) {
+        int n = loop.latch() - loop.head() + 1;
+        Label[] written = new Label[n];
+        System.arraycopy(blockLabels, loop.head(), written, 0, n);
+        int latchBody = body.blocks().get(loop.latch()).instructions().size() - 1;
+        for (int t = 0; t < turns; t++) {
+            for (int b = loop.head(); b < loop.latch(); b++) {
+                emitBlock(b);
+            }
+            emitBlockPrefix(loop.latch(), latchBody);
+            for (int i = 0; i < n; i++) {
+                blockLabels[loop.head() + i] = new Label();
+            }
+        }
+        System.arraycopy(written, 0, blockLabels, loop.head(), n);
+        fallThrough(loop.latch());
     }
 
     /**
