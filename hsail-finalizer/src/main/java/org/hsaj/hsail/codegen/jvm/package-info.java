@@ -36,6 +36,11 @@
  *     four work-items of a row at a time through every turn, their registers in locals, when one
  *     work-item's walk spans more than a MiB: their cache misses and dependent adds then overlap.
  *     Otherwise each runs the loop as written.</li>
+ * <li>A counted loop that always takes the same few turns (a constant start and bound, at most 16
+ *     turns, 256 instructions in all) is written out turn after turn, without its back edge, so the JIT
+ *     sees straight code with constant counters and addresses ({@link
+ *     org.hsaj.hsail.codegen.jvm.UnrolledLoops}): the tiled matrix product's inner loop over its two
+ *     group tiles.</li>
  * <li>Kernels whose code would exceed the JIT's 8,000-byte method limit are split into parts, runs of
  *     blocks in separate methods; a branch into another part is a point too.</li>
  * <li>HSAIL functions are static methods called once per work-item; arguments travel through the

@@ -623,7 +623,8 @@ class InterchangedLoopTest {
      * Its inner loop reads only group memory, which stays in the cache: run interchanged it saves no memory
      * traffic, a turn costs each work-item more than the loop as written, and gathering costs about 7 ns per
      * work-item and tile (measured: 1.5-1.6 M items/s at 256 x 256 interchanged, 2.0-2.1 as written). It
-     * stays as written, and gives the interpreter's bytes.
+     * is not interchanged (its 16 turns are written out instead: {@link UnrolledLoopTest}), and gives the
+     * interpreter's bytes.
      */
     @Test
     void theTiledMatrixProductIsLeftAsWritten() {
