@@ -75,7 +75,7 @@ class InterchangedLoopTest {
         return kernel("", body, COUNT, "");
     }
 
-    private static byte[] words(int n, long seed) {
+    static byte[] words(int n, long seed) {
         ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
         Random r = new Random(seed);
         for (int i = 0; i < n; i++) {
@@ -84,7 +84,7 @@ class InterchangedLoopTest {
         return b.array();
     }
 
-    private static byte[] floats(int n, long seed) {
+    static byte[] floats(int n, long seed) {
         ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
         Random r = new Random(seed);
         for (int i = 0; i < n; i++) {
