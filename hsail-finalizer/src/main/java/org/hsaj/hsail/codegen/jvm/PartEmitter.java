@@ -320,21 +320,29 @@ final class PartEmitter extends CodeEmitter {
      * their own, each latch without its backward branch; after the last turn, what follows the latch.
      */
     private void emitUnrolled(CountedLoops.Loop loop, int turns) {
-        int n = loop.latch() - loop.head() + 1;
-        Label[] written = new Label[n];
-        System.arraycopy(blockLabels, loop.head(), written, 0, n);
-        int latchBody = body.blocks().get(loop.latch()).instructions().size() - 1;
-        for (int t = 0; t < turns; t++) {
+        Runnable turn = () -> {
             for (int b = loop.head(); b < loop.latch(); b++) {
                 emitBlock(b);
             }
-            emitBlockPrefix(loop.latch(), latchBody);
-            for (int i = 0; i < n; i++) {
-                blockLabels[loop.head() + i] = new Label();
-            }
+            emitBlockPrefix(loop.latch(), body.blocks().get(loop.latch()).instructions().size() - 1);
+        };
+        turn.run();
+        for (int t = 1; t < turns; t++) {
+            underFreshLabels(loop, turn);
         }
-        System.arraycopy(written, 0, blockLabels, loop.head(), n);
         fallThrough(loop.latch());
+    }
+
+    /** Runs {@code emit} with new labels for the loop's blocks, then gives them their own back. */
+    private void underFreshLabels(CountedLoops.Loop loop, Runnable emit) {
+        int n = loop.latch() - loop.head() + 1;
+        Label[] own = new Label[n];
+        System.arraycopy(blockLabels, loop.head(), own, 0, n);
+        for (int i = 0; i < n; i++) {
+            blockLabels[loop.head() + i] = new Label();
+        }
+        emit.run();
+        System.arraycopy(own, 0, blockLabels, loop.head(), n);
     }
 
     /**
@@ -343,21 +351,16 @@ final class PartEmitter extends CodeEmitter {
      */
     void emitInterchangedBody(LoopInterchange li, InterchangedLoops.Loop l) {
         CountedLoops.Loop loop = l.loop();
-        int n = loop.latch() - loop.head() + 1;
-        Label[] written = new Label[n];
-        System.arraycopy(blockLabels, loop.head(), written, 0, n);
-        for (int i = 0; i < n; i++) {
-            blockLabels[loop.head() + i] = new Label();
-        }
         interchanging = true;
         replacing = li;
-        for (int b = loop.head(); b < loop.latch(); b++) {
-            emitBlock(b);
-        }
-        emitBlockPrefix(loop.latch(), l.latchBody(body));
+        underFreshLabels(loop, () -> {
+            for (int b = loop.head(); b < loop.latch(); b++) {
+                emitBlock(b);
+            }
+            emitBlockPrefix(loop.latch(), l.latchBody(body));
+        });
         interchanging = false;
         replacing = null;
-        System.arraycopy(written, 0, blockLabels, loop.head(), n);
     }
 
     /**
