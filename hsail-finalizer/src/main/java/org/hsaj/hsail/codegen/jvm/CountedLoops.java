@@ -36,6 +36,15 @@ final class CountedLoops {
         boolean contains(int block) {
             return block >= head && block <= latch;
         }
+
+        /** The instructions of the loop's blocks, latch included. */
+        int instructions(Body body) {
+            int n = 0;
+            for (int b = head; b <= latch; b++) {
+                n += body.blocks().get(b).instructions().size();
+            }
+            return n;
+        }
     }
 
     /** Steps larger than this are left alone (the entry check allows the bound up to MAX_VALUE - step). */

@@ -350,7 +350,7 @@ final class InterchangedLoops {
             BitSet carried = (BitSet) lanes.clone();
             carried.and(written);
             carried.and(liveHead);
-            if (carried.isEmpty() || globals.isEmpty() || instructions(loop) > JAM_MAX_INSTRUCTIONS) {
+            if (carried.isEmpty() || globals.isEmpty() || loop.instructions(body) > JAM_MAX_INSTRUCTIONS) {
                 return null;
             }
             jam = JAM;
@@ -404,15 +404,6 @@ final class InterchangedLoops {
             }
         }
         return true;
-    }
-
-    /** The instructions of the loop's blocks, latch included. */
-    private int instructions(CountedLoops.Loop loop) {
-        int n = 0;
-        for (int b = loop.head(); b <= loop.latch(); b++) {
-            n += body.blocks().get(b).instructions().size();
-        }
-        return n;
     }
 
     /** An instruction that can neither fault nor touch memory. */

@@ -33,11 +33,7 @@ final class UnrolledLoops {
     UnrolledLoops(Body body, CountedLoops loops, RegisterIndex registers, Uniformity uniformity) {
         for (CountedLoops.Loop loop : loops.loops()) {
             int turns = turns(body, loop, registers, uniformity);
-            int instructions = 0;
-            for (int b = loop.head(); b <= loop.latch(); b++) {
-                instructions += body.blocks().get(b).instructions().size();
-            }
-            if (turns > 0 && turns * instructions <= MAX_INSTRUCTIONS && !synchronises(body, loop)) {
+            if (turns > 0 && turns * loop.instructions(body) <= MAX_INSTRUCTIONS && !synchronises(body, loop)) {
                 turnsByHead.put(loop.head(), turns);
             }
         }

@@ -48,13 +48,17 @@ class InterchangedLoopTest {
                 cbr_b1 $c0, @loop;
                 AFTER
                 barrier;
-                ld_kernarg_u64 $d4, [%out];
-                cvt_u64_u32 $d5, $s0;
-                shl_u64 $d5, $d5, 2;
-                add_u64 $d4, $d4, $d5;
-                st_global_u32 $s2, [$d4];
-                ret;
+                RESULT
             };
+            """;
+    /** How the loop kernels of these tests end: $s2 written to out[i] ($s0 = i). */
+    static final String WRITE_RESULT = """
+            ld_kernarg_u64 $d4, [%out];
+            cvt_u64_u32 $d5, $s0;
+            shl_u64 $d5, $d5, 2;
+            add_u64 $d4, $d4, $d5;
+            st_global_u32 $s2, [$d4];
+            ret;
             """;
     /** in[i + 64 k]. */
     private static final String LOAD = """
@@ -67,8 +71,8 @@ class InterchangedLoopTest {
     private static final String COUNT = "add_u32 $s3, $s3, 1;\ncmp_lt_b1_u32 $c0, $s3, $s1;";
 
     private static String kernel(String before, String body, String count, String after) {
-        return TEMPLATE.replace("BEFORE", before).replace("BODY", body).replace("COUNT", count)
-                .replace("AFTER", after);
+        return TEMPLATE.replace("RESULT", WRITE_RESULT).replace("BEFORE", before).replace("BODY", body)
+                .replace("COUNT", count).replace("AFTER", after);
     }
 
     private static String kernel(String body) {

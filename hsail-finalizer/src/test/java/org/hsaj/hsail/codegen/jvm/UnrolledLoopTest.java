@@ -47,12 +47,7 @@ class UnrolledLoopTest {
                 COUNT
                 cbr_b1 $c0, @loop;
             @after:
-                ld_kernarg_u64 $d4, [%out];
-                cvt_u64_u32 $d5, $s0;
-                shl_u64 $d5, $d5, 2;
-                add_u64 $d4, $d4, $d5;
-                st_global_u32 $s2, [$d4];
-                ret;
+                RESULT
             };
             """;
     private static final String START = "mov_b32 $s3, 0;";
@@ -60,7 +55,8 @@ class UnrolledLoopTest {
     private static final String COUNT = "add_u32 $s3, $s3, 1;\ncmp_lt_b1_u32 $c0, $s3, 8;";
 
     private static String kernel(String start, String body, String count) {
-        return TEMPLATE.replace("START", start).replace("BODY", body).replace("COUNT", count);
+        return TEMPLATE.replace("RESULT", InterchangedLoopTest.WRITE_RESULT).replace("START", start)
+                .replace("BODY", body).replace("COUNT", count);
     }
 
     /** 96 work-items in groups of 32 over in[0 .. words). */
