@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hsaj.hsail.codegen.jvm.BatchedKernel;
 import org.hsaj.hsail.exec.CompiledKernel;
@@ -129,11 +130,14 @@ public final class ComputeUnits implements AutoCloseable {
 
     /**
      * Runs every work-group of {@code dispatch} on the compute units and returns when all have finished.
+     * A dispatch still running {@code limitNanos} after it started (when positive) is cancelled with
+     * {@code overrun} as the reason; the calling thread keeps the time itself, so a watchdog costs no
+     * thread and nothing per dispatch but a timed wait.
      *
      * @throws RuntimeException the first failure of any work-group (the rest of the dispatch is cancelled)
      */
-    public void run(CompiledKernel kernel, DispatchContext dispatch, WorkGroupScheduler scheduler)
-            throws InterruptedException {
+    public void run(CompiledKernel kernel, DispatchContext dispatch, WorkGroupScheduler scheduler, long limitNanos,
+            String overrun) throws InterruptedException {
         long total = dispatch.geometry().totalGroups();
         int participants = (int) Math.min(count(), total);
         WorkGroupSource source = scheduler.plan(total, participants);
@@ -142,6 +146,9 @@ public final class ComputeUnits implements AutoCloseable {
         Job job = new Job(kernel, dispatch, source, done, failure);
         for (int c = 0; c < participants; c++) {
             inboxes.get(c).put(job);
+        }
+        if (limitNanos > 0 && !done.await(limitNanos, TimeUnit.NANOSECONDS)) {
+            dispatch.cancel(overrun);
         }
         done.await();
         if (failure.get() != null) {

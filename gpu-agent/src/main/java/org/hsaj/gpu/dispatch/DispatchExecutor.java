@@ -1,8 +1,5 @@
 package org.hsaj.gpu.dispatch;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.hsaj.gpu.cu.ComputeUnits;
 import org.hsaj.gpu.cu.WorkGroupScheduler;
@@ -25,9 +22,9 @@ final class DispatchExecutor implements KernelExecutor, AutoCloseable {
     private final KernelObjectTable kernels;
     private final ComputeUnits computeUnits;
     private final WorkGroupScheduler scheduler;
-    private final long watchdogMillis;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r ->
-            Thread.ofPlatform().daemon().name("hsaj-gpu-watchdog").unstarted(r));
+    /** How long a dispatch may run (0: without limit) and what its cancellation says past that. */
+    private final long watchdogNanos;
+    private final String watchdogReason;
 
     DispatchExecutor(SharedVirtualMemory memory, KernelObjectTable kernels, ComputeUnits computeUnits,
             WorkGroupScheduler scheduler, long watchdogMillis) {
@@ -35,7 +32,8 @@ final class DispatchExecutor implements KernelExecutor, AutoCloseable {
         this.kernels = kernels;
         this.computeUnits = computeUnits;
         this.scheduler = scheduler;
-        this.watchdogMillis = watchdogMillis;
+        this.watchdogNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, watchdogMillis));
+        this.watchdogReason = "the watchdog stopped the dispatch after " + watchdogMillis + " ms (hsaj.gpu.watchdog-ms)";
     }
 
     @Override
@@ -71,11 +69,8 @@ final class DispatchExecutor implements KernelExecutor, AutoCloseable {
         }
         DispatchContext context = new DispatchContext(memory, geometry, p.kernargAddress(), groupBytes, privateBytes,
                 dispatch.packetAddress(), dispatch.packetId(), dispatch.queue().address(), p.completionSignal());
-        ScheduledFuture<?> alarm = watchdogMillis <= 0 ? null : watchdog.schedule(() -> context.cancel(
-                "the watchdog stopped the dispatch after " + watchdogMillis + " ms (hsaj.gpu.watchdog-ms)"),
-                watchdogMillis, TimeUnit.MILLISECONDS);
         try {
-            computeUnits.run(kernel, context, scheduler);
+            computeUnits.run(kernel, context, scheduler, watchdogNanos, watchdogReason);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             context.cancel("the packet processor was interrupted");
@@ -84,16 +79,11 @@ final class DispatchExecutor implements KernelExecutor, AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             throw new HsaException(HsaStatus.ERROR_EXCEPTION, where + e, e);
-        } finally {
-            if (alarm != null) {
-                alarm.cancel(false);
-            }
         }
     }
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
         computeUnits.close();
     }
 }

@@ -93,7 +93,7 @@ class ComputeUnitsTest {
                     DispatchGeometry g = new DispatchGeometry(2, 1000, 37, 1, 16, 4, 1);
                     int groups = (int) g.totalGroups();
                     for (RecordingKernel k : List.of(new RecordingKernel(groups), new RecordingBatchedKernel(groups))) {
-                        cu.run(k, DispatchContext.standalone(memory, g, 0, 0, 0), WorkGroupScheduler.named(policy));
+                        cu.run(k, DispatchContext.standalone(memory, g, 0, 0, 0), WorkGroupScheduler.named(policy), 0, null);
                         for (int i = 0; i < groups; i++) {
                             assertEquals(1, k.runs.get(i), policy + ", " + units + " units, group " + i);
                         }
