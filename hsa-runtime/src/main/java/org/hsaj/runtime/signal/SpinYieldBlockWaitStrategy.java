@@ -3,14 +3,15 @@ package org.hsaj.runtime.signal;
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
-import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Spins briefly, then yields, then blocks on a monitor, re-checking after {@code pollMicros} (a
- * {@link TimeoutException}, as the Disruptor's timeout strategies throw) because guest code may change
- * shared memory without calling {@link #signalAllWhenBlocking}.
+ * Spins briefly, then yields, then blocks on a monitor, re-checking every {@code pollMicros} because
+ * guest code may change shared memory without calling {@link #signalAllWhenBlocking}. The re-checks
+ * stay in the blocking phase: a waiter that went back to spinning and yielding after each one would
+ * keep half a core busy for as long as it waits (an idle queue's processor, a host thread waiting for
+ * a long dispatch), taking it from the compute units and guest threads.
  *
  * <p>Why not the Disruptor's phased strategy: it reads the clock only every 10,000 condition reads, far
  * longer than its phases when a read is a shared-memory condition; and waking costs an atomic
@@ -23,6 +24,8 @@ final class SpinYieldBlockWaitStrategy implements WaitStrategy {
     private final long pollNanos;
     private final Object mutex = new Object();
     private volatile int blockedWaiters;
+    /** How many waits reached the yield phase (for tests: once per wait, however long it blocks). */
+    int yieldPhases;
 
     SpinYieldBlockWaitStrategy(long yieldMicros, long pollMicros) {
         this.yieldNanos = TimeUnit.MICROSECONDS.toNanos(yieldMicros);
@@ -31,7 +34,7 @@ final class SpinYieldBlockWaitStrategy implements WaitStrategy {
 
     @Override
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
-            throws AlertException, InterruptedException, TimeoutException {
+            throws AlertException, InterruptedException {
         long available;
         for (int i = 0; i < SPINS; i++) {
             if ((available = dependentSequence.get()) >= sequence) {
@@ -39,6 +42,7 @@ final class SpinYieldBlockWaitStrategy implements WaitStrategy {
             }
             Thread.onSpinWait();
         }
+        yieldPhases++;
         long start = System.nanoTime();
         do {
             if ((available = dependentSequence.get()) >= sequence) {
@@ -50,14 +54,9 @@ final class SpinYieldBlockWaitStrategy implements WaitStrategy {
         synchronized (mutex) {
             blockedWaiters++;
             try {
-                long deadline = System.nanoTime() + pollNanos;
                 while ((available = dependentSequence.get()) < sequence) {
                     barrier.checkAlert();
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        throw TimeoutException.INSTANCE;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(mutex, remaining);
+                    TimeUnit.NANOSECONDS.timedWait(mutex, pollNanos);
                 }
                 return available;
             } finally {

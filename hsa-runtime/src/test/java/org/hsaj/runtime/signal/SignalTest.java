@@ -86,6 +86,18 @@ class SignalTest {
     }
 
     @Test
+    void aPhasedWaiterBlocksThroughItsRechecksAndStillSeesAPlainStore() throws Exception {
+        Signal s = table(WaitStrategyKind.PHASED).create(1);
+        CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() ->
+                s.waitFor(SignalCondition.EQ, 0, Long.MAX_VALUE, WaitState.BLOCKED, MemoryOrder.ACQUIRE));
+        Thread.sleep(30); // some hundred re-checks
+        svm.storeLong(s.valueAddress(), 0); // as guest code would: no wake-up call
+        assertEquals(0, waiter.get(10, TimeUnit.SECONDS));
+        // Spinning and yielding happen once, at the start; the re-checks stay blocked.
+        assertEquals(1, ((SpinYieldBlockWaitStrategy) s.waitStrategy()).yieldPhases);
+    }
+
+    @Test
     void destroyingASignalReleasesItsWaitersAndInvalidatesTheHandle() throws Exception {
         SignalTable signals = table(WaitStrategyKind.PHASED);
         Signal s = signals.create(1);
