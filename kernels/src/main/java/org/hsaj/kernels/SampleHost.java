@@ -61,6 +61,8 @@ public final class SampleHost implements AutoCloseable {
     private final List<Long> buffers = new ArrayList<>();
     private final List<Kernarg> kernargs = new ArrayList<>();
     private final List<Signal> signals = new ArrayList<>();
+    /** {@link #dispatch}'s completion signal: one for all of them, as they run one at a time. */
+    private Signal dispatchDone;
 
     private SampleHost(HsaRuntime runtime, List<String> backends, String hsailFile) {
         this.runtime = runtime;
@@ -235,9 +237,13 @@ public final class SampleHost implements AutoCloseable {
 
     /** Dispatches {@code kernel} and waits for it to complete. */
     public void dispatch(KernelSymbol kernel, Kernarg args, Grid grid) {
-        Signal done = signal(1);
-        submit(kernel, args, grid, false, done);
-        await(done);
+        if (dispatchDone == null) {
+            dispatchDone = signal(1);
+        } else {
+            dispatchDone.store(1, MemoryOrder.RELAXED); // the packet's release publishes it
+        }
+        submit(kernel, args, grid, false, dispatchDone);
+        await(dispatchDone);
     }
 
     /**
