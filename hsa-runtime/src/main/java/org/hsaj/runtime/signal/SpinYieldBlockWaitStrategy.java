@@ -65,6 +65,11 @@ final class SpinYieldBlockWaitStrategy implements WaitStrategy {
         }
     }
 
+    /** Whether a waiter is in the blocking phase now (for tests). */
+    boolean hasBlockedWaiters() {
+        return blockedWaiters > 0;
+    }
+
     @Override
     public void signalAllWhenBlocking() {
         if (blockedWaiters > 0) {

@@ -88,13 +88,19 @@ class SignalTest {
     @Test
     void aPhasedWaiterBlocksThroughItsRechecksAndStillSeesAPlainStore() throws Exception {
         Signal s = table(WaitStrategyKind.PHASED).create(1);
+        SpinYieldBlockWaitStrategy strategy = (SpinYieldBlockWaitStrategy) s.waitStrategy();
         CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() ->
                 s.waitFor(SignalCondition.EQ, 0, Long.MAX_VALUE, WaitState.BLOCKED, MemoryOrder.ACQUIRE));
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!strategy.hasBlockedWaiters() && System.nanoTime() < giveUp) {
+            Thread.sleep(1);
+        }
+        assertTrue(strategy.hasBlockedWaiters(), "the waiter never blocked");
         Thread.sleep(30); // some hundred re-checks
         svm.storeLong(s.valueAddress(), 0); // as guest code would: no wake-up call
         assertEquals(0, waiter.get(10, TimeUnit.SECONDS));
         // Spinning and yielding happen once, at the start; the re-checks stay blocked.
-        assertEquals(1, ((SpinYieldBlockWaitStrategy) s.waitStrategy()).yieldPhases);
+        assertEquals(1, strategy.yieldPhases);
     }
 
     @Test
