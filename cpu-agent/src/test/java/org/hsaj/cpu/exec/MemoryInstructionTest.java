@@ -164,12 +164,8 @@ class MemoryInstructionTest {
     @EnumSource(Engine.class)
     void accessesAtTheTopOfTheAddressSpace(Engine e) {
         for (long codeBase : new long[] {Machine.CODE, 0x8000_0000L}) {
-            try (Machine m = new Machine(codeBase)) {
+            try (Machine m = withTopPageMapped(codeBase)) {
                 long size = m.shared.size();
-                long top = size - PageTable.PAGE_SIZE;
-                m.shared.allocator().reserveFixed(top, PageTable.PAGE_SIZE);
-                m.shared.map(top, PageTable.PAGE_SIZE, PageTable.READ_WRITE);
-                m.memory.refresh(top, PageTable.PAGE_SIZE);
                 m.x(A1, PATTERN);
                 m.load(new Asm().li(S0, size - 8)
                         .store(3, S0, A1, 0)           // sd a1 at the last 8 bytes
@@ -183,12 +179,8 @@ class MemoryInstructionTest {
                 assertEquals(PATTERN, m.loadLong(size - 8));
             }
             for (long at : new long[] {-4, 0}) {
-                try (Machine m = new Machine(codeBase)) {
+                try (Machine m = withTopPageMapped(codeBase)) {
                     long size = m.shared.size();
-                    long top = size - PageTable.PAGE_SIZE;
-                    m.shared.allocator().reserveFixed(top, PageTable.PAGE_SIZE);
-                    m.shared.map(top, PageTable.PAGE_SIZE, PageTable.READ_WRITE);
-                    m.memory.refresh(top, PageTable.PAGE_SIZE);
                     m.load(new Asm().li(S0, size + at).load(3, A0, S0, 0));
                     long pc = m.end() - 4;
                     GuestFault f = assertThrows(GuestFault.class, () -> m.run(e));
@@ -197,6 +189,16 @@ class MemoryInstructionTest {
                 }
             }
         }
+    }
+
+    /** A machine whose code starts at {@code codeBase}, with the last page of its address space mapped read-write. */
+    private static Machine withTopPageMapped(long codeBase) {
+        Machine m = new Machine(codeBase);
+        long top = m.shared.size() - PageTable.PAGE_SIZE;
+        m.shared.allocator().reserveFixed(top, PageTable.PAGE_SIZE);
+        m.shared.map(top, PageTable.PAGE_SIZE, PageTable.READ_WRITE);
+        m.memory.refresh(top, PageTable.PAGE_SIZE);
+        return m;
     }
 
     /**

@@ -216,34 +216,40 @@ final class LoopInterchange implements Opcodes {
      * the work-items, x-fastest as the part's.
      */
     private void forEachItem(Runnable body) {
-        Label rows = new Label();
-        Label row = new Label();
-        Label rowDone = new Label();
-        Label done = new Label();
-        e.push(0);
-        e.mv.visitVarInsn(ISTORE, e.sY);
-        e.mv.visitLabel(rows);
-        e.mv.visitVarInsn(ILOAD, e.sY);
-        e.mv.visitVarInsn(ILOAD, e.sSizeY);
-        e.mv.visitJumpInsn(IF_ICMPGE, done);
-        e.push(0);
-        e.mv.visitVarInsn(ISTORE, e.sX);
-        e.mv.visitLabel(row);
-        e.mv.visitVarInsn(ILOAD, e.sX);
-        e.mv.visitVarInsn(ILOAD, e.sSizeX);
-        e.mv.visitJumpInsn(IF_ICMPGE, rowDone);
+        forEachRow(() -> upTo(e.sX, () -> e.mv.visitVarInsn(ILOAD, e.sSizeX), () -> {
+            flatId();
+            body.run();
+        }));
+    }
+
+    /** w = x + wgX y: the flat id of work-item (x, y). */
+    private void flatId() {
         e.mv.visitVarInsn(ILOAD, e.sX);
         e.mv.visitVarInsn(ILOAD, e.sWgX);
         e.mv.visitVarInsn(ILOAD, e.sY);
         e.mv.visitInsn(IMUL);
         e.mv.visitInsn(IADD);
         e.mv.visitVarInsn(ISTORE, e.sW);
+    }
+
+    /** for (y = 0; y &lt; sizeY; y++) row: the loop over the rows of work-items, shared by both walks of them. */
+    private void forEachRow(Runnable row) {
+        upTo(e.sY, () -> e.mv.visitVarInsn(ILOAD, e.sSizeY), row);
+    }
+
+    /** for (counter = 0; counter &lt; bound; counter++) body: an int local counting up to what pushBound pushes. */
+    private void upTo(int counter, Runnable pushBound, Runnable body) {
+        Label next = new Label();
+        Label done = new Label();
+        e.push(0);
+        e.mv.visitVarInsn(ISTORE, counter);
+        e.mv.visitLabel(next);
+        e.mv.visitVarInsn(ILOAD, counter);
+        pushBound.run();
+        e.mv.visitJumpInsn(IF_ICMPGE, done);
         body.run();
-        e.mv.visitIincInsn(e.sX, 1);
-        e.mv.visitJumpInsn(GOTO, row);
-        e.mv.visitLabel(rowDone);
-        e.mv.visitIincInsn(e.sY, 1);
-        e.mv.visitJumpInsn(GOTO, rows);
+        e.mv.visitIincInsn(counter, 1);
+        e.mv.visitJumpInsn(GOTO, next);
         e.mv.visitLabel(done);
     }
 
@@ -549,18 +555,7 @@ final class LoopInterchange implements Opcodes {
 
     /** for (word = 0; word < tally; word++) body. */
     private void forEachWord(Runnable body) {
-        Label next = new Label();
-        Label done = new Label();
-        e.push(0);
-        e.mv.visitVarInsn(ISTORE, sWord);
-        e.mv.visitLabel(next);
-        e.mv.visitVarInsn(ILOAD, sWord);
-        e.push(l.tally());
-        e.mv.visitJumpInsn(IF_ICMPGE, done);
-        body.run();
-        e.mv.visitIincInsn(sWord, 1);
-        e.mv.visitJumpInsn(GOTO, next);
-        e.mv.visitLabel(done);
+        upTo(sWord, () -> e.push(l.tally()), body);
     }
 
     /**
@@ -699,41 +694,32 @@ final class LoopInterchange implements Opcodes {
      * overlap. Every work-item ends with the same number of turns, as the loop is uniform.
      */
     private void jammedTurns() {
-        Label rows = new Label();
-        Label blocks = new Label();
-        Label singles = new Label();
-        Label rowDone = new Label();
-        Label done = new Label();
         e.push(0);
         e.mv.visitVarInsn(ISTORE, sTurn); // (set again by every run; defined here for the verifier)
-        e.push(0);
-        e.mv.visitVarInsn(ISTORE, e.sY);
-        e.mv.visitLabel(rows);
-        e.mv.visitVarInsn(ILOAD, e.sY);
-        e.mv.visitVarInsn(ILOAD, e.sSizeY);
-        e.mv.visitJumpInsn(IF_ICMPGE, done);
-        e.push(0);
-        e.mv.visitVarInsn(ISTORE, sBlock);
-        e.mv.visitLabel(blocks);
-        e.mv.visitVarInsn(ILOAD, sBlock);
-        e.push(l.jam());
-        e.mv.visitInsn(IADD);
-        e.mv.visitVarInsn(ILOAD, e.sSizeX);
-        e.mv.visitJumpInsn(IF_ICMPGT, singles);
-        runTogether(l.jam());
-        e.mv.visitIincInsn(sBlock, l.jam());
-        e.mv.visitJumpInsn(GOTO, blocks);
-        e.mv.visitLabel(singles);
-        e.mv.visitVarInsn(ILOAD, sBlock);
-        e.mv.visitVarInsn(ILOAD, e.sSizeX);
-        e.mv.visitJumpInsn(IF_ICMPGE, rowDone);
-        runTogether(1);
-        e.mv.visitIincInsn(sBlock, 1);
-        e.mv.visitJumpInsn(GOTO, singles);
-        e.mv.visitLabel(rowDone);
-        e.mv.visitIincInsn(e.sY, 1);
-        e.mv.visitJumpInsn(GOTO, rows);
-        e.mv.visitLabel(done);
+        forEachRow(() -> {
+            Label blocks = new Label();
+            Label singles = new Label();
+            Label rowDone = new Label();
+            e.push(0);
+            e.mv.visitVarInsn(ISTORE, sBlock);
+            e.mv.visitLabel(blocks);
+            e.mv.visitVarInsn(ILOAD, sBlock);
+            e.push(l.jam());
+            e.mv.visitInsn(IADD);
+            e.mv.visitVarInsn(ILOAD, e.sSizeX);
+            e.mv.visitJumpInsn(IF_ICMPGT, singles);
+            runTogether(l.jam());
+            e.mv.visitIincInsn(sBlock, l.jam());
+            e.mv.visitJumpInsn(GOTO, blocks);
+            e.mv.visitLabel(singles);
+            e.mv.visitVarInsn(ILOAD, sBlock);
+            e.mv.visitVarInsn(ILOAD, e.sSizeX);
+            e.mv.visitJumpInsn(IF_ICMPGE, rowDone);
+            runTogether(1);
+            e.mv.visitIincInsn(sBlock, 1);
+            e.mv.visitJumpInsn(GOTO, singles);
+            e.mv.visitLabel(rowDone);
+        });
         e.windowCheckedBeforeLoop = Set.of();
     }
 
@@ -771,12 +757,7 @@ final class LoopInterchange implements Opcodes {
         e.push(c);
         e.mv.visitInsn(IADD);
         e.mv.visitVarInsn(ISTORE, e.sX);
-        e.mv.visitVarInsn(ILOAD, e.sX);
-        e.mv.visitVarInsn(ILOAD, e.sWgX);
-        e.mv.visitVarInsn(ILOAD, e.sY);
-        e.mv.visitInsn(IMUL);
-        e.mv.visitInsn(IADD);
-        e.mv.visitVarInsn(ISTORE, e.sW);
+        flatId();
     }
 
     /**
