@@ -17,8 +17,11 @@ import org.hsaj.platform.bench.Benchmark;
  * side by side in one run. hsaj runs in this JVM, each launch a fresh {@code GuestRunner.run}, so its
  * times include loading and translation (an untimed first run takes hsaj's own start-up out of them);
  * the translator runs each kernel twice in a row, the second run showing the agent with the JVM's own
- * JIT already warm on that kernel's path. Every hsaj result is checked against qemu's (stdout and exit
- * status byte for byte) and a time is only compared when they match.
+ * JIT already warm on that kernel's path. The table is run {@link #ROUNDS} times, the kernels and
+ * columns taking turns in each round, and every cell is the median of its runs (the interpreter, far
+ * slower, runs in the first round only); a line under the table says how far the translator's runs lay
+ * from their medians. Every hsaj result is checked against qemu's (stdout and exit status byte for byte,
+ * in every round) and a time is only compared when they match.
  *
  * <p>Every column runs its kernels in the same scratch directory tree, under
  * {@link ScratchDirectory#preferredRoot()}: /dev/shm where the host has it, so the {@code files} kernel
@@ -55,6 +58,12 @@ public final class CpuBenchmark implements Benchmark {
     private static final List<String> COLUMNS = List.of(NATIVE, QEMU, INTERP, DBT, DBT_WARM);
     /** What a kernel prints when one of its own checks fails (kernel.h). */
     private static final String SELF_CHECK_FAILED = "FAILED:";
+    /**
+     * Rounds of the whole table, the kernels and columns taking turns in each: a run on this kind of
+     * machine (a small VM on a shared host) moves by 10 to 30 % from one minute to the next, and the
+     * median of three rounds, a change of load falling on every column alike, moves much less.
+     */
+    private static final int ROUNDS = 3;
 
     private final List<String> only;
 
@@ -123,23 +132,40 @@ public final class CpuBenchmark implements Benchmark {
             // on the development machine): one untimed run at 'test' size takes that out of every timed one.
             measure(DBT, launchers.get(DBT), kernels.binary(kernels.names().getFirst()), "test", scratch);
 
+            List<String> names = kernels.names().stream().filter(n -> only.isEmpty() || only.contains(n)).toList();
             out.printf("cpu benchmark, kernel size %s, wall seconds per run (hsaj in-process, fresh agent per run), "
                     + "scratch files under %s%n", quick ? "quick (about a sixth of 'bench')" : "'" + FULL_SIZE + "'",
                     ScratchDirectory.preferredRoot());
+            out.printf("median of %d rounds, each running every kernel under every column in turn (the interpreter in"
+                    + " the first round only)%n", ROUNDS);
+            Map<String, Map<String, List<Measurement>>> runs = new LinkedHashMap<>();
+            long start = System.nanoTime();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (String name : names) {
+                    String size = quick ? QUICK_SIZES.getOrDefault(name, "test") : FULL_SIZE;
+                    for (Map.Entry<String, GuestLauncher> column : launchers.entrySet()) {
+                        if (round > 0 && column.getKey().equals(INTERP)) {
+                            continue;
+                        }
+                        Path program = column.getKey().equals(NATIVE) ? nativeDir.resolve(name) : kernels.binary(name);
+                        runs.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(column.getKey(), k -> new ArrayList<>())
+                                .add(measure(column.getKey(), column.getValue(), program, size, scratch));
+                    }
+                }
+                out.printf("round %d of %d done (%.0f s)%n", round + 1, ROUNDS, (System.nanoTime() - start) / 1e9);
+                out.flush();
+            }
+
             out.println(header());
             boolean allGood = true;
             Map<String, List<Double>> ratios = new LinkedHashMap<>();
-            for (String name : kernels.names()) {
-                if (!only.isEmpty() && !only.contains(name)) {
-                    continue;
-                }
+            List<Double> spreads = new ArrayList<>();
+            for (String name : names) {
+                Map<String, List<Measurement>> kernelRuns = runs.get(name);
+                Optional<String> problem = verify(kernelRuns);
                 Map<String, Measurement> row = new LinkedHashMap<>();
-                String size = quick ? QUICK_SIZES.getOrDefault(name, "test") : FULL_SIZE;
-                for (Map.Entry<String, GuestLauncher> column : launchers.entrySet()) {
-                    Path program = column.getKey().equals(NATIVE) ? nativeDir.resolve(name) : kernels.binary(name);
-                    row.put(column.getKey(), measure(column.getKey(), column.getValue(), program, size, scratch));
-                }
-                Optional<String> problem = verify(row);
+                kernelRuns.forEach((column, measurements) -> row.put(column, median(measurements)));
                 allGood &= problem.isEmpty();
                 out.println(line(name, row, problem));
                 problem.ifPresent(p -> out.println("    " + p));
@@ -151,11 +177,38 @@ public final class CpuBenchmark implements Benchmark {
                         }
                         ratios.computeIfAbsent(hsaj, k -> new ArrayList<>()).add(row.get(hsaj).seconds() / qemu);
                     }
+                    spreads.add(spread(kernelRuns.get(DBT)));
                 }
+            }
+            if (ROUNDS > 1 && !spreads.isEmpty()) {
+                out.printf("noise: the dbt runs of a kernel lie within %.0f %% of their median (median over the kernels;"
+                        + " largest %.0f %%)%n", 100 * medianOf(spreads), 100 * java.util.Collections.max(spreads));
             }
             out.println(headline(ratios));
             return allGood ? 0 : 1;
         }
+    }
+
+    /** The run of median time among those that ran (the first, failed, when none did). */
+    private static Measurement median(List<Measurement> measurements) {
+        List<Measurement> ran = measurements.stream().filter(Measurement::ran)
+                .sorted(java.util.Comparator.comparingDouble(Measurement::seconds)).toList();
+        return ran.isEmpty() ? measurements.getFirst() : ran.get((ran.size() - 1) / 2);
+    }
+
+    private static double medianOf(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** How far the runs lie from their median at most, as a fraction of it. */
+    private static double spread(List<Measurement> measurements) {
+        double middle = median(measurements).seconds();
+        double far = 0;
+        for (Measurement m : measurements) {
+            far = Math.max(far, Math.abs(m.seconds() - middle));
+        }
+        return far / middle;
     }
 
     private static Measurement measure(String column, GuestLauncher launcher, Path program, String size, ScratchDirectory scratch) {
@@ -176,7 +229,23 @@ public final class CpuBenchmark implements Benchmark {
      * reference run (qemu, or without qemu the first hsaj run): the same exit status and, except for the
      * native build whose output may differ by design (see kernels/riscv/README.md), the same stdout.
      */
-    private static Optional<String> verify(Map<String, Measurement> row) {
+    private static Optional<String> verify(Map<String, List<Measurement>> runs) {
+        List<String> problems = new ArrayList<>();
+        int rounds = runs.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int round = 0; round < rounds; round++) {
+            Map<String, Measurement> row = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Measurement>> e : runs.entrySet()) {
+                if (round < e.getValue().size()) {
+                    row.put(e.getKey(), e.getValue().get(round));
+                }
+            }
+            verifyRound(row).stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    /** The problems of one round's runs of a kernel. */
+    private static List<String> verifyRound(Map<String, Measurement> row) {
         List<String> problems = new ArrayList<>();
         Map.Entry<String, Measurement> reference = row.entrySet().stream()
                 .filter(e -> !e.getKey().equals(NATIVE) && e.getValue().ran())
@@ -204,7 +273,7 @@ public final class CpuBenchmark implements Benchmark {
                         + firstDifference(r.stdoutText(), o.stdoutText()));
             }
         }
-        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+        return problems;
     }
 
     private static String firstLine(String text) {

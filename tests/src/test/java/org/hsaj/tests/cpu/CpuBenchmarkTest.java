@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cpu benchmark as {@code ./hsaj bench cpu --quick} runs it (restricted to two kernels to stay short),
- * the kernels it carries in its jar being exactly those of the source tree, and a quick size for each.
+ * The cpu benchmark as {@code ./hsaj bench cpu --quick} runs it (restricted to two kernels to stay short, in its
+ * three rounds), the kernels it carries in its jar being exactly those of the source tree, and a quick size for
+ * each.
  */
 class CpuBenchmarkTest {
     @Test
@@ -63,6 +64,9 @@ class CpuBenchmarkTest {
         assertFalse(text.contains("FAILED") || text.contains("n/a"), text);
         assertTrue(lines.stream().anyMatch(l -> l.matches("files +([0-9.]+|-) +[0-9.]+ +- +[0-9.]+ +[0-9.]+ +- +[0-9.]+ +[0-9.]+")),
                 "a quick run leaves out the interpreter column and its ratio:\n" + text);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("round 3 of 3 done \\([0-9]+ s\\)")), text);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("noise: the dbt runs of a kernel lie within [0-9]+ % of their"
+                + " median \\(median over the kernels; largest [0-9]+ %\\)")), text);
         assertTrue(lines.getLast().matches("cpu headline: geomean over 2 kernels: hsaj translator/qemu = [0-9.]+ "
                 + "\\(second run [0-9.]+\\)"), lines.getLast());
     }
