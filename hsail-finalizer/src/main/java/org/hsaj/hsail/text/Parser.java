@@ -40,6 +40,9 @@ final class Parser {
             "arg", "kernarg");
 
     /** A statement that cannot be parsed; reported, then the parser resynchronises. */
+    /** The largest initialized variable: its whole image (the initializer, then zeros) is kept in memory. */
+    static final long MAX_INITIALIZED_BYTES = 1L << 30;
+
     private static final class SyntaxError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient SourcePosition position;
@@ -450,7 +453,13 @@ final class Parser {
                 } else if (dim == 0 && elements == 0) {
                     throw new SyntaxError(c.position(), "empty initializer for " + name.text());
                 }
-                byte[] full = new byte[(int) (type.bytes() * Math.max(1, dim))];
+                long imageBytes = type.bytes() * Math.max(1, dim);
+                if (imageBytes > MAX_INITIALIZED_BYTES) {
+                    throw new SyntaxError(name.position(), "unsupported feature: initialized array " + name.text()
+                            + " of " + imageBytes + " bytes: this finalizer keeps the image of an initialized variable"
+                            + " in memory, up to " + MAX_INITIALIZED_BYTES + " bytes");
+                }
+                byte[] full = new byte[(int) imageBytes];
                 System.arraycopy(bytes, 0, full, 0, bytes.length);
                 init = Optional.of(new Initializer(full));
             } catch (ConstantConversion.Mismatch m) {

@@ -54,6 +54,18 @@ class DiagnosticsTest {
     }
 
     @Test
+    void initializedArraysTooLargeToHoldInMemory() {
+        // 2^31 floats: their 8 GiB image once wrapped to an empty array (an ArrayIndexOutOfBoundsException).
+        assertEquals(List.of("t.hsail:2:12: error: unsupported feature: initialized array &f of 8589934592 bytes: this"
+                + " finalizer keeps the image of an initialized variable in memory, up to 1073741824 bytes"),
+                check(HEADER + "global_f32 &f[2147483648] = f32[](1.5f, 2.0f);\n"));
+        assertEquals(List.of("t.hsail:2:11: error: unsupported feature: initialized array &b of 1073741825 bytes: this"
+                + " finalizer keeps the image of an initialized variable in memory, up to 1073741824 bytes"),
+                check(HEADER + "global_u8 &b[1073741825] = u8[](7);\n"));
+        assertEquals(List.of(), check(HEADER + "global_u8 &ok[4096] = u8[](7);\n"));
+    }
+
+    @Test
     void unsupportedHugeArraysAndImageConstants() {
         assertEquals(List.of("t.hsail:2:14: error: unsupported feature: an array of 18446744073709551615 elements does"
                 + " not fit a 64-bit address space"), check(HEADER + "global_s8 &x[18446744073709551615];\n"));
