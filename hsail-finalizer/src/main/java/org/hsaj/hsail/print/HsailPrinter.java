@@ -150,32 +150,36 @@ public final class HsailPrinter {
 
     private static void controls(StringBuilder sb, ControlDirectives c) {
         if (c.enableBreakExceptions() != 0) {
-            sb.append(INDENT).append("enablebreakexceptions ").append(c.enableBreakExceptions()).append(";\n");
+            directive(sb, "enablebreakexceptions", Integer.toUnsignedString(c.enableBreakExceptions()));
         }
         if (c.enableDetectExceptions() != 0) {
-            sb.append(INDENT).append("enabledetectexceptions ").append(c.enableDetectExceptions()).append(";\n");
+            directive(sb, "enabledetectexceptions", Integer.toUnsignedString(c.enableDetectExceptions()));
         }
         if (c.maxDynamicGroupSize() != 0) {
-            sb.append(INDENT).append("maxdynamicgroupsize ").append(c.maxDynamicGroupSize()).append(";\n");
+            directive(sb, "maxdynamicgroupsize", Long.toUnsignedString(c.maxDynamicGroupSize()));
         }
         if (c.maxFlatGridSize() != 0) {
-            sb.append(INDENT).append("maxflatgridsize ").append(size(c.maxFlatGridSize())).append(";\n");
+            directive(sb, "maxflatgridsize", size(c.maxFlatGridSize()));
         }
         if (c.maxFlatWorkgroupSize() != 0) {
-            sb.append(INDENT).append("maxflatworkgroupsize ").append(size(c.maxFlatWorkgroupSize())).append(";\n");
+            directive(sb, "maxflatworkgroupsize", size(c.maxFlatWorkgroupSize()));
         }
         if (c.requiredDim() != 0) {
-            sb.append(INDENT).append("requireddim ").append(c.requiredDim()).append(";\n");
+            directive(sb, "requireddim", Integer.toString(c.requiredDim()));
         }
         if (!c.requiredGridSize().isEmpty()) {
-            sb.append(INDENT).append("requiredgridsize ").append(sizes(c.requiredGridSize())).append(";\n");
+            directive(sb, "requiredgridsize", sizes(c.requiredGridSize()));
         }
         if (!c.requiredWorkgroupSize().isEmpty()) {
-            sb.append(INDENT).append("requiredworkgroupsize ").append(sizes(c.requiredWorkgroupSize())).append(";\n");
+            directive(sb, "requiredworkgroupsize", sizes(c.requiredWorkgroupSize()));
         }
         if (c.requireNoPartialWorkgroups()) {
             sb.append(INDENT).append("requirenopartialworkgroups;\n");
         }
+    }
+
+    private static void directive(StringBuilder sb, String name, String operands) {
+        sb.append(INDENT).append(name).append(' ').append(operands).append(";\n");
     }
 
     private static String size(long v) {

@@ -724,23 +724,25 @@ final class Parser {
     private ControlDirectives control(ControlDirectives c) {
         Token d = next();
         ControlDirectives r = switch (d.text()) {
-            case "enablebreakexceptions" -> new ControlDirectives((int) controlValue(false), c.enableDetectExceptions(),
+            case "enablebreakexceptions" -> new ControlDirectives((int) controlValue(false, false),
+                    c.enableDetectExceptions(),
                     c.maxDynamicGroupSize(), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
                     c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
-            case "enabledetectexceptions" -> new ControlDirectives(c.enableBreakExceptions(), (int) controlValue(false),
+            case "enabledetectexceptions" -> new ControlDirectives(c.enableBreakExceptions(),
+                    (int) controlValue(false, false),
                     c.maxDynamicGroupSize(), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
                     c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
             case "maxdynamicgroupsize" -> new ControlDirectives(c.enableBreakExceptions(), c.enableDetectExceptions(),
-                    controlValue(false), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
+                    controlValue(false, false), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
                     c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
             case "maxflatgridsize" -> new ControlDirectives(c.enableBreakExceptions(), c.enableDetectExceptions(),
-                    c.maxDynamicGroupSize(), controlValue(true), c.maxFlatWorkgroupSize(), c.requiredDim(),
+                    c.maxDynamicGroupSize(), controlValue(true, true), c.maxFlatWorkgroupSize(), c.requiredDim(),
                     c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
             case "maxflatworkgroupsize" -> new ControlDirectives(c.enableBreakExceptions(), c.enableDetectExceptions(),
-                    c.maxDynamicGroupSize(), c.maxFlatGridSize(), controlValue(true), c.requiredDim(),
+                    c.maxDynamicGroupSize(), c.maxFlatGridSize(), controlValue(true, false), c.requiredDim(),
                     c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
             case "requireddim" -> {
-                long dim = controlValue(false);
+                long dim = controlValue(false, false);
                 if (dim < 1 || dim > 3) {
                     throw new SyntaxError(tokens.get(p - 1).position(), "requireddim must be 1, 2 or 3, found " + dim);
                 }
@@ -750,10 +752,10 @@ final class Parser {
             }
             case "requiredgridsize" -> new ControlDirectives(c.enableBreakExceptions(), c.enableDetectExceptions(),
                     c.maxDynamicGroupSize(), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
-                    triple(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
+                    triple(true), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
             case "requiredworkgroupsize" -> new ControlDirectives(c.enableBreakExceptions(), c.enableDetectExceptions(),
                     c.maxDynamicGroupSize(), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
-                    c.requiredGridSize(), triple(), c.requireNoPartialWorkgroups());
+                    c.requiredGridSize(), triple(false), c.requireNoPartialWorkgroups());
             default -> new ControlDirectives(c.enableBreakExceptions(), c.enableDetectExceptions(),
                     c.maxDynamicGroupSize(), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
                     c.requiredGridSize(), c.requiredWorkgroupSize(), true);
@@ -762,22 +764,34 @@ final class Parser {
         return r;
     }
 
-    private long controlValue(boolean wavesizeAllowed) {
+    /**
+     * The operand of a control directive: a 32-bit unsigned value, or 64-bit where {@code wide} (grid
+     * sizes); WAVESIZE where allowed, whose stand-in (all ones) a literal may therefore not spell.
+     */
+    private long controlValue(boolean wavesizeAllowed, boolean wide) {
         if (wavesizeAllowed && atWord("WAVESIZE")) {
             next();
             return ControlDirectives.WAVESIZE;
         }
         Token n = expect(Token.Kind.INTEGER, wavesizeAllowed ? "an integer or WAVESIZE" : "an integer");
-        return n.value();
+        long v = n.value();
+        if (!wide && (v >>> 32) != 0) {
+            throw new SyntaxError(n.position(), "expected a 32-bit unsigned value, found " + Long.toUnsignedString(v));
+        }
+        if (wavesizeAllowed && v == ControlDirectives.WAVESIZE) {
+            throw new SyntaxError(n.position(), "unsupported feature: the size " + Long.toUnsignedString(v)
+                    + " (2^64 - 1) is not supported by this finalizer");
+        }
+        return v;
     }
 
-    private List<Long> triple() {
+    private List<Long> triple(boolean wide) {
         List<Long> out = new ArrayList<>();
-        out.add(controlValue(true));
+        out.add(controlValue(true, wide));
         expect(Token.Kind.COMMA, "',' between the three sizes");
-        out.add(controlValue(true));
+        out.add(controlValue(true, wide));
         expect(Token.Kind.COMMA, "',' between the three sizes");
-        out.add(controlValue(true));
+        out.add(controlValue(true, wide));
         return out;
     }
 

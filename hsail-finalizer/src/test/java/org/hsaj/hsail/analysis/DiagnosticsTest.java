@@ -54,6 +54,21 @@ class DiagnosticsTest {
     }
 
     @Test
+    void controlDirectiveValuesOutOfRange() {
+        // Found by random edits: a 64-bit group size printed as -1, which did not parse back.
+        assertEquals(List.of("t.hsail:4:22: error: expected a 32-bit unsigned value, found 18446744073709551615"),
+                kernel("\tmaxdynamicgroupsize 18446744073709551615;\n\tret;\n"));
+        assertEquals(List.of("t.hsail:4:24: error: expected a 32-bit unsigned value, found 4294967296"),
+                kernel("\tenablebreakexceptions 4294967296;\n\tret;\n"));
+        assertEquals(List.of("t.hsail:4:31: error: expected a 32-bit unsigned value, found 4294967296"),
+                kernel("\trequiredworkgroupsize 64, 1, 4294967296;\n\tret;\n"));
+        assertEquals(List.of("t.hsail:4:18: error: unsupported feature: the size 18446744073709551615 (2^64 - 1) is not"
+                + " supported by this finalizer"), kernel("\tmaxflatgridsize 18446744073709551615;\n\tret;\n"));
+        assertEquals(List.of(), kernel("\tmaxflatgridsize 18446744073709551614;\n\tenabledetectexceptions 4294967295;\n"
+                + "\trequiredgridsize 4294967296, 1, WAVESIZE;\n\tret;\n"));
+    }
+
+    @Test
     void initializedArraysTooLargeToHoldInMemory() {
         // 2^31 floats: their 8 GiB image once wrapped to an empty array (an ArrayIndexOutOfBoundsException).
         assertEquals(List.of("t.hsail:2:12: error: unsupported feature: initialized array &f of 8589934592 bytes: this"
