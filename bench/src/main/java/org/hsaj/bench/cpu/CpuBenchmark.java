@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,9 +182,9 @@ public final class CpuBenchmark implements Benchmark {
                     spreads.add(spread(kernelRuns.get(DBT)));
                 }
             }
-            if (ROUNDS > 1 && !spreads.isEmpty()) {
+            if (!spreads.isEmpty()) {
                 out.printf("noise: the dbt runs of a kernel lie within %.0f %% of their median (median over the kernels;"
-                        + " largest %.0f %%)%n", 100 * medianOf(spreads), 100 * java.util.Collections.max(spreads));
+                        + " largest %.0f %%)%n", 100 * medianOf(spreads), 100 * Collections.max(spreads));
             }
             out.println(headline(ratios));
             return allGood ? 0 : 1;
@@ -192,7 +194,7 @@ public final class CpuBenchmark implements Benchmark {
     /** The run of median time among those that ran (the first, failed, when none did). */
     private static Measurement median(List<Measurement> measurements) {
         List<Measurement> ran = measurements.stream().filter(Measurement::ran)
-                .sorted(java.util.Comparator.comparingDouble(Measurement::seconds)).toList();
+                .sorted(Comparator.comparingDouble(Measurement::seconds)).toList();
         return ran.isEmpty() ? measurements.getFirst() : ran.get((ran.size() - 1) / 2);
     }
 

@@ -39,10 +39,10 @@ final class Parser {
     private static final Set<String> VARIABLE_SEGMENTS = Set.of("global", "readonly", "group", "private", "spill",
             "arg", "kernarg");
 
-    /** A statement that cannot be parsed; reported, then the parser resynchronises. */
     /** The largest initialized variable: its whole image (the initializer, then zeros) is kept in memory. */
     static final long MAX_INITIALIZED_BYTES = 1L << 30;
 
+    /** A statement that cannot be parsed; reported, then the parser resynchronises. */
     private static final class SyntaxError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient SourcePosition position;
@@ -725,13 +725,12 @@ final class Parser {
         Token d = next();
         ControlDirectives r = switch (d.text()) {
             case "enablebreakexceptions" -> new ControlDirectives((int) controlValue(false, false),
-                    c.enableDetectExceptions(),
-                    c.maxDynamicGroupSize(), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
-                    c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
+                    c.enableDetectExceptions(), c.maxDynamicGroupSize(), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(),
+                    c.requiredDim(), c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
             case "enabledetectexceptions" -> new ControlDirectives(c.enableBreakExceptions(),
-                    (int) controlValue(false, false),
-                    c.maxDynamicGroupSize(), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
-                    c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
+                    (int) controlValue(false, false), c.maxDynamicGroupSize(), c.maxFlatGridSize(),
+                    c.maxFlatWorkgroupSize(), c.requiredDim(), c.requiredGridSize(), c.requiredWorkgroupSize(),
+                    c.requireNoPartialWorkgroups());
             case "maxdynamicgroupsize" -> new ControlDirectives(c.enableBreakExceptions(), c.enableDetectExceptions(),
                     controlValue(false, false), c.maxFlatGridSize(), c.maxFlatWorkgroupSize(), c.requiredDim(),
                     c.requiredGridSize(), c.requiredWorkgroupSize(), c.requireNoPartialWorkgroups());
