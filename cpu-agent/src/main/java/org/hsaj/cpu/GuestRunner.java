@@ -83,7 +83,12 @@ public final class GuestRunner {
         CodeCache cache = new CodeCache(guestMemory);
         Translator translator = launch.interpretOnly() ? null : new Translator(guestMemory, cache, true);
         ExecutionLoop loop = new ExecutionLoop(cache, translator);
-        process.setThreadStarter(hart -> start(memory, process, loop, hart));
+        process.setThreadStarter(hart -> {
+            if (translator != null) {
+                translator.enableStopChecks();
+            }
+            start(memory, process, loop, hart);
+        });
         start(memory, process, loop, main);
         try {
             return process.awaitExit();

@@ -2,12 +2,14 @@ package org.hsaj.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Translated code reaches guest memory by host address, so the memory must stay mapped while any
  * guest thread may still run, even after the process has exited and its owner closed the memory:
  * here a thread blocked in a host read outlives exit_group, and the memory is unmapped only once it
- * has ended.
+ * has ended. The same lease shows whether every guest thread ended after an exit_group.
  */
 class GuestThreadLifetimeTest {
     /** Where static executables are linked: mapped for as long as the process image is. */
@@ -32,14 +34,7 @@ class GuestThreadLifetimeTest {
     @ParameterizedTest(name = "interpretOnly={0}")
     @CsvSource({"true", "false"})
     void memoryStaysMappedUntilTheLastGuestThreadHasEnded(boolean interpretOnly, @TempDir Path build) throws Exception {
-        assumeTrue(Tools.available(Tools.GCC), "riscv64-linux-gnu-gcc missing");
-        try (InputStream source = getClass().getResourceAsStream("/programs/blockedreader.c")) {
-            Files.write(build.resolve("blockedreader.c"), source.readAllBytes());
-        }
-        Tools.Result built = Tools.run(build, new byte[0], List.of(Tools.GCC, "-O2", "-static", "-o", "blockedreader",
-                "blockedreader.c", "-pthread"));
-        assertEquals(0, built.status(), built.stderr());
-
+        compile(build, "blockedreader");
         UninterruptibleInput input = new UninterruptibleInput(build.resolve("reading"));
         SharedVirtualMemory memory = SharedVirtualMemory.reserve(SharedVirtualMemory.DEFAULT_SIZE);
         int status = GuestRunner.run(new GuestLaunch(build.resolve("blockedreader"), List.of("blockedreader"), Map.of(),
@@ -49,12 +44,48 @@ class GuestThreadLifetimeTest {
         memory.loadByte(TEXT); // the blocked reader still holds the memory: no IllegalStateException
 
         input.release.countDown();
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        assertUnmappedWithin(memory, 30, "unmapped once the reader's thread has ended");
+    }
+
+    /**
+     * The main thread's loop is hot (translated) while the process has one thread, then runs forever
+     * once a second thread has started, whose exit ends the process. Regions compiled for one thread
+     * do not look for stop requests, so starting the thread must drop them; otherwise the main
+     * thread would spin on after the exit, holding the memory.
+     */
+    @ParameterizedTest(name = "interpretOnly={0}")
+    @CsvSource({"true", "false"})
+    void aLoopMadeHotBeforeASecondThreadStartedStopsAtThatThreadsExit(boolean interpretOnly, @TempDir Path build)
+            throws Exception {
+        compile(build, "latestop");
+        SharedVirtualMemory memory = SharedVirtualMemory.reserve(SharedVirtualMemory.DEFAULT_SIZE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = GuestRunner.run(new GuestLaunch(build.resolve("latestop"), List.of("latestop"), Map.of(), build,
+                interpretOnly, InputStream.nullInputStream(), out, new ByteArrayOutputStream()), memory);
+        assertEquals(3, status);
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("the second thread ends the process\n"), out.toString());
+        memory.close();
+        assertUnmappedWithin(memory, 10, "the spinning main thread stopped after the exit");
+    }
+
+    private static void compile(Path build, String name) throws IOException, InterruptedException {
+        assumeTrue(Tools.available(Tools.GCC), "riscv64-linux-gnu-gcc missing");
+        try (InputStream source = GuestThreadLifetimeTest.class.getResourceAsStream("/programs/" + name + ".c")) {
+            Files.write(build.resolve(name + ".c"), source.readAllBytes());
+        }
+        Tools.Result built = Tools.run(build, new byte[0], List.of(Tools.GCC, "-O2", "-static", "-o", name,
+                name + ".c", "-pthread"));
+        assertEquals(0, built.status(), built.stderr());
+    }
+
+    /** Waits up to {@code seconds} for the last lease on the closed memory to go, then asserts it went. */
+    private static void assertUnmappedWithin(SharedVirtualMemory memory, int seconds, String why)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (stillMapped(memory) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThrows(IllegalStateException.class, () -> memory.loadByte(TEXT),
-                "unmapped once the reader's thread has ended");
+        assertThrows(IllegalStateException.class, () -> memory.loadByte(TEXT), why);
     }
 
     private static boolean stillMapped(SharedVirtualMemory memory) {

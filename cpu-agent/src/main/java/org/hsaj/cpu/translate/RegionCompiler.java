@@ -32,7 +32,9 @@ import org.objectweb.asm.Type;
  *     xD = MemoryAccess.ld(SEGMENT, PAGES, xA + imm, h, pc)   (one permission byte, then segment.get)
  *     ok = MemoryAccess.groupAllows(PAGES, xS + lo, span, ...) (accesses sharing a base register: one check)
  *     MemoryAccess.sdIf(ok, SEGMENT, xS + 8, xV, h, pc)
- *     if (xA < xB) { if (h.stopRequested) exit(target); goto T }   (backward edges notice exit requests)
+ *     if (xA < xB) { if (h.stopRequested) exit(target); goto T }   (backward edges notice exit requests,
+ *                                            in a process with more than one thread)
+ *     h.system.ecall(h); if (!valid) exit(pc + 4)   (a system call may have dropped this translation)
  *     ... exit(pc): nextPc = pc; exitIndex = k; goto EXIT
  *   EXIT:
  *     x[N] = xN ...                          (each register the region writes)
@@ -99,6 +101,8 @@ final class RegionCompiler {
 
     private final Region region;
     private final long pageLimit;
+    /** Whether backward edges look at the hart's stop request (see {@link #edge}). */
+    private final boolean checkStops;
     private MethodVisitor mv;
     private final Map<Long, Label> blockLabels = new HashMap<>();
     private final List<Long> linkTargets = new ArrayList<>();
@@ -131,13 +135,18 @@ final class RegionCompiler {
         }
     }
 
-    private RegionCompiler(Region region, long pageLimit) {
+    private RegionCompiler(Region region, long pageLimit, boolean checkStops) {
         this.region = region;
         this.pageLimit = pageLimit;
+        this.checkStops = checkStops;
     }
 
-    static Compiled compile(Region region, long pageLimit, String className) {
-        return new RegionCompiler(region, pageLimit).generate(className);
+    /**
+     * @param checkStops whether backward edges look at the hart's stop request: needed once the process
+     *                   has a second thread, whose exit_group must stop this one
+     */
+    static Compiled compile(Region region, long pageLimit, String className, boolean checkStops) {
+        return new RegionCompiler(region, pageLimit, checkStops).generate(className);
     }
 
     /** Whether the generator compiles {@code in} (others leave the region so the interpreter traps). */
@@ -430,12 +439,15 @@ final class RegionCompiler {
     }
 
     /**
-     * Continues at {@code target}: inside the region a jump, else an exit. A backward jump first looks
-     * at the hart's stop request (an exit_group of another thread) and leaves for the dispatcher, which
-     * stops, when there is one, except a block's jump to its own start: the tightest loops pay nothing,
-     * at the price that such a loop running forever does not notice the request. (A flag rather than a
-     * countdown: a countdown's rare exit is a branch the JIT has never seen taken, and taking it throws
-     * the compiled region away and compiles it again.)
+     * Continues at {@code target}: inside the region a jump, else an exit. Where {@link #checkStops}
+     * says so, a backward jump first looks at the hart's stop request (an exit_group of another thread)
+     * and leaves for the dispatcher, which stops, when there is one, except a block's jump to its own
+     * start: the tightest loops pay nothing, at the price that such a loop running forever does not
+     * notice the request. (A flag rather than a countdown: a countdown's rare exit is a branch the JIT
+     * has never seen taken, and taking it throws the compiled region away and compiles it again.) A
+     * process with one thread has nobody to ask for a stop, so its regions skip the look, a volatile
+     * read that also keeps the JIT from moving loads across it: 5-10 % of compress, strsearch and
+     * hashtable.
      */
     private void edge(long from, long target) {
         Label label = blockLabels.get(target);
@@ -443,11 +455,12 @@ final class RegionCompiler {
             exitTo(target);
             return;
         }
-        if (target <= from && target != currentBlockPc) {
+        if (checkStops && target <= from && target != currentBlockPc) {
             mv.visitVarInsn(ALOAD, H);
             mv.visitFieldInsn(GETFIELD, HART, "stopRequested", "Z");
             mv.visitJumpInsn(IFEQ, label);
-            exitTo(target);
+            push(target);
+            exitDynamic(); // not chained: a linked translation would run on, nesting up to its limit
         } else {
             mv.visitJumpInsn(GOTO, label);
         }
@@ -655,6 +668,15 @@ final class RegionCompiler {
         push(10);
         mv.visitInsn(LALOAD);
         mv.visitVarInsn(LSTORE, xSlot(10));
+        // The call may have dropped this translation (clone of a second thread: regions compiled
+        // without stop checks must not run on; riscv_flush_icache; a store into code): leave then.
+        Label stillValid = new Label();
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, REGION, "valid", "Z");
+        mv.visitJumpInsn(IFNE, stillValid);
+        push(pc + 4);
+        exitDynamic();
+        mv.visitLabel(stillValid);
     }
 
     private void compareForBranch(Instruction in) {

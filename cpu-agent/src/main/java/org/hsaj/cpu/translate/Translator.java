@@ -72,6 +72,8 @@ public final class Translator {
     private final AtomicInteger hotTranslations = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile Throwable lastFailure;
+    /** Whether regions look at the stop request at backward edges: from the process's second thread on. */
+    private volatile boolean stopChecks;
 
     /**
      * @param background compile hot regions on a background thread (else on the thread that found them hot)
@@ -106,6 +108,26 @@ public final class Translator {
 
     public Throwable lastFailure() {
         return lastFailure;
+    }
+
+    /**
+     * Called before the process starts its second thread: from then on regions look at the hart's stop
+     * request at backward edges (another thread's exit_group must be able to stop a hart in a loop),
+     * and everything compiled without that look is dropped with the decoded blocks, which heat up anew.
+     * A hart running such a region, the one whose clone called this, leaves it after the system call
+     * ({@link RegionCompiler}). A region compiled meanwhile on the background thread is not installed:
+     * its blocks are no longer the cache's.
+     */
+    public void enableStopChecks() {
+        if (!stopChecks) {
+            stopChecks = true;
+            cache.invalidateAll();
+        }
+    }
+
+    /** Whether regions compiled now look at the stop request (for tests). */
+    boolean stopChecks() {
+        return stopChecks;
     }
 
     /** Stops the background compiler. */
@@ -189,7 +211,7 @@ public final class Translator {
         try {
             String name = String.format("org/hsaj/cpu/translate/%s_%x_%d", hot ? "Hot" : "Block", region.head().pc,
                     SERIAL.incrementAndGet());
-            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.pageLimit, name);
+            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.pageLimit, name, stopChecks);
             if (compiled.codeSize() > MAX_CODE_SIZE) {
                 throw new CodeTooLarge(compiled.codeSize());
             }

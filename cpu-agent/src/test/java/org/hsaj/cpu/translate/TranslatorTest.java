@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.hsaj.cpu.exec.CodeCache;
 import org.hsaj.cpu.exec.DecodedBlock;
+import org.hsaj.cpu.exec.Hart;
 import org.hsaj.cpu.testing.Asm;
 import org.hsaj.cpu.testing.Engine;
 import org.hsaj.cpu.testing.Machine;
@@ -171,6 +172,74 @@ class TranslatorTest {
             }
         }
         assertTrue(hot, "a hot region was compiled");
+    }
+
+    /**
+     * A loop of two blocks from CODE: a0 += 1; on even a0, a2 += 1; again while a0 < a1. Its back edge
+     * (CODE + 16 to CODE) is not a block's jump to its own start.
+     */
+    private static Asm twoBlockLoop() {
+        return new Asm().addi(A0, A0, 1).word(Asm.i(0x13, 7, T0, A0, 1)).branch(1, T0, 0, 8).addi(12, 12, 1)
+                .branch(4, A0, A1, -16);
+    }
+
+    /** Decodes the loop's blocks as run often and compiles the hot region grown from CODE. */
+    private static TranslatedRegion hotLoop(CodeCache cache, Translator translator) {
+        for (long pc : new long[] {Machine.CODE + 12, Machine.CODE + 16, Machine.CODE}) {
+            cache.block(pc).executions = 5000;
+        }
+        DecodedBlock head = cache.block(Machine.CODE);
+        translator.translateHot(head);
+        return (TranslatedRegion) head.translation;
+    }
+
+    @Test
+    void backEdgesLookAtTheStopRequestOnlyOnceTheProcessHasASecondThread() {
+        try (Machine m = new Machine()) {
+            m.load(twoBlockLoop());
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = new Translator(m.memory, cache, false);
+            TranslatedRegion single = hotLoop(cache, translator);
+            // Nobody asks a one-thread process to stop: set here only to see whether the loop looks.
+            m.hart.stopRequested = true;
+            m.x(A0, 0).x(A1, 100);
+            assertEquals(m.end(), single.execute(m.hart, Machine.CODE));
+            assertEquals(100, m.x(A0), "one thread: the loop ran to its end without looking");
+
+            translator.enableStopChecks();
+            assertFalse(single.valid, "what was compiled without the look is dropped");
+            assertNull(cache.peek(Machine.CODE), "with the decoded blocks, which heat up anew");
+            TranslatedRegion threaded = hotLoop(cache, translator);
+            m.x(A0, 0);
+            assertEquals(Machine.CODE, threaded.execute(m.hart, Machine.CODE), "the back edge left for the dispatcher");
+            assertEquals(1, m.x(A0));
+            assertEquals(0, translator.failures());
+        }
+    }
+
+    /** A region whose system call drops it (the clone of a second thread does) leaves right after the call. */
+    @ParameterizedTest(name = "dropped={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aRegionDroppedByItsSystemCallLeavesAfterIt(boolean dropped) {
+        try (Machine m = new Machine()) {
+            m.load(new Asm().ecall().addi(A0, A0, 5));
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = new Translator(m.memory, cache, false);
+            Hart hart = new Hart(m.memory, h -> {
+                if (dropped) {
+                    translator.enableStopChecks();
+                }
+            });
+            cache.block(Machine.CODE + 4).executions = 5000;
+            DecodedBlock head = cache.block(Machine.CODE);
+            head.executions = 5000;
+            translator.translateHot(head);
+            TranslatedRegion region = (TranslatedRegion) head.translation;
+            assertEquals(2, region.blocks.length, "the call and the block after it are one region");
+            long next = region.execute(hart, Machine.CODE);
+            assertEquals(dropped ? Machine.CODE + 4 : m.end(), next);
+            assertEquals(dropped ? 0 : 5, hart.x[A0]);
+        }
     }
 
     /** The bytecode length of method {@code name} in a class file. */
