@@ -7,8 +7,9 @@
 
 static volatile unsigned long sink;
 
-/* Two blocks per turn (the store is conditional), so the loop's back edge is not a block's jump to itself. */
-__attribute__((noinline)) static unsigned long spin(unsigned long n)
+/* Two blocks per turn (the store is conditional), so the loop's back edge is not a block's jump to
+ * itself. noipa: gcc makes no copy of spin specialised for the endless call, which would be new code. */
+__attribute__((noinline, noipa)) static unsigned long spin(unsigned long n)
 {
     unsigned long acc = 0;
     for (unsigned long i = 0; i < n; i++) {

@@ -24,7 +24,9 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
  * Runs a static RV64GC Linux executable to its end. Each guest thread runs on its own host thread
  * (the caller's thread only waits). The result is the guest's exit status; a guest error
  * (segmentation fault, illegal instruction, unsupported system call, broken ELF) is a
- * {@link GuestFault} whose message says what, where and why.
+ * {@link GuestFault} whose message says what, where and why. Interrupting the caller ends the run at
+ * once with a GuestFault (status 130); guest threads stop at their next check, but a process with one
+ * thread has none in its translated loops (see cpu-agent/README.md, Known limits).
  */
 public final class GuestRunner {
     /** Size of the main thread's stack (RLIMIT_STACK). */

@@ -32,10 +32,11 @@ import org.objectweb.asm.Type;
  *     xD = MemoryAccess.ld(SEGMENT, PAGES, xA + imm, h, pc)   (one permission byte, then segment.get)
  *     ok = MemoryAccess.groupAllows(PAGES, xS + lo, span, ...) (accesses sharing a base register: one check)
  *     MemoryAccess.sdIf(ok, SEGMENT, xS + 8, xV, h, pc)
- *     if (xA < xB) { if (h.stopRequested) exit(target); goto T }   (backward edges notice exit requests,
+ *     if (xA < xB) { if (h.stopRequested) leave(target); goto T }   (backward edges notice exit requests,
  *                                            in a process with more than one thread)
- *     h.system.ecall(h); if (!valid) exit(pc + 4)   (a system call may have dropped this translation)
- *     ... exit(pc): nextPc = pc; exitIndex = k; goto EXIT
+ *     h.system.ecall(h); if (!valid) leave(pc + 4)   (a system call may have dropped this translation)
+ *     ... exit(pc): nextPc = pc; exitIndex = k; goto EXIT   (chained: k is the exit's link)
+ *     ... leave(pc): nextPc = pc; exitIndex = -1; goto EXIT   (back to the dispatcher)
  *   EXIT:
  *     x[N] = xN ...                          (each register the region writes)
  *     h.pc = nextPc

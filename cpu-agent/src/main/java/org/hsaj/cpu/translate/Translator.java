@@ -33,7 +33,8 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * generating and defining it costs about a millisecond; so the dispatcher no longer does it, and
  * {@link #translateBlock} serves tests that check the code of single blocks. Installing a translation
  * points its blocks' {@code translation} at it and links the chaining exits of other translations that
- * lead to it. A store to a code page drops every translation holding a block of that page and unlinks it.
+ * lead to it. A store to a code page drops every translation holding a block of that page and unlinks it;
+ * the start of the process's second thread drops them all ({@link #enableStopChecks}).
  *
  * <p>{@code -Dhsaj.dump=DIR} writes every generated class to DIR; {@code -Dhsaj.verify=true} checks
  * each with ASM's CheckClassAdapter before defining it.
@@ -115,8 +116,8 @@ public final class Translator {
      * request at backward edges (another thread's exit_group must be able to stop a hart in a loop),
      * and everything compiled without that look is dropped with the decoded blocks, which heat up anew.
      * A hart running such a region, the one whose clone called this, leaves it after the system call
-     * ({@link RegionCompiler}). A region compiled meanwhile on the background thread is not installed:
-     * its blocks are no longer the cache's.
+     * ({@link RegionCompiler}). A region compiled meanwhile on the background thread is either not
+     * installed (its blocks are no longer the cache's) or installed first and dropped with the rest.
      */
     public void enableStopChecks() {
         if (!stopChecks) {
