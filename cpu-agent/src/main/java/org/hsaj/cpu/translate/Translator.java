@@ -126,11 +126,6 @@ public final class Translator {
         }
     }
 
-    /** Whether regions compiled now look at the stop request (for tests). */
-    boolean stopChecks() {
-        return stopChecks;
-    }
-
     /** Stops the background compiler. */
     public void shutdown() {
         if (hotCompiler != null) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -219,7 +220,7 @@ class TranslatorTest {
 
     /** A region whose system call drops it (the clone of a second thread does) leaves right after the call. */
     @ParameterizedTest(name = "dropped={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ValueSource(booleans = {false, true})
     void aRegionDroppedByItsSystemCallLeavesAfterIt(boolean dropped) {
         try (Machine m = new Machine()) {
             m.load(new Asm().ecall().addi(A0, A0, 5));
