@@ -53,9 +53,17 @@ final class AddressSpace {
         return (n + PageTable.PAGE_SIZE - 1) & -PageTable.PAGE_SIZE;
     }
 
+    /**
+     * Whether [address, address + length) lies inside the address space without wrapping around: the
+     * system calls below check the guest's range with it before rounding or walking it page by page.
+     */
+    private boolean inSpace(long address, long length) {
+        return address >= 0 && length >= 0 && length <= shared.size() - address;
+    }
+
     synchronized long brk(long requested) {
-        if (requested < brkStart) {
-            return brk;
+        if (requested < brkStart || requested > shared.size()) {
+            return brk; // Linux's answer to a break it cannot set: the current one
         }
         long oldTop = pageUp(brk);
         long newTop = pageUp(requested);
@@ -87,7 +95,7 @@ final class AddressSpace {
         }
         long at;
         if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
-            if (address + size > shared.size() || address < SharedVirtualMemory.NULL_GUARD) {
+            if (!inSpace(address, size) || address < SharedVirtualMemory.NULL_GUARD) {
                 return -Errno.ENOMEM;
             }
             if ((flags & MAP_FIXED) != 0) {
@@ -125,7 +133,7 @@ final class AddressSpace {
     }
 
     synchronized int munmap(long address, long length) {
-        if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length <= 0) {
+        if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length <= 0 || !inSpace(address, length)) {
             return -Errno.EINVAL;
         }
         release(address, pageUp(length));
@@ -153,7 +161,13 @@ final class AddressSpace {
         if ((address & (PageTable.PAGE_SIZE - 1)) != 0) {
             return -Errno.EINVAL;
         }
+        if (!inSpace(address, length)) {
+            return -Errno.ENOMEM; // what Linux answers for a range past the end or wrapping around
+        }
         long size = pageUp(length);
+        if (size == 0) {
+            return 0;
+        }
         for (long page = address; page < address + size; page += PageTable.PAGE_SIZE) {
             if (shared.pageTable().get(page) == 0 && allocator.isFree(page, PageTable.PAGE_SIZE)) {
                 return -Errno.ENOMEM;
@@ -167,6 +181,12 @@ final class AddressSpace {
     synchronized long mremap(long oldAddress, long oldSize, long newSize, int flags, long newAddress) {
         if ((oldAddress & (PageTable.PAGE_SIZE - 1)) != 0 || newSize <= 0 || (flags & MREMAP_FIXED) != 0) {
             return -Errno.EINVAL;
+        }
+        if (!inSpace(oldAddress, oldSize) || shared.pageTable().get(oldAddress) == 0) {
+            return -Errno.EFAULT; // no mapping there to resize
+        }
+        if (!inSpace(oldAddress, newSize)) {
+            return -Errno.ENOMEM;
         }
         long oldTop = pageUp(oldAddress + oldSize);
         long newTop = pageUp(oldAddress + newSize);
@@ -200,6 +220,9 @@ final class AddressSpace {
     synchronized int madvise(long address, long length, int advice) {
         if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length < 0) {
             return -Errno.EINVAL;
+        }
+        if (!inSpace(address, length)) {
+            return -Errno.ENOMEM;
         }
         if (advice == MADV_DONTNEED && shared.pageTable().allows(address, pageUp(length), PageTable.WRITE)) {
             zero(address, pageUp(length));

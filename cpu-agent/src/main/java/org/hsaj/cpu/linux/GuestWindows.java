@@ -23,6 +23,7 @@ final class GuestWindows {
     private static final int CHUNK_SHIFT = 30;
     private static final long CHUNK_SIZE = 1L << CHUNK_SHIFT;
 
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
     private final GuestMemory memory;
     private final ByteBuffer[] chunks;
 
@@ -67,13 +68,18 @@ final class GuestWindows {
 
     /** A window the host drains (the guest writes: write, pwrite). The whole range must be readable. */
     ByteBuffer forHostToDrain(long address, int length) {
-        memory.shared.pageTable().check(address, length, AccessKind.READ);
+        if (length > 0) {
+            memory.shared.pageTable().check(address, length, AccessKind.READ);
+        }
         return window(address, length);
     }
 
     private ByteBuffer window(long address, int length) {
+        if (length == 0) {
+            return EMPTY; // whatever the address: a buffer with no usable byte may lie anywhere, even past the end
+        }
         int chunk = (int) (address >>> CHUNK_SHIFT);
-        if (length == 0 || ((address + length - 1) >>> CHUNK_SHIFT) != chunk) {
+        if (((address + length - 1) >>> CHUNK_SHIFT) != chunk) {
             return memory.segment.asSlice(address, length).asByteBuffer();
         }
         ByteBuffer b = chunks[chunk];

@@ -41,6 +41,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private static final int RENAME_EXCHANGE = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Calls that static C libraries probe and do without. */
+    /** The largest writev that is gathered into one write (see {@link #writev}). */
+    private static final int GATHERED_WRITE = 64 * 1024;
     private static final Set<Integer> ENOSYS_CALLS = Set.of(258, 293, 435, 283, 221, 281, 439, 100, 424, 434, 436,
             437, 19, 20, 26, 74, 85, 279, 282, 441, 449);
 
@@ -80,6 +82,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
             } catch (GuestFault f) {
                 throw new GuestFault(f.getMessage() + String.format(" (at pc 0x%x)", h.pc), f.exitStatus(), f);
             }
+        }
+        if (n != (int) n) {
+            throw unsupported(h, n); // not a number the switch may see truncated: 2^32 + 64 is not write
         }
         return switch ((int) n) {
             case 17 -> getcwd(a0, a1);
@@ -665,55 +670,85 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long readv(long fd, long iov, long count) {
-        if (count < 0 || count > 1024) {
-            return -Errno.EINVAL;
-        }
-        long total = 0;
-        for (int i = 0; i < count; i++) {
-            long base = memory.loadLong(iov + 16L * i);
-            long length = memory.loadLong(iov + 16L * i + 8);
-            if (length == 0) {
-                continue;
-            }
-            long n = read(fd, base, length);
-            if (n < 0) {
-                return total > 0 ? total : n;
-            }
-            total += n;
-            if (n < length) {
-                break;
-            }
-        }
-        return total;
+        long total = vectorTotal(iov, count);
+        return total < 0 ? total : eachBuffer(iov, count, total, (base, length) -> read(fd, base, length));
     }
 
+    /**
+     * writev: one write per buffer, stopping at the first short one, except that a vector of at most
+     * {@link #GATHERED_WRITE} bytes is gathered first and reaches the file as one write, as the kernel
+     * does for pipes (atomic up to PIPE_BUF) and stdio's flushes (two buffers) cost one host call.
+     * Gathering stops at the first byte the guest cannot read; EFAULT when that is the first byte.
+     */
     private long writev(long fd, long iov, long count) {
-        if (count < 0 || count > 1024) {
-            return -Errno.EINVAL;
+        long total = vectorTotal(iov, count);
+        if (total < 0) {
+            return total;
         }
         FileDescription file = process.files.get(fd);
         if (file == null) {
             return -Errno.EBADF;
         }
+        if (count == 1 || total > GATHERED_WRITE) {
+            return eachBuffer(iov, count, total, (base, length) -> write(fd, base, length));
+        }
+        ByteBuffer gathered = ByteBuffer.allocate((int) total);
+        for (int i = 0; i < count && gathered.hasRemaining(); i++) {
+            long base = memory.loadLong(iov + 16L * i);
+            int length = (int) Math.min(memory.loadLong(iov + 16L * i + 8), gathered.remaining());
+            int usable = windows.accessiblePrefix(base, length, PageTable.READ);
+            gathered.put(windows.forHostToDrain(base, usable));
+            if (usable < length) {
+                break;
+            }
+        }
+        boolean nothingReadable = gathered.position() == 0 && total > 0;
+        int result = file.write(gathered.flip());
+        return nothingReadable && result >= 0 ? -Errno.EFAULT : result;
+    }
+
+    /**
+     * The bytes an iovec array of {@code count} entries at {@code iov} describes, as Linux totals them:
+     * -EINVAL for a count outside 0..1024 or a length that is negative as ssize_t; a sum past
+     * {@link GuestWindows#MAX_TRANSFER} is cut to it (the transfer then stops there).
+     */
+    private long vectorTotal(long iov, long count) {
+        if (count < 0 || count > 1024) {
+            return -Errno.EINVAL;
+        }
         long total = 0;
         for (int i = 0; i < count; i++) {
             long length = memory.loadLong(iov + 16L * i + 8);
-            if (length < 0 || length > GuestWindows.MAX_TRANSFER - total) {
+            if (length < 0) {
                 return -Errno.EINVAL;
             }
-            total += length;
+            total = Math.min(GuestWindows.MAX_TRANSFER, total + Math.min(length, GuestWindows.MAX_TRANSFER));
         }
-        if (count == 1) {
-            return write(fd, memory.loadLong(iov), total);
-        }
-        // Gather first so the vector reaches the file as one write, as the kernel does for pipes.
-        ByteBuffer gathered = ByteBuffer.allocate((int) total);
-        for (int i = 0; i < count; i++) {
+        return total;
+    }
+
+    /**
+     * Runs {@code transfer} on each buffer of the iovec array in turn, {@code total} bytes in all, and
+     * stops at the first that moves less than asked; the bytes moved, or the first buffer's error.
+     */
+    private long eachBuffer(long iov, long count, long total, java.util.function.LongBinaryOperator transfer) {
+        long done = 0;
+        for (int i = 0; i < count && done < total; i++) {
             long base = memory.loadLong(iov + 16L * i);
-            int length = (int) memory.loadLong(iov + 16L * i + 8);
-            gathered.put(windows.forHostToDrain(base, length));
+            long length = Math.min(memory.loadLong(iov + 16L * i + 8), total - done);
+            if (length == 0) {
+                continue;
+            }
+            long n = transfer.applyAsLong(base, length);
+            if (n < 0) {
+                return done > 0 ? done : n;
+            }
+            done += n;
+            if (n < length) {
+                break;
+            }
         }
-        return total == 0 ? 0 : file.write(gathered.flip());
+        return done;
     }
 
     private long readlinkat(long dirfd, long pathAddress, long buffer, long size) {

@@ -670,8 +670,8 @@ final class RegionCompiler {
         push(10);
         mv.visitInsn(LALOAD);
         mv.visitVarInsn(LSTORE, xSlot(10));
-        // The call may have dropped this translation (clone of a second thread: regions compiled
-        // without stop checks must not run on; riscv_flush_icache; a store into code): leave then.
+        // The call may have dropped this translation (the clone of a second thread: regions compiled
+        // without stop checks must not run on; a read into a code page; an munmap or mprotect of one).
         Label stillValid = new Label();
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitFieldInsn(GETFIELD, REGION, "valid", "Z");

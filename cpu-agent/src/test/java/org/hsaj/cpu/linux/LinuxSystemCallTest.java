@@ -17,6 +17,7 @@ import org.hsaj.cpu.testing.Asm;
 import org.hsaj.cpu.testing.ElfWriter;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -231,6 +232,66 @@ class LinuxSystemCallTest {
         GuestFault f = assertThrows(GuestFault.class, () -> run(syscall(program, 93), ""));
         assertTrue(f.getMessage().matches("segmentation fault at pc 0x[0-9a-f]+: write of 8 bytes at 0x[0-9a-f]+8: page 0x[0-9a-f]+ is not mapped"),
                 f.getMessage());
+    }
+
+    /** System call {@code number} with {@code arguments} in a0..: the guest exits with -a0 (an errno, or 0). */
+    private int errnoOf(long number, String data, long... arguments) throws Exception {
+        Asm program = new Asm();
+        for (int i = 0; i < arguments.length; i++) {
+            program.li(A0 + i, arguments[i]);
+        }
+        return run(exitNegated(syscall(program, number)), data);
+    }
+
+    /**
+     * Arguments found by random system calls (each threw a JVM exception, or hung, before): buffers and
+     * ranges past the end of the address space or wrapping around it, ranges below the first page the
+     * allocator books, and a number that only fits the dispatcher's switch when cut to 32 bits.
+     */
+    @Test
+    @Timeout(60) // the mprotect below walked 2^50 pages
+    void rangesOutsideTheAddressSpaceGetLinuxErrors() throws Exception {
+        long far = 0x1a60_0000_0000_0000L;
+        assertEquals(14, errnoOf(63, "", 0, far, 4096), "read into a buffer past the end: EFAULT");
+        assertEquals(22, errnoOf(215, "", far, 0x1000), "munmap past the end: EINVAL");
+        assertEquals(0, errnoOf(215, "", 0x1000, 0x1000), "munmap of the unmapped first pages: nothing to do");
+        assertEquals(12, errnoOf(226, "", 1L << 54, 0x4b60_0000_0000_0000L, 3), "mprotect of a range past the end: ENOMEM");
+        assertEquals(12, errnoOf(226, "", 0, 0x1000, 3), "mprotect of the unmapped first page: ENOMEM");
+        assertEquals(0, errnoOf(226, "", DATA, 0, 1), "mprotect of nothing");
+        assertEquals(14, errnoOf(216, "", 0, 0x42552, 4, 0), "mremap of nothing mapped: EFAULT");
+        assertEquals(12, errnoOf(216, "", DATA, 0x1000, Long.MAX_VALUE - 0x2000, 1), "mremap past the end: ENOMEM");
+        assertEquals(12, errnoOf(233, "", DATA, Long.MAX_VALUE - 0x2000, 4), "madvise wrapping around: ENOMEM");
+        GuestFault f = assertThrows(GuestFault.class, () -> errnoOf((1L << 32) + 64, "", 1, DATA, 5));
+        assertEquals("unsupported system call 'unknown' (4294967360) at pc 0x10018", f.getMessage());
+    }
+
+    @Test
+    void aBreakPastTheEndOfTheAddressSpaceIsRefused() throws Exception {
+        Asm program = new Asm().addi(A0, 0, 0);
+        syscall(program, 214);                                     // brk(0): the current break
+        program.op(0, 0, S0, A0, 0).li(A0, Long.MAX_VALUE - 100);
+        syscall(program, 214);                                     // brk(huge): refused, the current break
+        program.op(0, 0x20, A0, A0, S0);                           // a0 - s0: 0 when unchanged
+        assertEquals(0, run(syscall(program, 93), ""));
+    }
+
+    @Test
+    void vectorTransfersAsLinuxCountsThem() throws Exception {
+        // iovec[0] = {DATA + 64, 5} ("hello"); iovec[1] = {far away, 100000}; at DATA + 32 one iovec of length -1.
+        Asm vector = new Asm().li(S0, DATA).li(A1, DATA + 64).store(3, S0, A1, 0).addi(A1, 0, 5).store(3, S0, A1, 8)
+                .li(A1, 0x1a60_0000_0000_0000L).store(3, S0, A1, 16).li(A1, 100000).store(3, S0, A1, 24)
+                .addi(A1, 0, -1).store(3, S0, A1, 40);
+        String data = "x".repeat(64) + "hello";
+        Asm write = new Asm().append(vector).addi(A0, 0, 1).li(A1, DATA).addi(A2, 0, 2);
+        syscall(write, 66);
+        assertEquals(5, run(syscall(write, 93), data), "writev moves the readable prefix");
+        assertEquals("hello", stdout.toString(StandardCharsets.UTF_8));
+        Asm toStdin = new Asm().append(vector).addi(A0, 0, 0).li(A1, DATA).addi(A2, 0, 2);
+        syscall(toStdin, 66);
+        assertEquals(9, run(exitNegated(toStdin), data), "writev to a descriptor not open for writing: EBADF");
+        Asm negative = new Asm().append(vector).addi(A0, 0, 0).li(A1, DATA + 32).addi(A2, 0, 1);
+        syscall(negative, 65);
+        assertEquals(22, run(exitNegated(negative), data), "readv of a negative length: EINVAL");
     }
 
     @Test

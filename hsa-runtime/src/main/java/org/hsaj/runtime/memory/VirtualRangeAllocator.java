@@ -71,10 +71,16 @@ public final class VirtualRangeAllocator {
         return true;
     }
 
-    /** True when no page of [address, address + size) is reserved. */
+    /**
+     * True when no page of [address, address + size) is reserved; pages outside the range this
+     * allocator books (below its base, past its limit) never are.
+     */
     public synchronized boolean isFree(long address, long size) {
-        long start = address & -PageTable.PAGE_SIZE;
-        long end = pageRound(address + size);
+        long start = Math.max(address & -PageTable.PAGE_SIZE, base);
+        long end = Math.min(pageRound(address + size), limit);
+        if (start >= end) {
+            return true;
+        }
         Map.Entry<Long, Long> e = free.floorEntry(start);
         return e != null && e.getValue() >= end;
     }

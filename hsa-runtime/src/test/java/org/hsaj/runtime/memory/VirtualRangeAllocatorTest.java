@@ -35,6 +35,15 @@ class VirtualRangeAllocatorTest {
     }
 
     @Test
+    void pagesOutsideTheBookedRangeAreNeverReserved() {
+        assertTrue(allocator.isFree(0, 0x10000), "below the base");
+        assertTrue(allocator.isFree(0x1000000, 0x1000), "at the limit");
+        assertTrue(allocator.isFree(0x8000, 0x10000), "across the base, nothing booked");
+        assertTrue(allocator.reserveFixed(0x10000, 0x1000));
+        assertFalse(allocator.isFree(0x8000, 0x10000), "across the base, its first page booked");
+    }
+
+    @Test
     void exhaustionAndBadReleasesAreReported() {
         assertEquals(0, allocator.reserve(0x2000000, 4096, 0));
         assertThrows(IllegalArgumentException.class, () -> allocator.release(0x10000, 4096));
