@@ -1040,9 +1040,13 @@ final class LinuxSystemCalls implements SystemCallHandler {
         return System.nanoTime();
     }
 
+    /** Now on the Linux clock {@code clock} in nanoseconds, or -1 for an id Linux does not know (10, past 11, negative). */
     private long clockNanos(long clock) {
+        if (clock != (int) clock) {
+            return -1;
+        }
         return switch ((int) clock) {
-            case 0, 5, 8 -> realtimeNanos();
+            case 0, 5, 8, 11 -> realtimeNanos(); // 11, CLOCK_TAI: the kernel's TAI offset is 0 until NTP sets it
             case 1, 4, 6, 7, 9 -> monotonicNanos();
             case 2 -> monotonicNanos() - process.startNanos;
             case 3 -> {
@@ -1055,7 +1059,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long clockGettime(long clock, long timespec) {
         long nanos = clockNanos(clock);
-        if (nanos == -1 && (clock < 0 || clock > 11)) {
+        if (nanos == -1) {
             return -Errno.EINVAL;
         }
         writeTimespec(timespec, nanos);
@@ -1063,7 +1067,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long clockGetres(long clock, long timespec) {
-        if (clock < 0 || clock > 11) {
+        if (clockNanos(clock) == -1) {
             return -Errno.EINVAL;
         }
         if (timespec != 0) {
@@ -1102,16 +1106,27 @@ final class LinuxSystemCalls implements SystemCallHandler {
         return sleep(nanos);
     }
 
+    /**
+     * clock_nanosleep: like every system call it returns 0 or a negated errno (the C library's wrapper
+     * turns that into the error number it returns). Linux sleeps on realtime, monotonic, boottime, TAI
+     * and the process CPU clock (here: time since start), answers EOPNOTSUPP for the raw and coarse
+     * clocks and EINVAL for the thread CPU clock and unknown ids.
+     */
     private long clockNanosleep(long clock, long flags, long request, long remaining) {
+        if (clock == 4 || clock == 5 || clock == 6) {
+            return -Errno.EOPNOTSUPP;
+        }
+        if (clock == 3 || clockNanos(clock) == -1) {
+            return -Errno.EINVAL;
+        }
         long nanos = readTimespec(request);
         if (nanos < 0) {
-            return Errno.EINVAL;
+            return -Errno.EINVAL;
         }
         if ((flags & 1) != 0) {
             nanos -= clockNanos(clock);
         }
-        long r = sleep(Math.max(0, nanos));
-        return r < 0 ? -r : 0; // clock_nanosleep returns the error number itself
+        return sleep(Math.max(0, nanos));
     }
 
     private long times(long address) {

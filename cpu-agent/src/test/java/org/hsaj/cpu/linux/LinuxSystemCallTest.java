@@ -265,6 +265,21 @@ class LinuxSystemCallTest {
         assertEquals("unsupported system call 'unknown' (4294967360) at pc 0x10018", f.getMessage());
     }
 
+    /** The raw clock calls answer a negated errno like every system call (glibc's clock_nanosleep negates it). */
+    @Test
+    void clockCallsRefuseUnknownClocksAndBadTimes() throws Exception {
+        // DATA holds "x..." : tv_sec = 0x7878787878787878 > 0 would sleep for ages, so use DATA + 16 = {0, 2e9}.
+        Asm badTime = new Asm().li(S0, DATA + 16).store(3, S0, 0, 0).li(A1, 2_000_000_000L).store(3, S0, A1, 8)
+                .addi(A0, 0, 1).addi(A1, 0, 0).li(A2, DATA + 16).addi(A3, 0, 0);
+        assertEquals(22, run(exitNegated(syscall(badTime, 115)), ""), "clock_nanosleep with tv_nsec 2e9: -EINVAL");
+        assertEquals(22, errnoOf(115, "", 3, 0, DATA, 0), "on the thread CPU clock: -EINVAL");
+        assertEquals(95, errnoOf(115, "", 4, 0, DATA, 0), "on the raw monotonic clock: -EOPNOTSUPP");
+        assertEquals(22, errnoOf(115, "", 912585, 0, DATA, 0), "on no clock at all: -EINVAL");
+        assertEquals(22, errnoOf(113, "", 10, DATA), "clock_gettime of id 10: -EINVAL");
+        assertEquals(22, errnoOf(113, "", (1L << 32) + 1, DATA), "nor an id cut to 32 bits");
+        assertEquals(0, errnoOf(113, "", 11, DATA), "CLOCK_TAI is a clock");
+    }
+
     @Test
     void aBreakPastTheEndOfTheAddressSpaceIsRefused() throws Exception {
         Asm program = new Asm().addi(A0, 0, 0);
