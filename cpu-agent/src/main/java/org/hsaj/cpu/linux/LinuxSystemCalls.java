@@ -38,6 +38,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_REMOVEDIR = 0x200;
     private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int RENAME_NOREPLACE = 1;
     private static final int RENAME_EXCHANGE = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Calls that static C libraries probe and do without. */
@@ -106,11 +107,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
             case 61 -> getdents64(a0, a1, a2);
             case 62 -> lseek(a0, a1, (int) a2);
             case 63 -> read(a0, a1, a2);
-            case 64 -> write(a0, a1, a2);
+            case 64 -> raiseSigpipe(write(a0, a1, a2));
             case 65 -> readv(a0, a1, a2);
-            case 66 -> writev(a0, a1, a2);
+            case 66 -> raiseSigpipe(writev(a0, a1, a2));
             case 67 -> pread(a0, a1, a2, a3);
-            case 68 -> pwrite(a0, a1, a2, a3);
+            case 68 -> raiseSigpipe(pwrite(a0, a1, a2, a3));
             case 78 -> readlinkat(a0, a1, a2, a3);
             case 79 -> newfstatat(a0, a1, a2, a3);
             case 80 -> fstat(a0, a1);
@@ -289,12 +290,12 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long dup3(long oldFd, long newFd, long flags) {
+        if (oldFd == newFd || (flags & ~OpenFlags.O_CLOEXEC) != 0) {
+            return -Errno.EINVAL; // Linux looks at these before either descriptor
+        }
         FileDescription file = process.files.get(oldFd);
         if (file == null || newFd < 0 || newFd >= FileTable.MAX_DESCRIPTORS) {
             return -Errno.EBADF;
-        }
-        if (oldFd == newFd || (flags & ~OpenFlags.O_CLOEXEC) != 0) {
-            return -Errno.EINVAL;
         }
         file.retain();
         process.files.installAt(file, (int) newFd, (flags & OpenFlags.O_CLOEXEC) != 0);
@@ -307,8 +308,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
             return -Errno.EBADF;
         }
         return switch (command) {
-            case 0 -> dup(fd, (int) argument, false);
-            case 1030 -> dup(fd, (int) argument, true);
+            // F_DUPFD and F_DUPFD_CLOEXEC: a lowest descriptor at or past RLIMIT_NOFILE is EINVAL, not EMFILE.
+            case 0, 1030 -> argument < 0 || argument >= FileTable.MAX_DESCRIPTORS ? -Errno.EINVAL
+                    : dup(fd, (int) argument, command == 1030);
             case 1 -> process.files.closeOnExec((int) fd) ? 1 : 0;
             case 2 -> {
                 process.files.setCloseOnExec((int) fd, (argument & 1) != 0);
@@ -330,6 +332,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long openat(long dirfd, long pathAddress, int flags, int mode) {
+        if ((flags & (OpenFlags.O_CREAT | OpenFlags.O_DIRECTORY)) == (OpenFlags.O_CREAT | OpenFlags.O_DIRECTORY)) {
+            return -Errno.EINVAL; // Linux 6.4 on: a directory cannot be created by open, say so before any lookup
+        }
         try {
             String guest = guestPath(dirfd, path(pathAddress));
             DeviceFile device = DeviceFile.forPath(guest);
@@ -402,6 +407,16 @@ final class LinuxSystemCalls implements SystemCallHandler {
                     }
                 } else if ((flags & OpenFlags.O_DIRECTORY) != 0 || !create) {
                     return -Errno.ENOENT;
+                }
+            }
+            if (create && access == OpenFlags.O_RDONLY) {
+                // NIO ignores CREATE and CREATE_NEW without WRITE; Linux creates (with O_EXCL: refuses) all the same.
+                try {
+                    Files.createFile(host, OpenFlags.creationMode(mode & ~process.umask));
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (exclusive) {
+                        return -Errno.EEXIST;
+                    }
                 }
             }
             HostFile file = HostFile.open(host, OpenFlags.hostOptions(stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags),
@@ -479,8 +494,18 @@ final class LinuxSystemCalls implements SystemCallHandler {
     /** renameat and renameat2 (flags: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT, checked by the host kernel). */
     private long renameat(long oldDirfd, long oldPath, long newDirfd, long newPath, long flags) {
         try {
-            ConfinedFileSystem.Resolved from = resolveEntry(oldDirfd, path(oldPath));
-            ConfinedFileSystem.Resolved to = resolveEntry(newDirfd, path(newPath));
+            String oldName = path(oldPath);
+            String newName = path(newPath);
+            if (namesNoEntry(oldName) || namesNoEntry(newName)) {
+                // ".", ".." or "/" as the last component: Linux refuses before looking at anything else.
+                return (flags & RENAME_NOREPLACE) != 0 && !namesNoEntry(oldName) ? -Errno.EEXIST : -Errno.EBUSY;
+            }
+            ConfinedFileSystem.Resolved from = resolveEntry(oldDirfd, oldName);
+            ConfinedFileSystem.Resolved to = resolveEntry(newDirfd, newName);
+            if ((oldName.endsWith("/") || newName.endsWith("/")) && Files.exists(from.hostPath(), LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(from.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
+                return -Errno.ENOTDIR; // a trailing slash names a directory; the host paths have lost it
+            }
             if (HostCalls.AVAILABLE) {
                 int rc = HostCalls.renameat2(from.hostPath(), to.hostPath(), (int) flags);
                 if (rc != 0) {
@@ -503,6 +528,13 @@ final class LinuxSystemCalls implements SystemCallHandler {
         } catch (IOException e) {
             return -Errno.of(e);
         }
+    }
+
+    /** Whether the last component of {@code path} is ".", ".." or the root: a name that is no directory entry. */
+    private static boolean namesNoEntry(String path) {
+        String trimmed = path.replaceAll("/+$", "");
+        String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return trimmed.isEmpty() && !path.isEmpty() || last.equals(".") || last.equals("..");
     }
 
     /** Whether a regular file (not a link, not a directory) is at {@code host}. */
@@ -532,8 +564,10 @@ final class LinuxSystemCalls implements SystemCallHandler {
                 return 0;
             }
             Path host = process.fileSystem.resolveGuestPath(guest).hostPath();
-            if (!Files.exists(host)) {
-                return -Errno.ENOENT;
+            try {
+                FileStatus.of(host, true); // the lookup's own errno: ENOENT, ENOTDIR, ELOOP, EACCES
+            } catch (IOException e) {
+                return -Errno.of(e);
             }
             if ((mode & 4) != 0 && !Files.isReadable(host) || (mode & 2) != 0 && !Files.isWritable(host)
                     || (mode & 1) != 0 && !Files.isExecutable(host)) {
@@ -573,13 +607,18 @@ final class LinuxSystemCalls implements SystemCallHandler {
         return 0;
     }
 
+    /** pipe2: O_CLOEXEC and O_NONBLOCK; other flags (O_DIRECT's packet mode) are EINVAL, not ignored. */
     private long pipe2(long fdsAddress, long flags) {
+        if ((flags & ~(long) (OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK)) != 0) {
+            return -Errno.EINVAL;
+        }
         Pipe pipe = new Pipe();
         boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
+        int nonblocking = (int) flags & OpenFlags.O_NONBLOCK;
         FileDescription readEnd = pipe.readEnd();
         FileDescription writeEnd = pipe.writeEnd();
-        readEnd.statusFlags = OpenFlags.O_RDONLY;
-        writeEnd.statusFlags = OpenFlags.O_WRONLY;
+        readEnd.statusFlags = OpenFlags.O_RDONLY | nonblocking;
+        writeEnd.statusFlags = OpenFlags.O_WRONLY | nonblocking;
         int r = process.files.install(readEnd, 0, cloexec);
         if (r < 0) {
             return r;
@@ -614,7 +653,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long lseek(long fd, long offset, int whence) {
         FileDescription file = process.files.get(fd);
-        return file == null ? -Errno.EBADF : file.seek(offset, whence);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        // Linux refuses a whence past SEEK_HOLE before asking the file (a pipe's ESPIPE comes after).
+        return Integer.compareUnsigned(whence, 4) > 0 ? -Errno.EINVAL : file.seek(offset, whence);
     }
 
     /*
@@ -972,6 +1015,22 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private static long saturatedAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    /**
+     * A write that found no reader (EPIPE) raises SIGPIPE, as Linux does: where the guest left its
+     * action at the default and does not block it, the process ends as if killed by it (status 141).
+     * Ignored or blocked, the write just fails; a handler is not run (see {@link SignalDispositions}),
+     * so the write fails as it would after the handler returned.
+     */
+    private long raiseSigpipe(long result) {
+        final int sigpipe = 13;
+        if (result == -Errno.EPIPE && (signalMask & 1L << (sigpipe - 1)) == 0
+                && process.signals.isDefault(sigpipe)) {
+            process.exitGroup(128 + sigpipe);
+            throw new ThreadExit(128 + sigpipe, true);
+        }
+        return result;
     }
 
     private long kill(Hart h, long pid, int signal) {

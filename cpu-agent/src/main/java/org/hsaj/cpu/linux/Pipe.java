@@ -5,10 +5,14 @@ import java.nio.ByteBuffer;
 /**
  * An in-process pipe (pipe2): a bounded byte ring shared by a read end and a write end. Reads block
  * until data arrives or every write end is closed (then 0 = end of file); writes block while full and
- * fail with EPIPE once the read end is closed.
+ * fail with EPIPE once the read end is closed. An end whose description has O_NONBLOCK answers EAGAIN
+ * where it would block. A write of at most {@link #PIPE_BUF} bytes is atomic: it waits (or answers
+ * EAGAIN) until all of it fits, so it is never split between readers or interleaved with other writes.
  */
 final class Pipe {
     private static final int CAPACITY = 65536;
+    /** POSIX's atomic write size on Linux. */
+    static final int PIPE_BUF = 4096;
     private final byte[] ring = new byte[CAPACITY];
     private int head;
     private int count;
@@ -23,9 +27,12 @@ final class Pipe {
         return new End(false);
     }
 
-    private synchronized int read(ByteBuffer into) throws InterruptedException {
+    private synchronized int read(ByteBuffer into, boolean nonblocking) throws InterruptedException {
         if (!into.hasRemaining()) {
             return 0;
+        }
+        if (nonblocking && count == 0 && writerOpen) {
+            return -Errno.EAGAIN;
         }
         if (awaitDataOrEnd()) {
             return 0;
@@ -47,13 +54,18 @@ final class Pipe {
         return count == 0;
     }
 
-    private synchronized int write(ByteBuffer from) throws InterruptedException {
+    private synchronized int write(ByteBuffer from, boolean nonblocking) throws InterruptedException {
         int written = 0;
+        // Room needed before anything is written: all of a small write (atomic), else one byte.
+        int needed = from.remaining() <= PIPE_BUF ? from.remaining() : 1;
         while (from.hasRemaining()) {
             if (!readerOpen) {
                 return written > 0 ? written : -Errno.EPIPE;
             }
-            if (count == CAPACITY) {
+            if (CAPACITY - count < needed) {
+                if (nonblocking) {
+                    return written > 0 ? written : -Errno.EAGAIN;
+                }
                 wait();
                 continue;
             }
@@ -66,6 +78,10 @@ final class Pipe {
             notifyAll();
         }
         return written;
+    }
+
+    private synchronized boolean emptyWithWriter() {
+        return count == 0 && writerOpen;
     }
 
     private synchronized void closeEnd(boolean reader) {
@@ -90,7 +106,7 @@ final class Pipe {
                 return -Errno.EBADF;
             }
             try {
-                return Pipe.this.read(into);
+                return Pipe.this.read(into, nonblocking());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -Errno.EINTR;
@@ -100,6 +116,9 @@ final class Pipe {
         @Override
         int readIntoUnwritableBuffer(long position) {
             try {
+                if (nonblocking() && Pipe.this.emptyWithWriter()) {
+                    return -Errno.EAGAIN;
+                }
                 return Pipe.this.awaitDataOrEnd() ? 0 : -Errno.EFAULT;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -113,11 +132,15 @@ final class Pipe {
                 return -Errno.EBADF;
             }
             try {
-                return Pipe.this.write(from);
+                return Pipe.this.write(from, nonblocking());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -Errno.EINTR;
             }
+        }
+
+        private boolean nonblocking() {
+            return (statusFlags & OpenFlags.O_NONBLOCK) != 0;
         }
 
         @Override
