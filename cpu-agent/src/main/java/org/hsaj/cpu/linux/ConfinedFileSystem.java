@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps guest paths onto a host directory that plays the guest's "/": guest paths are normalized
- * lexically (".." never climbs above "/"), and a host path whose real location (after following
+ * lexically (".." never climbs above "/", and for system calls removes only a directory that exists),
+ * and a host path whose real location (after following
  * symbolic links, also a link whose target does not exist yet) lies outside the root is refused with
  * EACCES. Keeps the current directory.
  *
@@ -78,11 +79,42 @@ final class ConfinedFileSystem {
         return root;
     }
 
+    /** What a ".." is checked with before it removes the path before it (see {@link #normalizeExisting}). */
+    @FunctionalInterface
+    interface DotDotCheck {
+        void before(String prefix) throws PathError;
+    }
+
     /**
      * Lexically normalized absolute guest path of {@code path} relative to {@code base} (a guest
      * directory): no empty, "." or ".." components; ".." at "/" stays at "/".
      */
     static String normalize(String base, String path) {
+        try {
+            return normalize(base, path, prefix -> { });
+        } catch (PathError cannot) {
+            throw new AssertionError(cannot);
+        }
+    }
+
+    /**
+     * {@link #normalize}, where a ".." may only remove a directory that exists, as the kernel's walk
+     * requires: "missing/../f" fails with ENOENT and "file/../f" with ENOTDIR, as on Linux, instead of
+     * naming "f". (The walk stays lexical otherwise: a ".." after a link to a directory removes the
+     * link's name, not the link target's; the guest cannot make links.)
+     */
+    String normalizeExisting(String base, String path) throws PathError {
+        return normalize(base, path, prefix -> {
+            if (!prefix.equals("/")) {
+                Path host = resolveGuestPath(prefix).hostPath();
+                if (!Files.isDirectory(host)) {
+                    throw new PathError(Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? Errno.ENOTDIR : Errno.ENOENT);
+                }
+            }
+        });
+    }
+
+    private static String normalize(String base, String path, DotDotCheck check) throws PathError {
         String joined = path.startsWith("/") ? path : base + "/" + path;
         StringBuilder out = new StringBuilder(joined.length() + 1);
         int n = joined.length();
@@ -100,6 +132,7 @@ final class ConfinedFileSystem {
                 continue;
             }
             if (length == 2 && joined.charAt(start) == '.' && joined.charAt(start + 1) == '.') {
+                check.before(out.isEmpty() ? "/" : out.toString());
                 out.setLength(Math.max(out.lastIndexOf("/"), 0));
                 continue;
             }
@@ -124,7 +157,7 @@ final class ConfinedFileSystem {
      */
     Resolved resolve(String base, String path) throws PathError {
         checkPathArgument(path);
-        return resolveGuestPath(normalize(base, path));
+        return resolveGuestPath(normalizeExisting(base, path));
     }
 
     /**

@@ -252,7 +252,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
                 throw new ConfinedFileSystem.PathError(Errno.ENOTDIR);
             }
         }
-        return ConfinedFileSystem.normalize(base, path);
+        return process.fileSystem.normalizeExisting(base, path);
     }
 
     /** Resolves a path whose last component the call follows if it is a link. */
@@ -452,7 +452,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     private long mkdirat(long dirfd, long pathAddress, long mode) {
         try {
-            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, path(pathAddress));
+            String name = path(pathAddress);
+            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, name);
+            if (!isEntryName(name)) {
+                return -Errno.EEXIST; // ".", ".." and "/" exist already
+            }
             Files.createDirectory(r.hostPath(), OpenFlags.creationMode((int) mode & ~process.umask));
             process.fileSystem.createdByGuest(r, false);
             return 0;
@@ -469,7 +473,14 @@ final class LinuxSystemCalls implements SystemCallHandler {
         }
         boolean directory = (flags & AT_REMOVEDIR) != 0;
         try {
-            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, path(pathAddress));
+            String name = path(pathAddress);
+            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, name);
+            if (!isEntryName(name)) {
+                // Linux's answers for ".", ".." and "/" (after the walk to them, before any removal).
+                String last = lastName(name);
+                return !directory ? -Errno.EISDIR : last.equals(".") ? -Errno.EINVAL
+                        : last.equals("..") ? -Errno.ENOTEMPTY : -Errno.EBUSY;
+            }
             if (HostCalls.AVAILABLE) {
                 int rc = HostCalls.unlinkat(r.hostPath(), directory ? AT_REMOVEDIR : 0);
                 if (rc == 0) {
@@ -496,12 +507,19 @@ final class LinuxSystemCalls implements SystemCallHandler {
         try {
             String oldName = path(oldPath);
             String newName = path(newPath);
-            if (namesNoEntry(oldName) || namesNoEntry(newName)) {
-                // ".", ".." or "/" as the last component: Linux refuses before looking at anything else.
-                return (flags & RENAME_NOREPLACE) != 0 && !namesNoEntry(oldName) ? -Errno.EEXIST : -Errno.EBUSY;
-            }
             ConfinedFileSystem.Resolved from = resolveEntry(oldDirfd, oldName);
             ConfinedFileSystem.Resolved to = resolveEntry(newDirfd, newName);
+            if (!isEntryName(oldName) || !isEntryName(newName)) {
+                // ".", ".." or "/" as the last component: refused once both walks to the parents succeeded.
+                int walk = isEntryName(oldName) ? missingParent(from) : 0;
+                if (walk == 0 && isEntryName(newName)) {
+                    walk = missingParent(to);
+                }
+                if (walk != 0) {
+                    return -walk;
+                }
+                return (flags & RENAME_NOREPLACE) != 0 && isEntryName(oldName) ? -Errno.EEXIST : -Errno.EBUSY;
+            }
             if ((oldName.endsWith("/") || newName.endsWith("/")) && Files.exists(from.hostPath(), LinkOption.NOFOLLOW_LINKS)
                     && !Files.isDirectory(from.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
                 return -Errno.ENOTDIR; // a trailing slash names a directory; the host paths have lost it
@@ -530,11 +548,31 @@ final class LinuxSystemCalls implements SystemCallHandler {
         }
     }
 
-    /** Whether the last component of {@code path} is ".", ".." or the root: a name that is no directory entry. */
-    private static boolean namesNoEntry(String path) {
-        String trimmed = path.replaceAll("/+$", "");
-        String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-        return trimmed.isEmpty() && !path.isEmpty() || last.equals(".") || last.equals("..");
+    /** ENOENT or ENOTDIR when the directory that should hold {@code r} is missing or no directory, else 0. */
+    private static int missingParent(ConfinedFileSystem.Resolved r) {
+        Path parent = r.hostPath().getParent();
+        if (parent == null || Files.isDirectory(parent)) {
+            return 0;
+        }
+        return Files.exists(parent, LinkOption.NOFOLLOW_LINKS) ? Errno.ENOTDIR : Errno.ENOENT;
+    }
+
+    /** The last component of a path as the guest wrote it, trailing slashes dropped ("" for "/"). */
+    private static String lastName(String path) {
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(path.lastIndexOf('/', end - 1) + 1, end);
+    }
+
+    /**
+     * Whether the last component of {@code path} names a directory entry: not ".", ".." or the root,
+     * which unlink, rmdir, mkdir and rename refuse in their own ways.
+     */
+    private static boolean isEntryName(String path) {
+        String last = lastName(path);
+        return !(last.isEmpty() || last.equals(".") || last.equals(".."));
     }
 
     /** Whether a regular file (not a link, not a directory) is at {@code host}. */
@@ -806,7 +844,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
             } else {
                 Path host = process.fileSystem.resolveEntry(guest).hostPath();
                 if (!Files.isSymbolicLink(host)) {
-                    return Files.exists(host, LinkOption.NOFOLLOW_LINKS) ? -Errno.EINVAL : -Errno.ENOENT;
+                    FileStatus.of(host, false); // the walk's own errno (ENOENT, ENOTDIR) when nothing is there
+                    return -Errno.EINVAL;
                 }
                 target = Files.readSymbolicLink(host).toString();
             }

@@ -321,6 +321,15 @@ class LinuxSystemCallTest {
         assertEquals(16, errnoOf(38, ".\0d", -100, DATA, -100, DATA + 2), "rename of '.': EBUSY");
         assertEquals(20, errnoOf(38, "f\0d/", -100, DATA, -100, DATA + 2), "a file renamed to 'd/': ENOTDIR");
         assertEquals(22, errnoOf(59, "", DATA, 040000), "pipe2 with O_DIRECT (packet mode): EINVAL, not ignored");
+        assertEquals(2, errnoOf(79, "missing/../f", -100, DATA, DATA + 256, 0), "'..' after nothing: ENOENT");
+        assertEquals(20, errnoOf(79, "f/../f", -100, DATA, DATA + 256, 0), "'..' after a file: ENOTDIR");
+        assertEquals(0, errnoOf(79, "d/../f", -100, DATA, DATA + 256, 0), "'..' after a directory");
+        assertEquals(22, errnoOf(35, ".", -100, DATA, 0x200), "rmdir '.': EINVAL");
+        assertEquals(39, errnoOf(35, "d/..", -100, DATA, 0x200), "rmdir '..': ENOTEMPTY");
+        assertEquals(21, errnoOf(35, ".", -100, DATA, 0), "unlink '.': EISDIR");
+        assertEquals(17, errnoOf(34, "d/.", -100, DATA, 0755), "mkdir 'd/.': EEXIST");
+        assertEquals(2, errnoOf(38, ".\0missing/x", -100, DATA, -100, DATA + 2), "rename: the walks come before EBUSY");
+        assertEquals(20, errnoOf(78, "f/x", -100, DATA, DATA + 256, 64), "readlink below a file: ENOTDIR");
     }
 
     @Test
