@@ -235,7 +235,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     /**
      * The normalized guest path a *at call names, failing as Linux does: first for the path itself
-     * (ENOENT when empty, ENAMETOOLONG), then for {@code dirfd} when the path is relative (EBADF, ENOTDIR).
+     * (ENOENT when empty, ENAMETOOLONG), then for {@code dirfd} when the path is relative (EBADF, ENOTDIR),
+     * then for the walk (a ".." past something missing or no directory; a trailing slash after
+     * something that is no directory: ENOTDIR, which normalizing would otherwise lose).
      */
     private String guestPath(long dirfd, String path) throws ConfinedFileSystem.PathError {
         ConfinedFileSystem.checkPathArgument(path);
@@ -252,7 +254,14 @@ final class LinuxSystemCalls implements SystemCallHandler {
                 throw new ConfinedFileSystem.PathError(Errno.ENOTDIR);
             }
         }
-        return process.fileSystem.normalizeExisting(base, path);
+        String guest = process.fileSystem.normalizeExisting(base, path);
+        if (path.endsWith("/") && !guest.equals("/")) {
+            Path host = process.fileSystem.resolveGuestPath(guest).hostPath();
+            if (Files.exists(host) && !Files.isDirectory(host)) {
+                throw new ConfinedFileSystem.PathError(Errno.ENOTDIR);
+            }
+        }
+        return guest;
     }
 
     /** Resolves a path whose last component the call follows if it is a link. */
@@ -336,7 +345,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
             return -Errno.EINVAL; // Linux 6.4 on: a directory cannot be created by open, say so before any lookup
         }
         try {
-            String guest = guestPath(dirfd, path(pathAddress));
+            String name = path(pathAddress);
+            String guest = guestPath(dirfd, name);
             DeviceFile device = DeviceFile.forPath(guest);
             if (device != null) {
                 device.statusFlags = flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK);
@@ -347,6 +357,10 @@ final class LinuxSystemCalls implements SystemCallHandler {
                         false);
             }
             boolean create = (flags & OpenFlags.O_CREAT) != 0;
+            if (create && name.endsWith("/") && !guest.equals("/")
+                    && !Files.isDirectory(process.fileSystem.resolveGuestPath(guest).hostPath())) {
+                return -Errno.EISDIR; // open cannot create a directory, and "name/" names one
+            }
             if ((flags & OpenFlags.O_NOFOLLOW) != 0 || create && (flags & OpenFlags.O_EXCL) != 0) {
                 // The host open follows no link in the last component either (ELOOP, EEXIST).
                 return openHost(process.fileSystem.resolveEntry(guest), flags, mode, false);

@@ -330,6 +330,10 @@ class LinuxSystemCallTest {
         assertEquals(17, errnoOf(34, "d/.", -100, DATA, 0755), "mkdir 'd/.': EEXIST");
         assertEquals(2, errnoOf(38, ".\0missing/x", -100, DATA, -100, DATA + 2), "rename: the walks come before EBUSY");
         assertEquals(20, errnoOf(78, "f/x", -100, DATA, DATA + 256, 64), "readlink below a file: ENOTDIR");
+        assertEquals(20, errnoOf(79, "f/", -100, DATA, DATA + 256, 0), "a file named with a trailing slash: ENOTDIR");
+        assertEquals(0, errnoOf(79, "d/", -100, DATA, DATA + 256, 0), "a directory with one");
+        assertEquals(21, errnoOf(56, "new/", -100, DATA, 0101, 0644), "O_CREAT of 'new/': EISDIR, nothing created");
+        assertFalse(Files.exists(root.resolve("new")));
     }
 
     @Test
