@@ -161,13 +161,13 @@ final class AddressSpace {
         if ((address & (PageTable.PAGE_SIZE - 1)) != 0) {
             return -Errno.EINVAL;
         }
+        if (length == 0) {
+            return 0; // Linux: nothing to do, wherever it is
+        }
         if (!inSpace(address, length)) {
             return -Errno.ENOMEM; // what Linux answers for a range past the end or wrapping around
         }
         long size = pageUp(length);
-        if (size == 0) {
-            return 0;
-        }
         for (long page = address; page < address + size; page += PageTable.PAGE_SIZE) {
             if (shared.pageTable().get(page) == 0 && allocator.isFree(page, PageTable.PAGE_SIZE)) {
                 return -Errno.ENOMEM;
@@ -182,10 +182,11 @@ final class AddressSpace {
         if ((oldAddress & (PageTable.PAGE_SIZE - 1)) != 0 || newSize <= 0 || (flags & MREMAP_FIXED) != 0) {
             return -Errno.EINVAL;
         }
-        if (!inSpace(oldAddress, oldSize) || shared.pageTable().get(oldAddress) == 0) {
-            return -Errno.EFAULT; // no mapping there to resize
+        if (!inSpace(oldAddress, oldSize)
+                || shared.pageTable().get(oldAddress) == 0 && allocator.isFree(oldAddress, PageTable.PAGE_SIZE)) {
+            return -Errno.EFAULT; // no mapping there to resize (a PROT_NONE one is booked, and resizes)
         }
-        if (!inSpace(oldAddress, newSize)) {
+        if (newSize > shared.size()) {
             return -Errno.ENOMEM;
         }
         long oldTop = pageUp(oldAddress + oldSize);
@@ -218,11 +219,15 @@ final class AddressSpace {
     }
 
     synchronized int madvise(long address, long length, int advice) {
-        if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length < 0) {
-            return -Errno.EINVAL;
+        if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length < 0 || pageUp(length) < 0
+                || address + pageUp(length) < address) {
+            return -Errno.EINVAL; // unaligned, or the end wraps around
+        }
+        if (length == 0) {
+            return 0;
         }
         if (!inSpace(address, length)) {
-            return -Errno.ENOMEM;
+            return -Errno.ENOMEM; // past the end: nothing mapped there
         }
         if (advice == MADV_DONTNEED && shared.pageTable().allows(address, pageUp(length), PageTable.WRITE)) {
             zero(address, pageUp(length));

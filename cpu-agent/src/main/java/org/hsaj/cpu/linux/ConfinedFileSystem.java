@@ -101,7 +101,9 @@ final class ConfinedFileSystem {
      * {@link #normalize}, where a ".." may only remove a directory that exists, as the kernel's walk
      * requires: "missing/../f" fails with ENOENT and "file/../f" with ENOTDIR, as on Linux, instead of
      * naming "f". (The walk stays lexical otherwise: a ".." after a link to a directory removes the
-     * link's name, not the link target's; the guest cannot make links.)
+     * link's name, where Linux goes to the target's parent: with a root holding lib -> usr/lib,
+     * "/lib/../x" names "/x" here and "/usr/x" on Linux. A "." after a missing entry or a file is not
+     * checked.)
      */
     String normalizeExisting(String base, String path) throws PathError {
         return normalize(base, path, prefix -> {

@@ -36,9 +36,10 @@ final class Errno {
 
     private static final String[] REASONS = {"Is a directory", "Not a directory", "Too many levels of symbolic links",
         "Read-only", "File name too long", "No space left", "Operation not permitted", "Invalid argument",
-        "Too many open files", "cross-device link", "Directory not empty", "File exists", "No such file"};
+        "Too many open files", "cross-device link", "Directory not empty", "File exists", "No such file",
+        "Broken pipe", "Pipe closed"};
     private static final int[] REASON_ERRNOS = {EISDIR, ENOTDIR, ELOOP, EROFS, ENAMETOOLONG, ENOSPC, EPERM, EINVAL,
-        EMFILE, EXDEV, ENOTEMPTY, EEXIST, ENOENT};
+        EMFILE, EXDEV, ENOTEMPTY, EEXIST, ENOENT, EPIPE, EPIPE};
 
     private Errno() {
     }

@@ -76,7 +76,7 @@ final class GuestWindows {
 
     private ByteBuffer window(long address, int length) {
         if (length == 0) {
-            return EMPTY; // whatever the address: a buffer with no usable byte may lie anywhere, even past the end
+            return EMPTY; // not sliced at the address: callers found no usable byte there, which may lie past the end
         }
         int chunk = (int) (address >>> CHUNK_SHIFT);
         if (((address + length - 1) >>> CHUNK_SHIFT) != chunk) {

@@ -240,6 +240,15 @@ final class LinuxSystemCalls implements SystemCallHandler {
      * something that is no directory: ENOTDIR, which normalizing would otherwise lose).
      */
     private String guestPath(long dirfd, String path) throws ConfinedFileSystem.PathError {
+        return guestPath(dirfd, path, true);
+    }
+
+    /**
+     * @param slashNeedsDirectory whether "name/" must be a directory (ENOTDIR otherwise); not for the
+     *                            calls that create one (mkdir: EEXIST for any existing name; open with
+     *                            O_CREAT: EISDIR)
+     */
+    private String guestPath(long dirfd, String path, boolean slashNeedsDirectory) throws ConfinedFileSystem.PathError {
         ConfinedFileSystem.checkPathArgument(path);
         String base;
         if (path.startsWith("/") || (int) dirfd == AT_FDCWD) {
@@ -255,7 +264,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
             }
         }
         String guest = process.fileSystem.normalizeExisting(base, path);
-        if (path.endsWith("/") && !guest.equals("/")) {
+        if (slashNeedsDirectory && path.endsWith("/") && !guest.equals("/")) {
             Path host = process.fileSystem.resolveGuestPath(guest).hostPath();
             if (Files.exists(host) && !Files.isDirectory(host)) {
                 throw new ConfinedFileSystem.PathError(Errno.ENOTDIR);
@@ -346,7 +355,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
         }
         try {
             String name = path(pathAddress);
-            String guest = guestPath(dirfd, name);
+            String guest = guestPath(dirfd, name, (flags & OpenFlags.O_CREAT) == 0);
             DeviceFile device = DeviceFile.forPath(guest);
             if (device != null) {
                 device.statusFlags = flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK);
@@ -425,12 +434,14 @@ final class LinuxSystemCalls implements SystemCallHandler {
             }
             if (create && access == OpenFlags.O_RDONLY) {
                 // NIO ignores CREATE and CREATE_NEW without WRITE; Linux creates (with O_EXCL: refuses) all the same.
-                try {
-                    Files.createFile(host, OpenFlags.creationMode(mode & ~process.umask));
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    if (exclusive) {
-                        return -Errno.EEXIST;
+                if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.createFile(host, OpenFlags.creationMode(mode & ~process.umask));
+                    } catch (java.nio.file.FileAlreadyExistsException raced) {
+                        // created meanwhile by another process: opened below
                     }
+                } else if (exclusive) {
+                    return -Errno.EEXIST;
                 }
             }
             HostFile file = HostFile.open(host, OpenFlags.hostOptions(stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags),
@@ -467,7 +478,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private long mkdirat(long dirfd, long pathAddress, long mode) {
         try {
             String name = path(pathAddress);
-            ConfinedFileSystem.Resolved r = resolveEntry(dirfd, name);
+            ConfinedFileSystem.Resolved r = process.fileSystem.resolveEntry(guestPath(dirfd, name, false));
             if (!isEntryName(name)) {
                 return -Errno.EEXIST; // ".", ".." and "/" exist already
             }
@@ -765,8 +776,35 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long readv(long fd, long iov, long count) {
-        long total = vectorTotal(iov, count);
-        return total < 0 ? total : eachBuffer(iov, count, total, (base, length) -> read(fd, base, length));
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        IoVector vector = ioVector(iov, count);
+        if (vector.error() != 0) {
+            return vector.error();
+        }
+        if (file instanceof HostFile || count == 1) {
+            return eachBuffer(vector, (base, length) -> read(fd, base, length));
+        }
+        // A pipe, stream or device: one read for all the buffers, as the kernel's (reading them in turn
+        // would wait for more after filling the first), at most GATHERED_WRITE bytes, then scattered.
+        ByteBuffer bounce = ByteBuffer.allocate((int) Math.min(vector.total(), GATHERED_WRITE));
+        int n = file.read(bounce);
+        if (n <= 0) {
+            return n;
+        }
+        bounce.flip();
+        for (int i = 0; i < count && bounce.hasRemaining(); i++) {
+            int take = (int) Math.min(vector.lengths()[i], bounce.remaining());
+            int usable = windows.accessiblePrefix(vector.bases()[i], take, PageTable.WRITE);
+            windows.forHostToFill(vector.bases()[i], usable).put(bounce.slice(bounce.position(), usable));
+            bounce.position(bounce.position() + usable);
+            if (usable < take) {
+                break;
+            }
+        }
+        return bounce.position() > 0 ? bounce.position() : -Errno.EFAULT;
     }
 
     /**
@@ -776,65 +814,78 @@ final class LinuxSystemCalls implements SystemCallHandler {
      * Gathering stops at the first byte the guest cannot read; EFAULT when that is the first byte.
      */
     private long writev(long fd, long iov, long count) {
-        long total = vectorTotal(iov, count);
-        if (total < 0) {
-            return total;
-        }
         FileDescription file = process.files.get(fd);
         if (file == null) {
             return -Errno.EBADF;
         }
-        if (count == 1 || total > GATHERED_WRITE) {
-            return eachBuffer(iov, count, total, (base, length) -> write(fd, base, length));
+        IoVector vector = ioVector(iov, count);
+        if (vector.error() != 0) {
+            return vector.error();
         }
-        ByteBuffer gathered = ByteBuffer.allocate((int) total);
+        if (count == 1 || vector.total() > GATHERED_WRITE) {
+            return eachBuffer(vector, (base, length) -> write(fd, base, length));
+        }
+        ByteBuffer gathered = ByteBuffer.allocate((int) vector.total());
         for (int i = 0; i < count && gathered.hasRemaining(); i++) {
-            long base = memory.loadLong(iov + 16L * i);
-            int length = (int) Math.min(memory.loadLong(iov + 16L * i + 8), gathered.remaining());
-            int usable = windows.accessiblePrefix(base, length, PageTable.READ);
-            gathered.put(windows.forHostToDrain(base, usable));
+            int length = (int) vector.lengths()[i];
+            int usable = windows.accessiblePrefix(vector.bases()[i], length, PageTable.READ);
+            gathered.put(windows.forHostToDrain(vector.bases()[i], usable));
             if (usable < length) {
                 break;
             }
         }
-        boolean nothingReadable = gathered.position() == 0 && total > 0;
+        boolean nothingReadable = gathered.position() == 0 && vector.total() > 0;
         int result = file.write(gathered.flip());
         return nothingReadable && result >= 0 ? -Errno.EFAULT : result;
     }
 
-    /**
-     * The bytes an iovec array of {@code count} entries at {@code iov} describes, as Linux totals them:
-     * -EINVAL for a count outside 0..1024 or a length that is negative as ssize_t; a sum past
-     * {@link GuestWindows#MAX_TRANSFER} is cut to it (the transfer then stops there).
-     */
-    private long vectorTotal(long iov, long count) {
-        if (count < 0 || count > 1024) {
-            return -Errno.EINVAL;
+    /** The buffers of a readv or writev, read from the guest once; {@code error} a negated errno, or 0. */
+    private record IoVector(long[] bases, long[] lengths, long total, long error) {
+        static IoVector failed(int errno) {
+            return new IoVector(null, null, 0, -errno);
         }
-        long total = 0;
-        for (int i = 0; i < count; i++) {
-            long length = memory.loadLong(iov + 16L * i + 8);
-            if (length < 0) {
-                return -Errno.EINVAL;
-            }
-            total = Math.min(GuestWindows.MAX_TRANSFER, total + Math.min(length, GuestWindows.MAX_TRANSFER));
-        }
-        return total;
     }
 
     /**
-     * Runs {@code transfer} on each buffer of the iovec array in turn, {@code total} bytes in all, and
-     * stops at the first that moves less than asked; the bytes moved, or the first buffer's error.
+     * The iovec array of {@code count} entries at {@code iov}, as Linux imports it: EINVAL for a count
+     * outside 0..1024 or a length that is negative as ssize_t, EFAULT for a buffer that does not lie in
+     * the address space (nothing moves then); lengths past {@link GuestWindows#MAX_TRANSFER} in all are cut
+     * to it. Read once, so another guest thread changing the array meanwhile changes nothing.
      */
-    private long eachBuffer(long iov, long count, long total, java.util.function.LongBinaryOperator transfer) {
+    private IoVector ioVector(long iov, long count) {
+        if (count < 0 || count > 1024) {
+            return IoVector.failed(Errno.EINVAL);
+        }
+        long[] bases = new long[(int) count];
+        long[] lengths = new long[(int) count];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            bases[i] = memory.loadLong(iov + 16L * i);
+            long length = memory.loadLong(iov + 16L * i + 8);
+            if (length < 0) {
+                return IoVector.failed(Errno.EINVAL);
+            }
+            if (length > 0 && (bases[i] < 0 || length > memory.size() - bases[i])) {
+                return IoVector.failed(Errno.EFAULT);
+            }
+            lengths[i] = Math.min(length, GuestWindows.MAX_TRANSFER - total);
+            total += lengths[i];
+        }
+        return new IoVector(bases, lengths, total, 0);
+    }
+
+    /**
+     * Runs {@code transfer} on each buffer of {@code vector} in turn and stops at the first that moves
+     * less than asked; the bytes moved, or the first buffer's error.
+     */
+    private static long eachBuffer(IoVector vector, java.util.function.LongBinaryOperator transfer) {
         long done = 0;
-        for (int i = 0; i < count && done < total; i++) {
-            long base = memory.loadLong(iov + 16L * i);
-            long length = Math.min(memory.loadLong(iov + 16L * i + 8), total - done);
+        for (int i = 0; i < vector.bases().length; i++) {
+            long length = vector.lengths()[i];
             if (length == 0) {
                 continue;
             }
-            long n = transfer.applyAsLong(base, length);
+            long n = transfer.applyAsLong(vector.bases()[i], length);
             if (n < 0) {
                 return done > 0 ? done : n;
             }
@@ -956,7 +1007,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
             // fork/vfork: one address space per emulator; the C library reports the failure.
             return -Errno.ENOSYS;
         }
-        Hart child = new Hart(parent.memory, new LinuxSystemCalls(process));
+        LinuxSystemCalls childCalls = new LinuxSystemCalls(process);
+        childCalls.signalMask = signalMask; // a new thread starts with its creator's mask
+        Hart child = new Hart(parent.memory, childCalls);
         child.copyStateFrom(parent);
         child.tid = process.newTid();
         child.x[10] = 0;
@@ -1154,10 +1207,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     /** Now on the Linux clock {@code clock} in nanoseconds, or -1 for an id Linux does not know (10, past 11, negative). */
     private long clockNanos(long clock) {
-        if (clock != (int) clock) {
-            return -1;
-        }
-        return switch ((int) clock) {
+        return switch ((int) clock) { // clockid_t is an int: the kernel sees the low 32 bits
             case 0, 5, 8, 11 -> realtimeNanos(); // 11, CLOCK_TAI: the kernel's TAI offset is 0 until NTP sets it
             case 1, 4, 6, 7, 9 -> monotonicNanos();
             case 2 -> monotonicNanos() - process.startNanos;
@@ -1221,14 +1271,15 @@ final class LinuxSystemCalls implements SystemCallHandler {
     /**
      * clock_nanosleep: like every system call it returns 0 or a negated errno (the C library's wrapper
      * turns that into the error number it returns). Linux sleeps on realtime, monotonic, boottime, TAI
-     * and the process CPU clock (here: time since start), answers EOPNOTSUPP for the raw and coarse
-     * clocks and EINVAL for the thread CPU clock and unknown ids.
+     * and the process CPU clock (here: time since start), answers EOPNOTSUPP for the thread CPU, raw
+     * and coarse clocks (they have no sleep) and EINVAL for unknown ids.
      */
     private long clockNanosleep(long clock, long flags, long request, long remaining) {
-        if (clock == 4 || clock == 5 || clock == 6) {
+        int id = (int) clock;
+        if (id == 3 || id == 4 || id == 5 || id == 6) {
             return -Errno.EOPNOTSUPP;
         }
-        if (clock == 3 || clockNanos(clock) == -1) {
+        if (clockNanos(clock) == -1) {
             return -Errno.EINVAL;
         }
         long nanos = readTimespec(request);

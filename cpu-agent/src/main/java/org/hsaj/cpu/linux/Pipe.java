@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * until data arrives or every write end is closed (then 0 = end of file); writes block while full and
  * fail with EPIPE once the read end is closed. An end whose description has O_NONBLOCK answers EAGAIN
  * where it would block. A write of at most {@link #PIPE_BUF} bytes is atomic: it waits (or answers
- * EAGAIN) until all of it fits, so it is never split between readers or interleaved with other writes.
+ * EAGAIN) until all of it fits, so its bytes are never interleaved with another write's.
  */
 final class Pipe {
     private static final int CAPACITY = 65536;

@@ -49,7 +49,7 @@ final class StreamFile extends FileDescription {
             out.flush();
             return n;
         } catch (IOException e) {
-            return -Errno.EPIPE;
+            return -Errno.of(e); // EPIPE only for a reader that went away (then SIGPIPE); a full disk is ENOSPC, else EIO
         }
     }
 
