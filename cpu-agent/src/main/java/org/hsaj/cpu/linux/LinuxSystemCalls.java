@@ -776,14 +776,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long readv(long fd, long iov, long count) {
-        FileDescription file = process.files.get(fd);
-        if (file == null) {
-            return -Errno.EBADF;
-        }
-        IoVector vector = ioVector(iov, count);
+        IoVector vector = ioVector(fd, iov, count);
         if (vector.error() != 0) {
             return vector.error();
         }
+        FileDescription file = vector.file();
         if (file instanceof HostFile || count == 1) {
             return eachBuffer(vector, (base, length) -> read(fd, base, length));
         }
@@ -814,14 +811,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
      * Gathering stops at the first byte the guest cannot read; EFAULT when that is the first byte.
      */
     private long writev(long fd, long iov, long count) {
-        FileDescription file = process.files.get(fd);
-        if (file == null) {
-            return -Errno.EBADF;
-        }
-        IoVector vector = ioVector(iov, count);
+        IoVector vector = ioVector(fd, iov, count);
         if (vector.error() != 0) {
             return vector.error();
         }
+        FileDescription file = vector.file();
         if (count == 1 || vector.total() > GATHERED_WRITE) {
             return eachBuffer(vector, (base, length) -> write(fd, base, length));
         }
@@ -839,20 +833,25 @@ final class LinuxSystemCalls implements SystemCallHandler {
         return nothingReadable && result >= 0 ? -Errno.EFAULT : result;
     }
 
-    /** The buffers of a readv or writev, read from the guest once; {@code error} a negated errno, or 0. */
-    private record IoVector(long[] bases, long[] lengths, long total, long error) {
+    /** The file and buffers of a readv or writev, read from the guest once; {@code error} a negated errno, or 0. */
+    private record IoVector(FileDescription file, long[] bases, long[] lengths, long total, long error) {
         static IoVector failed(int errno) {
-            return new IoVector(null, null, 0, -errno);
+            return new IoVector(null, null, null, 0, -errno);
         }
     }
 
     /**
-     * The iovec array of {@code count} entries at {@code iov}, as Linux imports it: EINVAL for a count
+     * The descriptor (EBADF first) and the iovec array of {@code count} entries at {@code iov}, as Linux
+     * imports them: EINVAL for a count
      * outside 0..1024 or a length that is negative as ssize_t, EFAULT for a buffer that does not lie in
      * the address space (nothing moves then); lengths past {@link GuestWindows#MAX_TRANSFER} in all are cut
      * to it. Read once, so another guest thread changing the array meanwhile changes nothing.
      */
-    private IoVector ioVector(long iov, long count) {
+    private IoVector ioVector(long fd, long iov, long count) {
+        FileDescription file = process.files.get(fd);
+        if (file == null) {
+            return IoVector.failed(Errno.EBADF);
+        }
         if (count < 0 || count > 1024) {
             return IoVector.failed(Errno.EINVAL);
         }
@@ -871,7 +870,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
             lengths[i] = Math.min(length, GuestWindows.MAX_TRANSFER - total);
             total += lengths[i];
         }
-        return new IoVector(bases, lengths, total, 0);
+        return new IoVector(file, bases, lengths, total, 0);
     }
 
     /**
