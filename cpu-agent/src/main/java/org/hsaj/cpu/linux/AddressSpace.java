@@ -26,6 +26,11 @@ final class AddressSpace {
     static final int MREMAP_MAYMOVE = 1;
     static final int MREMAP_FIXED = 2;
     static final int MADV_DONTNEED = 4;
+    /**
+     * The top of user space of RISC-V Linux with Sv48 paging. Ranges below it but past this address
+     * space are valid and unmapped (munmap answers 0); ranges reaching past it are EINVAL.
+     */
+    static final long TASK_SIZE = 1L << 47;
 
     private final SharedVirtualMemory shared;
     private final GuestMemory memory;
@@ -83,8 +88,13 @@ final class AddressSpace {
 
     /** mmap; returns the address or a negated errno. {@code file} is null for anonymous mappings. */
     synchronized long mmap(long address, long length, int prot, int flags, FileDescription file, long offset) {
-        if (length <= 0 || (address & (PageTable.PAGE_SIZE - 1)) != 0 || (offset & (PageTable.PAGE_SIZE - 1)) != 0) {
+        boolean fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
+        if (length <= 0 || fixed && (address & (PageTable.PAGE_SIZE - 1)) != 0
+                || (offset & (PageTable.PAGE_SIZE - 1)) != 0) {
             return -Errno.EINVAL;
+        }
+        if (!fixed) {
+            address = Math.max(0, pageUp(address)); // only a hint: Linux rounds it up to a page, never refuses it
         }
         if ((flags & (MAP_SHARED | MAP_PRIVATE)) == 0) {
             return -Errno.EINVAL;
@@ -133,10 +143,12 @@ final class AddressSpace {
     }
 
     synchronized int munmap(long address, long length) {
-        if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length <= 0 || !inSpace(address, length)) {
+        if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length <= 0 || address < 0 || length > TASK_SIZE - address) {
             return -Errno.EINVAL;
         }
-        release(address, pageUp(length));
+        if (address < shared.size()) {
+            release(address, Math.min(pageUp(length), shared.size() - address));
+        }
         return 0;
     }
 

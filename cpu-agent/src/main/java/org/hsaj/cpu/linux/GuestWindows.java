@@ -23,7 +23,8 @@ final class GuestWindows {
     private static final int CHUNK_SHIFT = 30;
     private static final long CHUNK_SIZE = 1L << CHUNK_SHIFT;
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+    /** A buffer with no room: what a transfer with no usable byte moves through (it holds and takes nothing). */
+    static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
     private final GuestMemory memory;
     private final ByteBuffer[] chunks;
 

@@ -776,7 +776,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     private long readv(long fd, long iov, long count) {
-        IoVector vector = ioVector(fd, iov, count);
+        IoVector vector = ioVector(fd, iov, count, true);
         if (vector.error() != 0) {
             return vector.error();
         }
@@ -811,7 +811,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
      * Gathering stops at the first byte the guest cannot read; EFAULT when that is the first byte.
      */
     private long writev(long fd, long iov, long count) {
-        IoVector vector = ioVector(fd, iov, count);
+        IoVector vector = ioVector(fd, iov, count, false);
         if (vector.error() != 0) {
             return vector.error();
         }
@@ -841,16 +841,20 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     /**
-     * The descriptor (EBADF first) and the iovec array of {@code count} entries at {@code iov}, as Linux
-     * imports them: EINVAL for a count
+     * The descriptor (EBADF first, then the file's own refusal of reading or writing, asked with an empty
+     * buffer) and the iovec array of {@code count} entries at {@code iov}, as Linux imports them: EINVAL for a count
      * outside 0..1024 or a length that is negative as ssize_t, EFAULT for a buffer that does not lie in
      * the address space (nothing moves then); lengths past {@link GuestWindows#MAX_TRANSFER} in all are cut
      * to it. Read once, so another guest thread changing the array meanwhile changes nothing.
      */
-    private IoVector ioVector(long fd, long iov, long count) {
+    private IoVector ioVector(long fd, long iov, long count, boolean forReading) {
         FileDescription file = process.files.get(fd);
         if (file == null) {
             return IoVector.failed(Errno.EBADF);
+        }
+        int refusal = forReading ? file.read(GuestWindows.EMPTY) : file.write(GuestWindows.EMPTY);
+        if (refusal < 0) {
+            return IoVector.failed(-refusal);
         }
         if (count < 0 || count > 1024) {
             return IoVector.failed(Errno.EINVAL);

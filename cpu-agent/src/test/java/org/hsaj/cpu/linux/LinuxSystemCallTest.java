@@ -253,7 +253,8 @@ class LinuxSystemCallTest {
     void rangesOutsideTheAddressSpaceGetLinuxErrors() throws Exception {
         long far = 0x1a60_0000_0000_0000L;
         assertEquals(14, errnoOf(63, "", 0, far, 4096), "read into a buffer past the end: EFAULT");
-        assertEquals(22, errnoOf(215, "", far, 0x1000), "munmap past the end: EINVAL");
+        assertEquals(22, errnoOf(215, "", far, 0x1000), "munmap past the end of user space: EINVAL");
+        assertEquals(0, errnoOf(215, "", 1L << 45, 0x23000), "munmap of user space this address space does not reach: 0");
         assertEquals(0, errnoOf(215, "", 0x1000, 0x1000), "munmap of the unmapped first pages: nothing to do");
         assertEquals(12, errnoOf(226, "", 1L << 54, 0x4b60_0000_0000_0000L, 3), "mprotect of a range past the end: ENOMEM");
         assertEquals(12, errnoOf(226, "", 0, 0x1000, 3), "mprotect of the unmapped first page: ENOMEM");
@@ -397,6 +398,24 @@ class LinuxSystemCallTest {
         Asm negative = new Asm().append(vector).addi(A0, 0, 0).li(A1, DATA + 32).addi(A2, 0, 1);
         syscall(negative, 65);
         assertEquals(22, run(exitNegated(negative), data), "readv of a negative length: EINVAL");
+    }
+
+    @Test
+    void theFileRefusesBeforeTheVectorIsLookedAt() throws Exception {
+        // readv of a pipe's write end through an iovec whose buffer lies past the address space: EBADF.
+        Asm program = new Asm().li(S0, DATA).li(A0, DATA).addi(A1, 0, 0);
+        syscall(program, 59);
+        program.li(A1, 0x1a60_0000_0000_0000L).store(3, S0, A1, 128).addi(A1, 0, 5).store(3, S0, A1, 136)
+                .load(2, A0, S0, 4).li(A1, DATA + 128).addi(A2, 0, 1);
+        syscall(program, 65);
+        assertEquals(9, run(exitNegated(program), ""));
+    }
+
+    @Test
+    void anUnalignedHintIsRoundedNotRefused() throws Exception {
+        // mmap(0x12345, 4096, RW, PRIVATE | ANONYMOUS, -1, 0): an address, whose negation ends in 0x00.
+        assertEquals(0, errnoOf(222, "", 0x12345, 4096, 3, 0x22, -1, 0));
+        assertEquals(22, errnoOf(222, "", 0x12345, 4096, 3, 0x32, -1, 0), "with MAP_FIXED: EINVAL");
     }
 
     @Test
