@@ -146,9 +146,7 @@ final class AddressSpace {
         if ((address & (PageTable.PAGE_SIZE - 1)) != 0 || length <= 0 || address < 0 || length > TASK_SIZE - address) {
             return -Errno.EINVAL;
         }
-        if (address < shared.size()) {
-            release(address, Math.min(pageUp(length), shared.size() - address));
-        }
+        release(address, pageUp(length)); // clipped to this address space, past which nothing is mapped
         return 0;
     }
 

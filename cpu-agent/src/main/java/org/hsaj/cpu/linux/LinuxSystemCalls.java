@@ -41,9 +41,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private static final int RENAME_NOREPLACE = 1;
     private static final int RENAME_EXCHANGE = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Calls that static C libraries probe and do without. */
-    /** The largest writev that is gathered into one write (see {@link #writev}). */
+    /** The largest readv or writev that moves through one bounce buffer (see {@link #writev}). */
     private static final int GATHERED_WRITE = 64 * 1024;
+    /** Calls that static C libraries probe and do without. */
     private static final Set<Integer> ENOSYS_CALLS = Set.of(258, 293, 435, 283, 221, 281, 439, 100, 424, 434, 436,
             437, 19, 20, 26, 74, 85, 279, 282, 441, 449);
 
@@ -265,8 +265,13 @@ final class LinuxSystemCalls implements SystemCallHandler {
         }
         String guest = process.fileSystem.normalizeExisting(base, path);
         if (slashNeedsDirectory && path.endsWith("/") && !guest.equals("/")) {
-            Path host = process.fileSystem.resolveGuestPath(guest).hostPath();
-            if (Files.exists(host) && !Files.isDirectory(host)) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = attributesOrNull(process.fileSystem.resolveGuestPath(guest).hostPath(), false);
+            } catch (IOException e) {
+                throw new ConfinedFileSystem.PathError(Errno.of(e));
+            }
+            if (attributes != null && !attributes.isDirectory()) {
                 throw new ConfinedFileSystem.PathError(Errno.ENOTDIR);
             }
         }
@@ -545,9 +550,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
                 }
                 return (flags & RENAME_NOREPLACE) != 0 && isEntryName(oldName) ? -Errno.EEXIST : -Errno.EBUSY;
             }
-            if ((oldName.endsWith("/") || newName.endsWith("/")) && Files.exists(from.hostPath(), LinkOption.NOFOLLOW_LINKS)
-                    && !Files.isDirectory(from.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
-                return -Errno.ENOTDIR; // a trailing slash names a directory; the host paths have lost it
+            if (oldName.endsWith("/") || newName.endsWith("/")) {
+                BasicFileAttributes source = attributesOrNull(from.hostPath(), true);
+                if (source != null && !source.isDirectory()) {
+                    return -Errno.ENOTDIR; // a trailing slash names a directory; the host paths have lost it
+                }
             }
             if (HostCalls.AVAILABLE) {
                 int rc = HostCalls.renameat2(from.hostPath(), to.hostPath(), (int) flags);
@@ -791,17 +798,8 @@ final class LinuxSystemCalls implements SystemCallHandler {
         if (n <= 0) {
             return n;
         }
-        bounce.flip();
-        for (int i = 0; i < count && bounce.hasRemaining(); i++) {
-            int take = (int) Math.min(vector.lengths()[i], bounce.remaining());
-            int usable = windows.accessiblePrefix(vector.bases()[i], take, PageTable.WRITE);
-            windows.forHostToFill(vector.bases()[i], usable).put(bounce.slice(bounce.position(), usable));
-            bounce.position(bounce.position() + usable);
-            if (usable < take) {
-                break;
-            }
-        }
-        return bounce.position() > 0 ? bounce.position() : -Errno.EFAULT;
+        int scattered = throughBuffers(vector, bounce.flip(), true);
+        return scattered > 0 ? scattered : -Errno.EFAULT;
     }
 
     /**
@@ -820,17 +818,34 @@ final class LinuxSystemCalls implements SystemCallHandler {
             return eachBuffer(vector, (base, length) -> write(fd, base, length));
         }
         ByteBuffer gathered = ByteBuffer.allocate((int) vector.total());
-        for (int i = 0; i < count && gathered.hasRemaining(); i++) {
-            int length = (int) vector.lengths()[i];
-            int usable = windows.accessiblePrefix(vector.bases()[i], length, PageTable.READ);
-            gathered.put(windows.forHostToDrain(vector.bases()[i], usable));
-            if (usable < length) {
+        boolean nothingReadable = throughBuffers(vector, gathered, false) == 0 && vector.total() > 0;
+        int result = file.write(gathered.flip());
+        return nothingReadable && result >= 0 ? -Errno.EFAULT : result;
+    }
+
+    /**
+     * Moves bytes between {@code bounce} (position to limit) and the vector's buffers in turn: into the
+     * guest for a readv ({@code intoGuest}), out of it for a writev; stops at the first byte the guest
+     * may not access there. Returns the bytes moved; {@code bounce}'s position has advanced by as many.
+     */
+    private int throughBuffers(IoVector vector, ByteBuffer bounce, boolean intoGuest) {
+        int moved = 0;
+        for (int i = 0; i < vector.bases().length && bounce.hasRemaining(); i++) {
+            long base = vector.bases()[i];
+            int take = (int) Math.min(vector.lengths()[i], bounce.remaining());
+            int usable = windows.accessiblePrefix(base, take, intoGuest ? PageTable.WRITE : PageTable.READ);
+            if (intoGuest) {
+                windows.forHostToFill(base, usable).put(bounce.slice(bounce.position(), usable));
+                bounce.position(bounce.position() + usable);
+            } else {
+                bounce.put(windows.forHostToDrain(base, usable));
+            }
+            moved += usable;
+            if (usable < take) {
                 break;
             }
         }
-        boolean nothingReadable = gathered.position() == 0 && vector.total() > 0;
-        int result = file.write(gathered.flip());
-        return nothingReadable && result >= 0 ? -Errno.EFAULT : result;
+        return moved;
     }
 
     /** The file and buffers of a readv or writev, read from the guest once; {@code error} a negated errno, or 0. */

@@ -31,7 +31,7 @@ final class Pipe {
         if (!into.hasRemaining()) {
             return 0;
         }
-        if (nonblocking && count == 0 && writerOpen) {
+        if (nonblocking && emptyWithWriter()) {
             return -Errno.EAGAIN;
         }
         if (awaitDataOrEnd()) {
