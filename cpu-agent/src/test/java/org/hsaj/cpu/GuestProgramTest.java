@@ -35,7 +35,8 @@ class GuestProgramTest {
         try (InputStream header = GuestProgramTest.class.getResourceAsStream("/programs/show.h")) {
             Files.write(build.resolve("show.h"), header.readAllBytes());
         }
-        for (String name : List.of("syscalls", "fileio", "threads", "compute", "segfault", "abort", "unwritable")) {
+        for (String name : List.of("syscalls", "fileio", "threads", "compute", "segfault", "abort", "unwritable",
+                "signals", "sigmask")) {
             try (InputStream source = GuestProgramTest.class.getResourceAsStream("/programs/" + name + ".c")) {
                 Files.write(build.resolve(name + ".c"), source.readAllBytes());
             }
@@ -64,7 +65,8 @@ class GuestProgramTest {
     }
 
     @ParameterizedTest(name = "{0} interpretOnly={1}")
-    @CsvSource({"syscalls,true", "syscalls,false", "fileio,true", "fileio,false", "threads,true", "threads,false", "compute,true", "compute,false"})
+    @CsvSource({"syscalls,true", "syscalls,false", "fileio,true", "fileio,false", "threads,true", "threads,false",
+        "compute,true", "compute,false", "signals,true", "signals,false"})
     void behavesLikeQemu(String name, boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs) throws Exception {
         Outcome expected = qemu(name, theirs);
         Outcome actual = hsaj(name, interpretOnly, ours);
@@ -74,24 +76,26 @@ class GuestProgramTest {
     }
 
     /**
-     * Transfers through buffers the guest cannot access, against the host kernel itself: the same
-     * program built for the host and run natively (qemu-riscv64 is no oracle here: it checks guest
-     * buffers before its host call, so it fails a read at end of file with EFAULT where Linux returns 0).
+     * Programs for which qemu-riscv64 is no oracle, against the host kernel itself: the same program
+     * built for the host and run natively. unwritable: transfers through buffers the guest cannot access
+     * (qemu checks guest buffers before its host call, so it fails a read at end of file with EFAULT
+     * where Linux returns 0); sigmask: the mask a signal handler runs with (qemu leaves the action's
+     * sa_mask out of it).
      */
-    @ParameterizedTest(name = "interpretOnly={0}")
-    @CsvSource({"true", "false"})
-    void unwritableBuffersBehaveAsOnTheHostKernel(boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs)
+    @ParameterizedTest(name = "{0} interpretOnly={1}")
+    @CsvSource({"unwritable,true", "unwritable,false", "sigmask,true", "sigmask,false"})
+    void behavesLikeTheHostKernel(String name, boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs)
             throws Exception {
         assumeTrue(Tools.available(Tools.HOST_GCC), "host gcc missing");
-        Path host = build.resolve("unwritable-host");
+        Path host = build.resolve(name + "-host");
         if (!Files.exists(host)) {
             Tools.Result r = Tools.run(build, new byte[0], List.of(Tools.HOST_GCC, "-O2", "-o", host.toString(),
-                    "unwritable.c"));
+                    name + ".c"));
             assertEquals(0, r.status(), r.stderr());
         }
         Tools.Result expected = Tools.run(theirs, new byte[0], List.of(host.toString()));
         assertEquals(0, expected.status(), expected.stderr());
-        Outcome actual = hsaj("unwritable", interpretOnly, ours);
+        Outcome actual = hsaj(name, interpretOnly, ours);
         assertEquals(expected.stdout(), actual.stdout());
         assertEquals(expected.stderr(), actual.stderr());
         assertEquals(0, actual.status());

@@ -187,12 +187,14 @@ public final class GuestMemory {
 
     /** A guest segmentation fault for a failed access by the instruction at {@code pc}. */
     public static GuestFault segmentationFault(MemoryAccessException e, long pc) {
+        return new GuestFault(String.format("segmentation fault at pc 0x%x: %s", pc, detail(e)),
+                GuestFault.SIGSEGV_STATUS, e);
+    }
+
+    /** What {@code e} says went wrong, without the HSA status it starts with. */
+    public static String detail(MemoryAccessException e) {
         String detail = e.getMessage();
         String status = e.status() + ": ";
-        if (detail.startsWith(status)) {
-            detail = detail.substring(status.length());
-        }
-        return new GuestFault(String.format("segmentation fault at pc 0x%x: %s", pc, detail),
-                GuestFault.SIGSEGV_STATUS, e);
+        return detail.startsWith(status) ? detail.substring(status.length()) : detail;
     }
 }

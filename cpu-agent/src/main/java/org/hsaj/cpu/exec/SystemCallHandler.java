@@ -6,5 +6,10 @@ package org.hsaj.cpu.exec;
  * to a0. It may throw {@link org.hsaj.cpu.GuestFault} (unsupported call) or {@link ThreadExit}.
  */
 public interface SystemCallHandler {
-    void ecall(Hart hart);
+    /**
+     * Runs the call. Returns false when the hart goes on after the ecall with the result in a0; true
+     * when the call moved the hart (the entry of a signal handler, the return from one): any register
+     * may have changed, and it goes on at {@code hart.pc}.
+     */
+    boolean ecall(Hart hart);
 }

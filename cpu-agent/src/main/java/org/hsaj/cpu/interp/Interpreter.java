@@ -147,8 +147,7 @@ public final class Interpreter {
             }
             case ECALL -> {
                 h.pc = pc;
-                h.system.ecall(h);
-                return next;
+                return h.system.ecall(h) ? h.pc : next;
             }
             case EBREAK -> throw new GuestFault(String.format("breakpoint (ebreak) at pc 0x%x", pc),
                     GuestFault.SIGTRAP_STATUS);

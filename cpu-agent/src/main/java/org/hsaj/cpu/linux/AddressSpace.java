@@ -245,6 +245,24 @@ final class AddressSpace {
         return 0;
     }
 
+    /**
+     * Maps a page of code the guest did not map itself (read and execute), where mmap would place it:
+     * {@code instructions} at its start. Returns its address, or 0 when there is no room.
+     */
+    synchronized long mapCode(int... instructions) {
+        long at = allocator.reserve(PageTable.PAGE_SIZE, PageTable.PAGE_SIZE, MMAP_HINT);
+        if (at == 0) {
+            return 0;
+        }
+        zero(at, PageTable.PAGE_SIZE);
+        for (int i = 0; i < instructions.length; i++) {
+            shared.segment().set(SharedVirtualMemory.INT, at + 4L * i, instructions[i]);
+        }
+        shared.map(at, PageTable.PAGE_SIZE, PageTable.READ | PageTable.EXECUTE);
+        memory.refresh(at, PageTable.PAGE_SIZE);
+        return at;
+    }
+
     /** Books and maps the initial stack below {@code top}; returns its lowest address. */
     synchronized long mapStack(long size, boolean executable) {
         long at = allocator.reserve(size + PageTable.PAGE_SIZE, PageTable.PAGE_SIZE, shared.size() - (size << 2));

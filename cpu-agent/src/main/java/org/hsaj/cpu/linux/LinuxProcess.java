@@ -12,6 +12,7 @@ import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.HypercallHandler;
 import org.hsaj.cpu.exec.GuestMemory;
 import org.hsaj.cpu.exec.Hart;
+import org.hsaj.cpu.exec.ThreadExit;
 import org.hsaj.runtime.memory.MemoryOrder;
 
 /**
@@ -31,6 +32,8 @@ public final class LinuxProcess {
     final Futexes futexes;
     final AddressSpace addressSpace;
     final SignalDispositions signals = new SignalDispositions();
+    /** Signals sent to the process as a whole (kill), for whichever thread takes them first. */
+    final PendingSignals pendingSignals = new PendingSignals();
     final HypercallHandler hypercalls;
     final String executablePath;
     final long startNanos = System.nanoTime();
@@ -45,6 +48,7 @@ public final class LinuxProcess {
     private GuestFault fault;
     private final StreamFile stdout;
     private final StreamFile stderr;
+    private long signalTrampoline;
 
     /**
      * @param brkStart where the program break starts (end of the executable image)
@@ -170,6 +174,71 @@ public final class LinuxProcess {
     /** Closes every descriptor that is left (after the process ended). */
     public void closeFiles() {
         files.closeAll();
+    }
+
+    /**
+     * Sends {@code signal} to the thread {@code target} or, when null, to the process. A signal its
+     * receiver would ignore is dropped unless blocked (by the time it is unblocked it may have a
+     * handler); one whose default action ends the process ends it now, as Linux does, unless it is
+     * blocked (by every thread, for the process), and then ends the calling thread with it.
+     */
+    void send(int signal, int code, ThreadSignals target) {
+        boolean blocked = target != null ? target.blocks(signal) : everyThreadBlocks(signal);
+        if (!blocked && signals.ignores(signal)) {
+            return;
+        }
+        (target != null ? target.pending : pendingSignals).add(signal, code);
+        if (!blocked && signals.kills(signal)) {
+            exitGroup(128 + signal);
+            throw new ThreadExit(128 + signal, true);
+        }
+    }
+
+    private boolean everyThreadBlocks(int signal) {
+        for (Hart h : liveHarts) {
+            if (!signalsOf(h).blocks(signal)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The signals of live thread {@code tid}, or null when the process has no such thread. */
+    ThreadSignals threadSignals(long tid) {
+        for (Hart h : liveHarts) {
+            if (h.tid == tid) {
+                return signalsOf(h);
+            }
+        }
+        return null;
+    }
+
+    private static ThreadSignals signalsOf(Hart h) {
+        return ((LinuxSystemCalls) h.system).signals;
+    }
+
+    /** Drops {@code signal} wherever it pends (its action became ignoring it). */
+    void discardPending(int signal) {
+        pendingSignals.discard(signal);
+        for (Hart h : liveHarts) {
+            signalsOf(h).pending.discard(signal);
+        }
+    }
+
+    /**
+     * The address a signal handler returns to (its ra): code that calls rt_sigreturn, as Linux's vDSO
+     * holds it; a page of its own, mapped when the first handler runs.
+     */
+    synchronized long signalTrampoline() {
+        if (signalTrampoline == 0) {
+            final int liA7RtSigreturn = 0x08b0_0893; // addi a7, zero, 139
+            final int ecall = 0x0000_0073;
+            signalTrampoline = addressSpace.mapCode(liA7RtSigreturn, ecall);
+            if (signalTrampoline == 0) {
+                throw new GuestFault("no room in the address space for the signal return trampoline", 128 + 11);
+            }
+        }
+        return signalTrampoline;
     }
 
     int newTid() {

@@ -43,6 +43,9 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The largest readv or writev that moves through one bounce buffer (see {@link #writev}). */
     private static final int GATHERED_WRITE = 64 * 1024;
+    private static final int RT_SIGRETURN = 139;
+    /** The size of the kernel's sigset_t, which the rt_sig* calls insist on. */
+    private static final long SIGSET_SIZE = 8;
     /** Calls that static C libraries probe and do without. */
     private static final Set<Integer> ENOSYS_CALLS = Set.of(258, 293, 435, 283, 221, 281, 439, 100, 424, 434, 436,
             437, 19, 20, 26, 74, 85, 279, 282, 441, 449);
@@ -50,17 +53,31 @@ final class LinuxSystemCalls implements SystemCallHandler {
     private final LinuxProcess process;
     private final SharedVirtualMemory memory;
     private final GuestWindows windows;
-    private long signalMask;
+    final ThreadSignals signals;
 
     LinuxSystemCalls(LinuxProcess process) {
+        this(process, new ThreadSignals(process));
+    }
+
+    private LinuxSystemCalls(LinuxProcess process, ThreadSignals signals) {
         this.process = process;
         this.memory = process.memory.shared;
         this.windows = new GuestWindows(process.memory);
+        this.signals = signals;
     }
 
+    /**
+     * Runs the call, then delivers the signals it left pending and unblocked (see {@link ThreadSignals});
+     * rt_sigreturn puts back the state a handler interrupted instead of returning a result.
+     */
     @Override
-    public void ecall(Hart h) {
+    public boolean ecall(Hart h) {
         long number = h.x[17];
+        if (number == RT_SIGRETURN) {
+            signals.sigreturn(h);
+            signals.deliver(h, h.pc);
+            return true;
+        }
         long result;
         try {
             result = dispatch(h, number, h.x[10], h.x[11], h.x[12], h.x[13], h.x[14], h.x[15]);
@@ -68,6 +85,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
             result = -Errno.EFAULT;
         }
         h.x[10] = result;
+        return signals.deliver(h, h.pc + 4);
     }
 
     private GuestFault unsupported(Hart h, long number) {
@@ -134,12 +152,13 @@ final class LinuxSystemCalls implements SystemCallHandler {
                 Thread.yield();
                 yield 0;
             }
-            case 129 -> kill(h, a0, (int) a1);
-            case 130 -> kill(h, LinuxProcess.PID, (int) a1);
-            case 131 -> kill(h, a0, (int) a2);
-            case 132 -> sigaltstack(a1);
-            case 134 -> rtSigaction((int) a0, a1, a2);
-            case 135 -> rtSigprocmask((int) a0, a1, a2);
+            case 129 -> kill((int) a0, (int) a1);
+            case 130 -> tgkill(LinuxProcess.PID, (int) a0, (int) a1);
+            case 131 -> (int) a0 <= 0 ? -Errno.EINVAL : tgkill((int) a0, (int) a1, (int) a2);
+            case 132 -> sigaltstack(h, a0, a1);
+            case 134 -> rtSigaction((int) a0, a1, a2, a3);
+            case 135 -> rtSigprocmask((int) a0, a1, a2, a3);
+            case 136 -> rtSigpending(a0, a1);
             case 153 -> times(a0);
             case 160 -> uname(a0);
             case 163 -> getrlimit((int) a0, a1);
@@ -1025,8 +1044,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
             // fork/vfork: one address space per emulator; the C library reports the failure.
             return -Errno.ENOSYS;
         }
-        LinuxSystemCalls childCalls = new LinuxSystemCalls(process);
-        childCalls.signalMask = signalMask; // a new thread starts with its creator's mask
+        LinuxSystemCalls childCalls = new LinuxSystemCalls(process, signals.forNewThread());
         Hart child = new Hart(parent.memory, childCalls);
         child.copyStateFrom(parent);
         child.tid = process.newTid();
@@ -1142,72 +1160,142 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     /**
-     * A write that found no reader (EPIPE) raises SIGPIPE, as Linux does: where the guest left its
-     * action at the default and does not block it, the process ends as if killed by it (status 141).
-     * Ignored or blocked, the write just fails; a handler is not run (see {@link SignalDispositions}),
-     * so the write fails as it would after the handler returned.
+     * A write that found no reader (EPIPE) raises SIGPIPE in the writing thread, as Linux does: its
+     * default action ends the process (status 141); ignored, the write just fails; blocked, it pends;
+     * with a handler, the handler runs and the write then returns EPIPE.
      */
     private long raiseSigpipe(long result) {
-        final int sigpipe = 13;
-        if (result == -Errno.EPIPE && (signalMask & 1L << (sigpipe - 1)) == 0
-                && process.signals.isDefault(sigpipe)) {
-            process.exitGroup(128 + sigpipe);
-            throw new ThreadExit(128 + sigpipe, true);
+        if (result == -Errno.EPIPE) {
+            process.send(SignalDispositions.SIGPIPE, PendingSignals.SI_USER, signals);
         }
         return result;
     }
 
-    private long kill(Hart h, long pid, int signal) {
-        if (pid != LinuxProcess.PID && pid != 0 && pid != -1 && pid != h.tid) {
+    /**
+     * kill: this process is the only one a guest can reach (its pid, 0 or minus its pid for its process
+     * group); any other pid, -1 (every other process) included, finds nobody.
+     */
+    private long kill(int pid, int signal) {
+        if (pid != LinuxProcess.PID && pid != 0 && pid != -LinuxProcess.PID) {
             return -Errno.ESRCH;
         }
-        if (signal < 0 || signal > SignalDispositions.SIGNALS) {
+        if (signal != 0 && !SignalDispositions.valid(signal)) {
             return -Errno.EINVAL;
         }
-        if (signal == 0 || SignalDispositions.ignoredByDefault(signal)) {
-            return 0;
-        }
-        // No handlers run: the signal's default action ends the process as the kernel would.
-        process.exitGroup(128 + signal);
-        throw new ThreadExit(128 + signal, true);
-    }
-
-    private long sigaltstack(long oldAddress) {
-        if (oldAddress != 0) {
-            writeLong(oldAddress, 0);
-            writeInt(oldAddress + 8, 2); // SS_DISABLE
-            writeLong(oldAddress + 16, 0);
+        if (signal != 0) {
+            process.send(signal, PendingSignals.SI_USER, null);
         }
         return 0;
     }
 
-    private long rtSigaction(int signal, long action, long oldAction) {
-        if (signal < 1 || signal > SignalDispositions.SIGNALS || signal == 9 || signal == 19) {
+    /** tgkill (tkill with this process's pid): one thread of this process. */
+    private long tgkill(int pid, int tid, int signal) {
+        if (tid <= 0) {
             return -Errno.EINVAL;
+        }
+        ThreadSignals target = pid == LinuxProcess.PID ? process.threadSignals(tid) : null;
+        if (target == null) {
+            return -Errno.ESRCH;
+        }
+        if (signal != 0 && !SignalDispositions.valid(signal)) {
+            return -Errno.EINVAL;
+        }
+        if (signal != 0) {
+            process.send(signal, PendingSignals.SI_TKILL, target);
+        }
+        return 0;
+    }
+
+    /** sigaltstack: the new stack is read (EFAULT) and set before the old one is written back. */
+    private long sigaltstack(Hart h, long newStack, long oldStack) {
+        long sp = h.x[2];
+        SignalFrame.Stack old = signals.altStack(sp);
+        if (newStack != 0) {
+            SignalFrame.Stack stack = new SignalFrame.Stack(memory.loadLong(newStack), memory.loadInt(newStack + 8),
+                    memory.loadLong(newStack + 16));
+            long refused = signals.setAltStack(stack, sp);
+            if (refused != 0) {
+                return refused;
+            }
+        }
+        if (oldStack != 0) {
+            writeLong(oldStack, old.base());
+            writeInt(oldStack + 8, old.flags());
+            writeInt(oldStack + 12, 0);
+            writeLong(oldStack + 16, old.size());
+        }
+        return 0;
+    }
+
+    /**
+     * rt_sigaction, in Linux's order: the set size, the new action read (EFAULT), the signal (SIGKILL's
+     * and SIGSTOP's actions can be read, not set), the change, and only then the old action written (a
+     * bad pointer for it is EFAULT with the new action set). An action that ignores a signal drops it
+     * where it pends.
+     */
+    private long rtSigaction(int signal, long action, long oldAction, long setSize) {
+        if (setSize != SIGSET_SIZE) {
+            return -Errno.EINVAL;
+        }
+        SignalDispositions.Action change = action == 0 ? null : new SignalDispositions.Action(
+                memory.loadLong(action), memory.loadLong(action + 8), memory.loadLong(action + 16));
+        if (!SignalDispositions.valid(signal)
+                || change != null && (signal == SignalDispositions.SIGKILL || signal == SignalDispositions.SIGSTOP)) {
+            return -Errno.EINVAL;
+        }
+        SignalDispositions.Action old = process.signals.get(signal);
+        if (change != null) {
+            process.signals.set(signal, change);
+            if (process.signals.ignores(signal)) {
+                process.discardPending(signal);
+            }
         }
         if (oldAction != 0) {
-            writeGuest(oldAction, process.signals.get(signal));
-        }
-        if (action != 0) {
-            process.signals.set(signal, readGuest(action, 24));
+            writeLong(oldAction, old.handler());
+            writeLong(oldAction + 8, old.flags());
+            writeLong(oldAction + 16, old.mask());
         }
         return 0;
     }
 
-    private long rtSigprocmask(int how, long set, long oldSet) {
-        if (oldSet != 0) {
-            writeLong(oldSet, signalMask);
+    /** rt_sigprocmask; signals it unblocks are delivered as the call returns. */
+    private long rtSigprocmask(int how, long set, long oldSet, long setSize) {
+        if (setSize != SIGSET_SIZE) {
+            return -Errno.EINVAL;
         }
+        long old = signals.blocked();
         if (set != 0) {
             long value = memory.loadLong(set);
             switch (how) {
-                case 0 -> signalMask |= value;
-                case 1 -> signalMask &= ~value;
-                case 2 -> signalMask = value;
+                case 0 -> signals.setBlocked(old | value);
+                case 1 -> signals.setBlocked(old & ~value);
+                case 2 -> signals.setBlocked(value);
                 default -> {
                     return -Errno.EINVAL;
                 }
             }
+        }
+        if (oldSet != 0) {
+            writeLong(oldSet, old);
+        }
+        return 0;
+    }
+
+    /**
+     * rt_sigpending: the blocked signals that wait, sent to this thread or to the process; Linux takes
+     * a set size up to its own and writes that many bytes.
+     */
+    private long rtSigpending(long set, long setSize) {
+        if (Long.compareUnsigned(setSize, SIGSET_SIZE) > 0) {
+            return -Errno.EINVAL;
+        }
+        long waiting = signals.pendingBits() & signals.blocked();
+        byte[] bytes = new byte[(int) setSize];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (waiting >>> 8 * i);
+        }
+        if (bytes.length > 0) {
+            writeGuest(set, bytes);
         }
         return 0;
     }

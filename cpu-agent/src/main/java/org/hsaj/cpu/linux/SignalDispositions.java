@@ -1,41 +1,88 @@
 package org.hsaj.cpu.linux;
 
 /**
- * The process's rt_sigaction table (64 signals, kernel struct sigaction of 24 bytes each). Actions are
- * recorded and reported back but never delivered: the emulator runs no signal handlers. A signal a
- * guest sends itself takes its default action (terminate, or nothing for the ignored ones), and so
- * does the SIGPIPE of a write without a reader where the guest left SIGPIPE's action at the default.
+ * The process's signal actions, as rt_sigaction sets them (64 signals; RISC-V's kernel struct sigaction
+ * is 24 bytes: handler, flags, mask, with no sa_restorer), and what each signal does when its action is
+ * the default. Signals are numbered from 1; a set of signals is a 64-bit mask with signal s at bit s - 1.
+ *
+ * <p>Threading: thread-safe.
  */
 final class SignalDispositions {
     static final int SIGNALS = 64;
     static final int SIGABRT = 6;
-    private final byte[][] actions = new byte[SIGNALS + 1][];
+    static final int SIGKILL = 9;
+    static final int SIGSEGV = 11;
+    static final int SIGPIPE = 13;
+    static final int SIGSTOP = 19;
+    /** What no mask blocks and no action catches. */
+    static final long UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
+    static final long SIG_DFL = 0;
+    static final long SIG_IGN = 1;
+    static final long SA_SIGINFO = 4;
+    static final long SA_ONSTACK = 0x0800_0000L;
+    static final long SA_NODEFER = 0x4000_0000L;
+    static final long SA_RESETHAND = 0x8000_0000L;
+    private static final Action DEFAULT = new Action(SIG_DFL, 0, 0);
 
-    synchronized byte[] get(int signal) {
-        byte[] action = actions[signal];
-        return action == null ? new byte[24] : action.clone();
-    }
-
-    /** Whether {@code signal}'s action is SIG_DFL (the handler word, the struct's first 8 bytes, is 0). */
-    synchronized boolean isDefault(int signal) {
-        byte[] action = actions[signal];
-        if (action == null) {
-            return true;
+    /** One signal's action: sa_handler (SIG_DFL, SIG_IGN or a guest address), sa_flags, sa_mask. */
+    record Action(long handler, long flags, long mask) {
+        boolean has(long flag) {
+            return (flags & flag) != 0;
         }
-        for (int i = 0; i < 8; i++) {
-            if (action[i] != 0) {
-                return false;
-            }
+    }
+
+    /** What a signal does by default: end the process, nothing, or stop it. */
+    enum Default { TERMINATE, IGNORE, STOP }
+
+    private final Action[] actions = new Action[SIGNALS + 1];
+
+    static long bit(int signal) {
+        return 1L << (signal - 1);
+    }
+
+    static boolean valid(int signal) {
+        return signal >= 1 && signal <= SIGNALS;
+    }
+
+    synchronized Action get(int signal) {
+        Action action = actions[signal];
+        return action == null ? DEFAULT : action;
+    }
+
+    /** Sets {@code signal}'s action; the mask never holds SIGKILL or SIGSTOP, as on Linux. */
+    synchronized void set(int signal, Action action) {
+        actions[signal] = new Action(action.handler(), action.flags(), action.mask() & ~UNBLOCKABLE);
+    }
+
+    /** Whether {@code signal}, delivered now, would be dropped: ignored by its action or by default. */
+    boolean ignores(int signal) {
+        long handler = get(signal).handler();
+        return handler == SIG_IGN || handler == SIG_DFL && byDefault(signal) == Default.IGNORE;
+    }
+
+    /** Whether {@code signal}, delivered now, would end the process. */
+    boolean kills(int signal) {
+        return signal == SIGKILL || get(signal).handler() == SIG_DFL && byDefault(signal) == Default.TERMINATE;
+    }
+
+    static Default byDefault(int signal) {
+        return switch (signal) {
+            case 17, 23, 28 -> Default.IGNORE; // SIGCHLD, SIGURG, SIGWINCH
+            case 18 -> Default.IGNORE; // SIGCONT: continuing a process that runs is nothing
+            case 19, 20, 21, 22 -> Default.STOP; // SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU
+            default -> Default.TERMINATE;
+        };
+    }
+
+    /** The signal's name for messages ("SIGSEGV"; "signal 40" for the real-time ones). */
+    static String name(int signal) {
+        String[] names = {"SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+            "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+            "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM",
+            "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
+        if (signal >= 1 && signal <= names.length) {
+            return names[signal - 1];
         }
-        return true;
-    }
-
-    synchronized void set(int signal, byte[] action) {
-        actions[signal] = action.clone();
-    }
-
-    /** Signals whose default action is to do nothing. */
-    static boolean ignoredByDefault(int signal) {
-        return signal == 17 || signal == 18 || signal == 23 || signal == 28; // SIGCHLD SIGCONT SIGURG SIGWINCH
+        return "signal " + signal;
     }
 }

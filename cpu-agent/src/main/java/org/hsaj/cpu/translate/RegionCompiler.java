@@ -34,7 +34,8 @@ import org.objectweb.asm.Type;
  *     MemoryAccess.sdIf(ok, SEGMENT, xS + 8, xV, h, pc)
  *     if (xA < xB) { if (h.stopRequested) leave(target); goto T }   (backward edges notice exit requests,
  *                                            in a process with more than one thread)
- *     h.system.ecall(h); if (!valid) leave(pc + 4)   (a system call may have dropped this translation)
+ *     if (h.system.ecall(h)) return h.pc     (the call moved the hart: a signal handler's entry or return)
+ *     if (!valid) leave(pc + 4)              (a system call may have dropped this translation)
  *     ... exit(pc): nextPc = pc; exitIndex = k; goto EXIT   (chained: k is the exit's link)
  *     ... leave(pc): nextPc = pc; exitIndex = -1; goto EXIT   (back to the dispatcher)
  *   EXIT:
@@ -665,7 +666,15 @@ final class RegionCompiler {
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, HART, "system", "Lorg/hsaj/cpu/exec/SystemCallHandler;");
         mv.visitInsn(SWAP);
-        mv.visitMethodInsn(INVOKEINTERFACE, "org/hsaj/cpu/exec/SystemCallHandler", "ecall", "(" + HART_DESC + ")V", true);
+        mv.visitMethodInsn(INVOKEINTERFACE, "org/hsaj/cpu/exec/SystemCallHandler", "ecall", "(" + HART_DESC + ")Z", true);
+        // A call that moved the hart (into a signal handler, back from one) left every register in the
+        // hart, which the locals, written back above, must not overwrite: leave for its pc as it is.
+        Label stayed = new Label();
+        mv.visitJumpInsn(IFEQ, stayed);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
+        mv.visitInsn(LRETURN);
+        mv.visitLabel(stayed);
         mv.visitVarInsn(ALOAD, X_ARRAY);
         push(10);
         mv.visitInsn(LALOAD);

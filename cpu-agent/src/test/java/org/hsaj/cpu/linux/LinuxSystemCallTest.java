@@ -307,6 +307,80 @@ class LinuxSystemCallTest {
         assertEquals(32, run(exitNegated(writeToAPipeWithoutReader(block)), ""), "blocked: the write fails with EPIPE");
     }
 
+    /** kill, tkill and tgkill reach this process and its threads only, with Linux's errors. */
+    @Test
+    void signalsReachThisProcessOnly() throws Exception {
+        assertEquals(3, errnoOf(129, "", 12345, 10), "kill of another pid: ESRCH");
+        assertEquals(3, errnoOf(129, "", -1, 10), "kill(-1) is for every other process, and there is none: ESRCH");
+        assertEquals(22, errnoOf(129, "", LinuxProcess.PID, 65), "signal 65: EINVAL");
+        assertEquals(0, errnoOf(129, "", LinuxProcess.PID, 0), "signal 0 only checks");
+        assertEquals(22, errnoOf(130, "", 0, 10), "tkill of tid 0: EINVAL");
+        assertEquals(22, errnoOf(131, "", 0, LinuxProcess.PID, 10), "tgkill of thread group 0: EINVAL");
+        assertEquals(3, errnoOf(131, "", 999, LinuxProcess.PID, 10), "tgkill in another thread group: ESRCH");
+        assertEquals(3, errnoOf(131, "", LinuxProcess.PID, 1001, 10), "tgkill of a thread that does not exist: ESRCH");
+        assertEquals(22, errnoOf(131, "", LinuxProcess.PID, LinuxProcess.PID, 65), "tgkill, signal 65: EINVAL");
+        assertEquals(128 + 10, errnoOf(129, "", LinuxProcess.PID, 10), "SIGUSR1's default action ends the process");
+        assertEquals(128 + 9, errnoOf(131, "", LinuxProcess.PID, LinuxProcess.PID, 9), "and SIGKILL's");
+        assertEquals(0, errnoOf(129, "", 0, 17), "SIGCHLD's default action is nothing");
+        assertEquals(0, errnoOf(130, "", LinuxProcess.PID, 20), "nor is SIGTSTP's, with nobody to continue the process");
+        GuestFault f = assertThrows(GuestFault.class, () -> errnoOf(129, "", LinuxProcess.PID, 19));
+        assertEquals("SIGSTOP at pc 0x10010 would stop the process until another process sends it SIGCONT, and "
+                + "there is no other process", f.getMessage());
+        assertEquals(128 + 19, f.exitStatus());
+    }
+
+    @Test
+    void signalCallsCheckTheirArgumentsInLinuxsOrder() throws Exception {
+        assertEquals(22, errnoOf(134, "", 9, DATA, 0, 8), "SIGKILL's action cannot be set");
+        assertEquals(0, errnoOf(134, "", 9, 0, DATA, 8), "but it can be read");
+        assertEquals(14, errnoOf(134, "", 9, 0x10, 0, 8), "the new action is read before the signal is checked");
+        assertEquals(22, errnoOf(134, "", 65, 0, 0, 8), "signal 65");
+        assertEquals(22, errnoOf(134, "", 10, 0, 0, 16), "rt_sigaction with a 16-byte set");
+        assertEquals(22, errnoOf(135, "", 0, 0, 0, 4), "rt_sigprocmask with a 4-byte set");
+        assertEquals(22, errnoOf(135, "", 3, DATA, 0, 8), "rt_sigprocmask with how = 3");
+        assertEquals(14, errnoOf(135, "", 3, 0x10, 0, 8), "the new set is read before how is checked");
+        assertEquals(22, errnoOf(136, "", DATA, 16), "rt_sigpending with a 16-byte set");
+        assertEquals(0, errnoOf(136, "", DATA, 4), "or with a smaller one, which it fills");
+        assertEquals(0, errnoOf(136, "", 0x10, 0), "or with none at all");
+    }
+
+    /** A handler at TEXT + 4 (the program jumps over it), installed for SIGUSR1 by the code after it. */
+    private static Asm withUsr1Handler(Asm handler, Asm then) {
+        Asm install = new Asm().li(S0, DATA).li(A1, TEXT + 4).store(3, S0, A1, 64)   // sa_handler
+                .addi(A0, 0, 10).li(A1, DATA + 64).addi(A2, 0, 0).addi(A3, 0, 8);
+        syscall(install, 134);
+        return new Asm().jal(0, 4 + handler.here()).append(handler).append(install).append(then);
+    }
+
+    /** kill(pid, SIGUSR1), then exit(a0 + 7). */
+    private static Asm killSelfThenExit() {
+        Asm program = new Asm().li(A0, LinuxProcess.PID).addi(A1, 0, 10);
+        syscall(program, 129);
+        return syscall(program.addi(A0, A0, 7), 93);
+    }
+
+    @Test
+    void aHandlerRunsWithTheSignalInA0AndReturnsThroughRa() throws Exception {
+        Asm exits = syscall(new Asm().addi(A0, A0, 100), 93);                  // exit(signal + 100)
+        assertEquals(110, run(withUsr1Handler(exits, killSelfThenExit()), ""));
+        Asm returns = new Asm().jalr(0, 1, 0);                                // ret: to the trampoline
+        assertEquals(7, run(withUsr1Handler(returns, killSelfThenExit()), ""), "kill returned 0 after the handler");
+    }
+
+    @Test
+    void aFrameThatCannotBePushedOrPoppedEndsTheProcess() throws Exception {
+        Asm noStack = new Asm().li(2, 0x2000).append(killSelfThenExit());
+        GuestFault push = assertThrows(GuestFault.class, () -> run(withUsr1Handler(new Asm().jalr(0, 1, 0), noStack), ""));
+        assertTrue(push.getMessage().matches("cannot run the SIGUSR1 handler at pc 0x[0-9a-f]+: no room for its frame "
+                + "below sp 0x2000: write of 1088 bytes at 0x1bc0: .*"), push.getMessage());
+        assertEquals(128 + 11, push.exitStatus(), "SIGSEGV, as Linux answers a frame it cannot write");
+        Asm sigreturn = syscall(new Asm().li(2, 0x2000), 139);
+        GuestFault pop = assertThrows(GuestFault.class, () -> run(sigreturn, ""));
+        assertTrue(pop.getMessage().matches("rt_sigreturn at pc 0x10008 finds no signal frame at sp 0x2000: read of "
+                + "1088 bytes at 0x2000: .*"), pop.getMessage());
+        assertEquals(128 + 11, pop.exitStatus());
+    }
+
     /**
      * Answers where hsaj differed from the kernel (found by comparing seeded random system calls with
      * qemu-riscv64, whose calls reach the host kernel): which check comes first, and flags NIO ignores.

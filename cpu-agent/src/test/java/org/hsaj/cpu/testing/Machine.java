@@ -50,7 +50,10 @@ public final class Machine implements AutoCloseable {
         long size = Math.max(SIZE, codeBase + 0x10000);
         shared = SharedVirtualMemory.reserve(size);
         memory = new GuestMemory(shared);
-        SystemCallHandler recorder = h -> ecalls.add(h.x[17]);
+        SystemCallHandler recorder = h -> {
+            ecalls.add(h.x[17]);
+            return false;
+        };
         hart = new Hart(memory, recorder);
         shared.allocator().reserveFixed(codeBase, 0x10000);
         shared.allocator().reserveFixed(DATA, DATA_SIZE);

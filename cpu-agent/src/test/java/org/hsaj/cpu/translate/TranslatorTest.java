@@ -230,6 +230,7 @@ class TranslatorTest {
                 if (dropped) {
                     translator.enableStopChecks();
                 }
+                return false;
             });
             cache.block(Machine.CODE + 4).executions = 5000;
             DecodedBlock head = cache.block(Machine.CODE);
@@ -240,6 +241,40 @@ class TranslatorTest {
             long next = region.execute(hart, Machine.CODE);
             assertEquals(dropped ? Machine.CODE + 4 : m.end(), next);
             assertEquals(dropped ? 0 : 5, hart.x[A0]);
+        }
+    }
+
+    /**
+     * A system call that moves the hart (the entry of a signal handler, rt_sigreturn) leaves the region
+     * for the hart's new pc with the registers the call set: the region's own values, written back before
+     * the call, must not overwrite them on the way out.
+     */
+    @Test
+    void aSystemCallThatMovesTheHartLeavesWithTheRegistersItSet() {
+        final int t0 = 5;
+        final int t1 = 6;
+        try (Machine m = new Machine()) {
+            m.load(new Asm().addi(t0, 0, 3).addi(t1, 0, 4).ecall().addi(t0, t0, 100).addi(A0, A0, 5));
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = new Translator(m.memory, cache, false);
+            long elsewhere = Machine.CODE + 0x800;
+            Hart hart = new Hart(m.memory, h -> {
+                assertEquals(3, h.x[t0], "registers changed before the call are in the hart");
+                h.x[t0] = 70;
+                h.x[A0] = 9;
+                h.pc = elsewhere;
+                return true;
+            });
+            cache.block(Machine.CODE + 12).executions = 5000;
+            DecodedBlock head = cache.block(Machine.CODE);
+            head.executions = 5000;
+            translator.translateHot(head);
+            TranslatedRegion region = (TranslatedRegion) head.translation;
+            assertEquals(2, region.blocks.length, "the call and the block after it are one region");
+            assertEquals(elsewhere, region.execute(hart, Machine.CODE));
+            assertEquals(70, hart.x[t0]);
+            assertEquals(4, hart.x[t1]);
+            assertEquals(9, hart.x[A0]);
         }
     }
 

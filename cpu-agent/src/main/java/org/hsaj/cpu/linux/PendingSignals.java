@@ -1,0 +1,50 @@
+package org.hsaj.cpu.linux;
+
+/**
+ * Signals sent and not yet delivered, each with the {@code si_code} it was sent with: one thread's own,
+ * or the process's (kill), which any of its threads may take. A signal pends once: one sent again
+ * before it was delivered merges into it (real-time signals too, which Linux would queue).
+ *
+ * <p>Threading: thread-safe; {@link #bits} is a volatile read, cheap enough to look at after every
+ * system call.
+ */
+final class PendingSignals {
+    /** si_code of a signal sent by kill. */
+    static final int SI_USER = 0;
+    /** si_code of a signal sent by tkill or tgkill. */
+    static final int SI_TKILL = -6;
+
+    /** A signal taken out of the set, with how it was sent. */
+    record Taken(int signal, int code) {
+    }
+
+    private volatile long bits;
+    private final int[] codes = new int[SignalDispositions.SIGNALS + 1];
+
+    long bits() {
+        return bits;
+    }
+
+    synchronized void add(int signal, int code) {
+        long bit = SignalDispositions.bit(signal);
+        if ((bits & bit) == 0) {
+            codes[signal] = code;
+            bits |= bit;
+        }
+    }
+
+    /** Takes the lowest-numbered signal of the set that {@code allowed} holds; null when there is none. */
+    synchronized Taken take(long allowed) {
+        long candidates = bits & allowed;
+        if (candidates == 0) {
+            return null;
+        }
+        int signal = Long.numberOfTrailingZeros(candidates) + 1;
+        bits &= ~SignalDispositions.bit(signal);
+        return new Taken(signal, codes[signal]);
+    }
+
+    synchronized void discard(int signal) {
+        bits &= ~SignalDispositions.bit(signal);
+    }
+}

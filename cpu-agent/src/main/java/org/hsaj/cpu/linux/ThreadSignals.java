@@ -1,0 +1,217 @@
+package org.hsaj.cpu.linux;
+
+import org.hsaj.cpu.GuestFault;
+import org.hsaj.cpu.exec.GuestMemory;
+import org.hsaj.cpu.exec.Hart;
+import org.hsaj.cpu.exec.ThreadExit;
+import org.hsaj.runtime.memory.MemoryAccessException;
+
+/**
+ * One guest thread's signals: the mask it blocks, the signals sent to it alone, its alternate signal
+ * stack, and delivery. A signal is delivered when the thread returns from a system call and does not
+ * block it (the thread's own pending signals first, then the process's): its action runs there. The
+ * default ends the process (status 128 + the signal) or does nothing; SIGSTOP, which only another
+ * process could undo with SIGCONT, ends the run with an error; a handler is entered through a
+ * {@link SignalFrame} pushed on the thread's stack (or its alternate stack), with ra at the process's
+ * return trampoline, whose rt_sigreturn ({@link #sigreturn}) puts everything back.
+ *
+ * <p>Threading: the mask and the alternate stack belong to the thread's own host thread; other threads
+ * only add to {@link #pending} and read {@link #blocked}.
+ */
+final class ThreadSignals {
+    static final int SS_ONSTACK = 1;
+    static final int SS_DISABLE = 2;
+    static final int SS_AUTODISARM = 1 << 31;
+    /** The smallest alternate stack sigaltstack accepts (MINSIGSTKSZ of RISC-V). */
+    static final long MIN_STACK = 2048;
+
+    private final LinuxProcess process;
+    final PendingSignals pending = new PendingSignals();
+    private volatile long blocked;
+    private long altBase;
+    private long altSize;
+    private int altFlags = SS_DISABLE;
+
+    ThreadSignals(LinuxProcess process) {
+        this.process = process;
+    }
+
+    /** A new thread's signals: its creator's mask, no alternate stack (as clone leaves them). */
+    ThreadSignals forNewThread() {
+        ThreadSignals child = new ThreadSignals(process);
+        child.blocked = blocked;
+        return child;
+    }
+
+    long blocked() {
+        return blocked;
+    }
+
+    void setBlocked(long mask) {
+        blocked = mask & ~SignalDispositions.UNBLOCKABLE;
+    }
+
+    boolean blocks(int signal) {
+        return (blocked & SignalDispositions.bit(signal)) != 0;
+    }
+
+    /** Signals sent to this thread or to the process, not yet delivered. */
+    long pendingBits() {
+        return pending.bits() | process.pendingSignals.bits();
+    }
+
+    /**
+     * Delivers every pending signal the thread does not block, the hart having stopped just before
+     * {@code resumePc}. Returns true when a handler now runs (the hart's pc and registers are set for
+     * it); false when nothing changed the hart. May end the thread (a default action that ends the process).
+     */
+    boolean deliver(Hart h, long resumePc) {
+        if ((pendingBits() & ~blocked) == 0) {
+            return false;
+        }
+        boolean entered = false;
+        long resume = resumePc;
+        PendingSignals.Taken next;
+        while ((next = take()) != null) {
+            SignalDispositions.Action action = process.signals.get(next.signal());
+            if (action.handler() == SignalDispositions.SIG_IGN) {
+                continue;
+            }
+            if (action.handler() == SignalDispositions.SIG_DFL) {
+                takeDefaultAction(next.signal(), resume);
+                continue;
+            }
+            enterHandler(h, resume, next, action);
+            resume = h.pc;
+            entered = true;
+        }
+        return entered;
+    }
+
+    private PendingSignals.Taken take() {
+        PendingSignals.Taken own = pending.take(~blocked);
+        return own != null ? own : process.pendingSignals.take(~blocked);
+    }
+
+    private void takeDefaultAction(int signal, long pc) {
+        switch (SignalDispositions.byDefault(signal)) {
+            case IGNORE -> {
+            }
+            case STOP -> {
+                if (signal == SignalDispositions.SIGSTOP) {
+                    throw new GuestFault(String.format("SIGSTOP at pc 0x%x would stop the process until another "
+                            + "process sends it SIGCONT, and there is no other process", pc), 128 + signal);
+                }
+                // SIGTSTP, SIGTTIN, SIGTTOU: dropped, as Linux drops them for a process group nobody could continue.
+            }
+            case TERMINATE -> {
+                process.exitGroup(128 + signal);
+                throw new ThreadExit(128 + signal, true);
+            }
+        }
+    }
+
+    private void enterHandler(Hart h, long resumePc, PendingSignals.Taken signal, SignalDispositions.Action action) {
+        long sp = h.x[2];
+        SignalFrame.Stack saved = new SignalFrame.Stack(altBase, altFlags, altSize); // as set, not as reported
+        long top = sp;
+        if (action.has(SignalDispositions.SA_ONSTACK) && altState(sp) == 0) {
+            top = altBase + altSize; // enabled and not in use: switch to it
+            if ((altFlags & SS_AUTODISARM) != 0) {
+                disarmAltStack();
+            }
+        } else if (onAltStack(sp) && !onAltStack(sp - SignalFrame.SIZE)) {
+            throw frameFault(signal.signal(), resumePc, sp, "the alternate signal stack has no room for it");
+        }
+        long frame = (top - SignalFrame.SIZE) & -16L;
+        byte[] bytes = SignalFrame.build(h, resumePc, signal, blocked, saved);
+        GuestMemory memory = process.memory;
+        try {
+            memory.checkWrite(frame, SignalFrame.SIZE);
+            memory.shared.write(frame, bytes, 0, bytes.length);
+        } catch (MemoryAccessException e) {
+            throw frameFault(signal.signal(), resumePc, top, GuestMemory.detail(e));
+        }
+        h.x[1] = process.signalTrampoline();
+        h.x[2] = frame;
+        h.x[10] = signal.signal();
+        h.x[11] = frame;
+        h.x[12] = frame + SignalFrame.UCONTEXT;
+        h.pc = action.handler();
+        long mask = blocked | action.mask();
+        if (!action.has(SignalDispositions.SA_NODEFER)) {
+            mask |= SignalDispositions.bit(signal.signal());
+        }
+        setBlocked(mask);
+        if (action.has(SignalDispositions.SA_RESETHAND)) {
+            process.signals.set(signal.signal(),
+                    new SignalDispositions.Action(SignalDispositions.SIG_DFL, action.flags(), action.mask()));
+        }
+    }
+
+    /** Linux answers a frame it cannot push with SIGSEGV, which ends the process here (no handler runs). */
+    private static GuestFault frameFault(int signal, long pc, long sp, String why) {
+        return new GuestFault(String.format("cannot run the %s handler at pc 0x%x: no room for its frame below sp 0x%x: %s",
+                SignalDispositions.name(signal), pc, sp, why), 128 + SignalDispositions.SIGSEGV);
+    }
+
+    /** rt_sigreturn: the hart's pc, registers, mask and alternate stack as the frame at sp holds them. */
+    void sigreturn(Hart h) {
+        long frame = h.x[2];
+        byte[] bytes = new byte[SignalFrame.SIZE];
+        try {
+            process.memory.shared.read(frame, bytes, 0, bytes.length);
+        } catch (MemoryAccessException e) {
+            throw new GuestFault(String.format("rt_sigreturn at pc 0x%x finds no signal frame at sp 0x%x: %s", h.pc,
+                    frame, GuestMemory.detail(e)), 128 + SignalDispositions.SIGSEGV);
+        }
+        setBlocked(SignalFrame.restore(bytes, h));
+        setAltStack(SignalFrame.stack(bytes), h.x[2]); // refused (in use, bad flags or size) means unchanged, as on Linux
+    }
+
+    // ---- the alternate stack -----------------------------------------------------------------
+
+    /** Whether {@code sp} lies on the alternate stack (never, for one that disarms itself). */
+    boolean onAltStack(long sp) {
+        return (altFlags & SS_AUTODISARM) == 0 && Long.compareUnsigned(sp, altBase) > 0 && sp - altBase <= altSize;
+    }
+
+    /** SS_DISABLE, SS_ONSTACK (the thread whose sp is {@code sp} runs on it) or 0 (ready for use). */
+    private int altState(long sp) {
+        return altSize == 0 ? SS_DISABLE : onAltStack(sp) ? SS_ONSTACK : 0;
+    }
+
+    /** The alternate stack as sigaltstack reports it to a thread whose sp is {@code sp}. */
+    SignalFrame.Stack altStack(long sp) {
+        return new SignalFrame.Stack(altBase, altState(sp) | altFlags & SS_AUTODISARM, altSize);
+    }
+
+    /** sigaltstack's change: 0, or a negated errno (EPERM while on it, EINVAL, ENOMEM). */
+    long setAltStack(SignalFrame.Stack stack, long sp) {
+        if (onAltStack(sp)) {
+            return -Errno.EPERM;
+        }
+        int mode = stack.flags() & ~SS_AUTODISARM;
+        if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0) {
+            return -Errno.EINVAL;
+        }
+        if (mode == SS_DISABLE) {
+            altBase = 0;
+            altSize = 0;
+        } else {
+            if (Long.compareUnsigned(stack.size(), MIN_STACK) < 0) {
+                return -Errno.ENOMEM;
+            }
+            altBase = stack.base();
+            altSize = stack.size();
+        }
+        altFlags = stack.flags();
+        return 0;
+    }
+
+    private void disarmAltStack() {
+        altBase = 0;
+        altSize = 0;
+        altFlags = SS_DISABLE;
+    }
+}
