@@ -45,15 +45,23 @@ final class ExecutionLoop {
             int slot = (int) (pc >>> 1) & (LOCAL_SLOTS - 1);
             DecodedBlock block = local[slot];
             if (block == null || block.pc != pc) {
-                block = lookup(pc);
+                try {
+                    block = lookup(pc);
+                } catch (GuestFault f) { // no code to fetch at pc: SIGSEGV, for a handler too
+                    pc = handlerOf(h, f, true);
+                    continue;
+                }
                 local[slot] = block;
             }
             h.pc = pc;
             Object translation = block.translation;
             if (translation != null) {
                 h.chainDepth = 0;
-                long from = pc;
-                pc = ((TranslatedRegion) translation).execute(h, pc);
+                try {
+                    pc = ((TranslatedRegion) translation).execute(h, pc);
+                } catch (GuestFault f) {
+                    pc = handlerOf(h, f, f.registersSaved());
+                }
                 if (STATS) {
                     TRANSLATED_DISPATCHES.increment();
                     HOT_EXITS.computeIfAbsent(pc, k -> new long[2])[0]++;
@@ -66,9 +74,30 @@ final class ExecutionLoop {
             if (STATS) {
                 INTERPRETED_BLOCKS.increment();
             }
-            pc = Interpreter.run(h, block);
+            try {
+                pc = Interpreter.run(h, block);
+            } catch (GuestFault f) {
+                pc = handlerOf(h, f, true);
+            }
         }
         h.pc = pc;
+    }
+
+    /**
+     * Where the hart goes on after fault {@code f}: the guest's signal handler for it, when it has one
+     * and the hart's registers are those of the faulting instruction ({@code precise}); else the fault
+     * goes on up and ends the process.
+     */
+    private static long handlerOf(Hart h, GuestFault f, boolean precise) {
+        GuestFault.Trap trap = f.trap();
+        if (trap == null || !precise) {
+            throw f;
+        }
+        h.pc = trap.pc();
+        if (!h.system.trap(h, trap)) {
+            throw f;
+        }
+        return h.pc;
     }
 
     private DecodedBlock lookup(long pc) {

@@ -1,9 +1,11 @@
 package org.hsaj.cpu;
 
 /**
- * An unrecoverable guest error: the message says what happened, at which guest pc and why, for example
- * {@code illegal instruction 0x0000 at pc 0x10a4c}. {@link #exitStatus()} is the status a Linux shell
- * would report for the signal that the error stands for (139 for SIGSEGV, 132 for SIGILL, ...).
+ * A guest error that ends the process: the message says what happened, at which guest pc and why, for
+ * example {@code illegal instruction 0x0000 at pc 0x10a4c}. {@link #exitStatus()} is the status a Linux
+ * shell would report for the signal that the error stands for (139 for SIGSEGV, 132 for SIGILL, ...).
+ * A fault of an instruction (bad access, illegal instruction, ebreak) carries the {@link Trap} a guest
+ * signal handler may take instead, in which case the process goes on.
  */
 public final class GuestFault extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -18,23 +20,52 @@ public final class GuestFault extends RuntimeException {
     /** Not a signal: the emulator cannot go on (unsupported system call, internal limit). */
     public static final int UNSUPPORTED_STATUS = 127;
 
+    /**
+     * The synchronous signal an instruction's fault raises: its number, si_code, si_addr, and the pc of
+     * the instruction, where the hart resumes after a handler that returns.
+     */
+    public record Trap(int signal, int code, long address, long pc) {
+    }
+
     private final int exitStatus;
+    private final Trap trap;
+    /** Set by translated code once the hart holds the registers as they were at the fault. */
+    private boolean registersSaved;
 
     public GuestFault(String message, int exitStatus) {
-        super(message);
-        this.exitStatus = exitStatus;
+        this(message, exitStatus, null, null);
     }
 
     public GuestFault(String message, int exitStatus, Throwable cause) {
+        this(message, exitStatus, cause, null);
+    }
+
+    public GuestFault(String message, int exitStatus, Throwable cause, Trap trap) {
         super(message, cause);
         this.exitStatus = exitStatus;
+        this.trap = trap;
     }
 
     public int exitStatus() {
         return exitStatus;
     }
 
+    /** The signal a guest handler could take for this fault; null for errors no handler can take. */
+    public Trap trap() {
+        return trap;
+    }
+
+    public boolean registersSaved() {
+        return registersSaved;
+    }
+
+    public void markRegistersSaved() {
+        registersSaved = true;
+    }
+
     public static GuestFault illegalInstruction(String what, long pc) {
-        return new GuestFault(String.format("illegal instruction %s at pc 0x%x", what, pc), SIGILL_STATUS);
+        final int illegalOpcode = 1; // ILL_ILLOPC
+        return new GuestFault(String.format("illegal instruction %s at pc 0x%x", what, pc), SIGILL_STATUS, null,
+                new Trap(SIGILL_STATUS - 128, illegalOpcode, pc, pc));
     }
 }

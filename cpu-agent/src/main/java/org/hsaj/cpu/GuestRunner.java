@@ -91,6 +91,9 @@ public final class GuestRunner {
             }
             start(memory, process, loop, hart);
         });
+        if (translator != null) {
+            process.setFaultHandlerListener(translator::enablePreciseFaults);
+        }
         start(memory, process, loop, main);
         try {
             return process.awaitExit();

@@ -150,7 +150,7 @@ public final class Interpreter {
                 return h.system.ecall(h) ? h.pc : next;
             }
             case EBREAK -> throw new GuestFault(String.format("breakpoint (ebreak) at pc 0x%x", pc),
-                    GuestFault.SIGTRAP_STATUS);
+                    GuestFault.SIGTRAP_STATUS, null, new GuestFault.Trap(GuestFault.SIGTRAP_STATUS - 128, 1, pc, pc)); // TRAP_BRKPT
             case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> r = csr(h, in, pc);
             case MUL -> r = a * b;
             case MULH -> r = Math.multiplyHigh(a, b);

@@ -49,6 +49,7 @@ public final class LinuxProcess {
     private final StreamFile stdout;
     private final StreamFile stderr;
     private long signalTrampoline;
+    private volatile Runnable faultHandlerListener = () -> { };
 
     /**
      * @param brkStart where the program break starts (end of the executable image)
@@ -81,6 +82,14 @@ public final class LinuxProcess {
     /** How new guest threads (clone) are started: the consumer runs the hart on a new host thread. */
     public void setThreadStarter(Consumer<Hart> starter) {
         this.threadStarter = starter;
+    }
+
+    /**
+     * Told when the guest installs a handler for a signal an instruction's fault raises (the translator
+     * then compiles code that gives such a handler precise registers); once, before the first.
+     */
+    public void setFaultHandlerListener(Runnable listener) {
+        this.faultHandlerListener = listener;
     }
 
     /** A hart for this process with a fresh thread id; the first one is the main thread (tid = pid). */
@@ -215,6 +224,17 @@ public final class LinuxProcess {
 
     private static ThreadSignals signalsOf(Hart h) {
         return ((LinuxSystemCalls) h.system).signals;
+    }
+
+    /** rt_sigaction set {@code action} for {@code signal}: a handler for a fault signal tells the listener. */
+    void actionSet(int signal, SignalDispositions.Action action) {
+        if (SignalDispositions.raisedByFaults(signal) && action.handler() != SignalDispositions.SIG_DFL
+                && action.handler() != SignalDispositions.SIG_IGN) {
+            faultHandlerListener.run();
+        }
+        if (signals.ignores(signal)) {
+            discardPending(signal);
+        }
     }
 
     /** Drops {@code signal} wherever it pends (its action became ignoring it). */

@@ -88,6 +88,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
         return signals.deliver(h, h.pc + 4);
     }
 
+    @Override
+    public boolean trap(Hart h, GuestFault.Trap trap) {
+        return signals.deliverTrap(h, trap);
+    }
+
     private GuestFault unsupported(Hart h, long number) {
         return new GuestFault(String.format("unsupported system call '%s' (%d) at pc 0x%x",
                 SyscallNames.of(number), number, h.pc), GuestFault.UNSUPPORTED_STATUS);
@@ -1246,9 +1251,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
         SignalDispositions.Action old = process.signals.get(signal);
         if (change != null) {
             process.signals.set(signal, change);
-            if (process.signals.ignores(signal)) {
-                process.discardPending(signal);
-            }
+            process.actionSet(signal, change);
         }
         if (oldAction != 0) {
             writeLong(oldAction, old.handler());

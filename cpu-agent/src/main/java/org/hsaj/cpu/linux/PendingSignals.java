@@ -14,8 +14,11 @@ final class PendingSignals {
     /** si_code of a signal sent by tkill or tgkill. */
     static final int SI_TKILL = -6;
 
-    /** A signal taken out of the set, with how it was sent. */
-    record Taken(int signal, int code) {
+    /** A signal to deliver, with how it was sent (si_code) and, for a fault, the address (si_addr). */
+    record Taken(int signal, int code, long address) {
+        Taken(int signal, int code) {
+            this(signal, code, 0);
+        }
     }
 
     private volatile long bits;

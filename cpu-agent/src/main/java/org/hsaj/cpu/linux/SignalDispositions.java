@@ -65,6 +65,11 @@ final class SignalDispositions {
         return signal == SIGKILL || get(signal).handler() == SIG_DFL && byDefault(signal) == Default.TERMINATE;
     }
 
+    /** Whether an instruction's fault raises {@code signal}: SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV. */
+    static boolean raisedByFaults(int signal) {
+        return signal == 4 || signal == 5 || signal == 7 || signal == 8 || signal == SIGSEGV;
+    }
+
     static Default byDefault(int signal) {
         return switch (signal) {
             case 17, 23, 28 -> Default.IGNORE; // SIGCHLD, SIGURG, SIGWINCH

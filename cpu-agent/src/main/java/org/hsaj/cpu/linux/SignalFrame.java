@@ -9,7 +9,7 @@ import org.hsaj.cpu.exec.Hart;
  * rt_sigreturn (struct rt_sigframe: a siginfo, then a ucontext). Offsets from the frame's start:
  * <pre>
  *    0  siginfo (128 bytes): si_signo, si_errno, si_code (ints); at 16 si_pid and si_uid (ints) when a
- *       process sent it (kill, tkill, tgkill)
+ *       process sent it (kill, tkill, tgkill), si_addr when an instruction's fault raised it
  *  128  ucontext: uc_flags, uc_link; uc_stack at 144 (ss_sp, ss_flags as an int, ss_size);
  *       uc_sigmask at 168 (the kernel's 8 bytes, room for 128)
  *  304  mcontext, 16-aligned: gregs[32] (pc, then x1..x31); at 560 the D extension's f[32] and at 816
@@ -45,6 +45,8 @@ final class SignalFrame {
         frame.putInt(8, signal.code());
         if (signal.code() == PendingSignals.SI_USER || signal.code() == PendingSignals.SI_TKILL) {
             frame.putInt(16, LinuxProcess.PID); // si_uid stays 0: the guest runs as root (getuid)
+        } else {
+            frame.putLong(16, signal.address()); // a fault's si_addr
         }
         frame.putLong(STACK, stack.base());
         frame.putInt(STACK + 8, stack.flags());

@@ -88,6 +88,21 @@ final class ThreadSignals {
         return entered;
     }
 
+    /**
+     * A fault of the instruction at {@code trap.pc()}: its handler runs, entered as for any signal, when
+     * the guest has one and does not block the signal; otherwise (blocked, ignored or default) the fault
+     * ends the process, as Linux's forced signals do. Returns whether a handler runs.
+     */
+    boolean deliverTrap(Hart h, GuestFault.Trap trap) {
+        SignalDispositions.Action action = process.signals.get(trap.signal());
+        if (blocks(trap.signal()) || action.handler() == SignalDispositions.SIG_DFL
+                || action.handler() == SignalDispositions.SIG_IGN) {
+            return false;
+        }
+        enterHandler(h, trap.pc(), new PendingSignals.Taken(trap.signal(), trap.code(), trap.address()), action);
+        return true;
+    }
+
     private PendingSignals.Taken take() {
         PendingSignals.Taken own = pending.take(~blocked);
         return own != null ? own : process.pendingSignals.take(~blocked);

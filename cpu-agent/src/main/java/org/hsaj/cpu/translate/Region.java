@@ -79,7 +79,8 @@ public final class Region {
                         continue;
                     }
                     DecodedBlock next = cache.peek(target);
-                    if (next != null && next.executions >= minimum && canEnter(next) && !inHotRegion(next)) {
+                    if (next != null && next.executions >= minimum && canEnter(next) && !inHotRegion(next)
+                            && withinSwitchReach(head, next)) {
                         work.add(next);
                     }
                 }
@@ -95,6 +96,15 @@ public final class Region {
      */
     private static boolean inHotRegion(DecodedBlock b) {
         return b.translation instanceof TranslatedRegion t && t.hotTier && t.valid;
+    }
+
+    /**
+     * Whether {@code b} lies within an int's reach of the head: the region's entry switch keys its
+     * blocks by their int distance from the head (code 4 GiB away, such as the signal return trampoline
+     * called from a loop, stays out and is reached through an exit).
+     */
+    private static boolean withinSwitchReach(DecodedBlock head, DecodedBlock b) {
+        return b.pc - head.pc == (int) (b.pc - head.pc);
     }
 
     /** Blocks run less often than the head divided by this stay out of its region. */

@@ -45,6 +45,8 @@ import org.objectweb.asm.Type;
  *   CALL (jal ra, f outside the region, its return address R inside):
  *     write changed registers back; r = chain(links[k], h, f); reload registers; if (r == R) goto R; else exit(r)
  *     return nextPc
+ *   FAULT (a GuestFault thrown anywhere above, for a guest signal handler to take; where the guest has one):
+ *     unless the fault says the registers were saved: x[N] = xN ...; mark it saved; rethrow
  * </pre>
  *
  * Instructions the generator does not compile (ebreak, illegal encodings, reserved rounding modes)
@@ -54,6 +56,7 @@ final class RegionCompiler {
     static final String REGION = Type.getInternalName(TranslatedRegion.class);
     static final String HART = "org/hsaj/cpu/exec/Hart";
     static final String HART_DESC = "L" + HART + ";";
+    private static final String GUEST_FAULT = Type.getInternalName(org.hsaj.cpu.GuestFault.class);
     static final String MEMORY = "org/hsaj/cpu/exec/GuestMemory";
     static final String SEGMENT = "java/lang/foreign/MemorySegment";
     static final String SVM = "org/hsaj/runtime/memory/SharedVirtualMemory";
@@ -101,10 +104,23 @@ final class RegionCompiler {
     record Compiled(byte[] classBytes, String className, long[] linkTargets, int codeSize) {
     }
 
+    /**
+     * What the process needs its regions to look after, at a cost. {@code stopChecks}: backward edges
+     * look at the hart's stop request (needed once the process has a second thread, whose exit_group must
+     * stop this one). {@code preciseFaults}: a fault writes the region's registers back to the hart
+     * before it leaves (needed once the guest has a handler for a fault signal, which gets those
+     * registers); an exception handler around the whole method, which cost compress, strsearch and hash
+     * 10-20 %.
+     */
+    record Guards(boolean stopChecks, boolean preciseFaults) {
+    }
+
     private final Region region;
     private final long pageLimit;
     /** Whether backward edges look at the hart's stop request (see {@link #edge}). */
     private final boolean checkStops;
+    /** Whether a fault saves the registers for a guest signal handler (see {@link #saveRegistersOnFault}). */
+    private final boolean preciseFaults;
     private MethodVisitor mv;
     private final Map<Long, Label> blockLabels = new HashMap<>();
     private final List<Long> linkTargets = new ArrayList<>();
@@ -137,18 +153,15 @@ final class RegionCompiler {
         }
     }
 
-    private RegionCompiler(Region region, long pageLimit, boolean checkStops) {
+    private RegionCompiler(Region region, long pageLimit, Guards guards) {
         this.region = region;
         this.pageLimit = pageLimit;
-        this.checkStops = checkStops;
+        this.checkStops = guards.stopChecks();
+        this.preciseFaults = guards.preciseFaults();
     }
 
-    /**
-     * @param checkStops whether backward edges look at the hart's stop request: needed once the process
-     *                   has a second thread, whose exit_group must stop this one
-     */
-    static Compiled compile(Region region, long pageLimit, String className, boolean checkStops) {
-        return new RegionCompiler(region, pageLimit, checkStops).generate(className);
+    static Compiled compile(Region region, long pageLimit, String className, Guards guards) {
+        return new RegionCompiler(region, pageLimit, guards).generate(className);
     }
 
     /** Whether the generator compiles {@code in} (others leave the region so the interpreter traps). */
@@ -250,9 +263,13 @@ final class RegionCompiler {
 
         mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "execute", "(" + HART_DESC + "J)J", null, null);
         mv.visitCode();
-        Label start = new Label();
-        mv.visitLabel(start);
+        Label guarded = new Label();
+        Label faultHandler = new Label();
+        if (preciseFaults) {
+            mv.visitTryCatchBlock(guarded, faultHandler, faultHandler, GUEST_FAULT);
+        }
         prologue();
+        mv.visitLabel(guarded);
         for (DecodedBlock b : region.blocks()) {
             blockLabels.put(b.pc, new Label());
         }
@@ -264,6 +281,10 @@ final class RegionCompiler {
             block(b, i + 1 < blocks.size() ? blocks.get(i + 1) : null);
         }
         epilogue();
+        if (preciseFaults) {
+            mv.visitLabel(faultHandler);
+            saveRegistersOnFault();
+        }
         Label end = new Label();
         mv.visitLabel(end);
         mv.visitMaxs(0, 0);
@@ -282,6 +303,24 @@ final class RegionCompiler {
         mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
         mv.visitVarInsn(ASTORE, F_ARRAY);
         reloadAll();
+    }
+
+    /**
+     * The handler of a fault in the region (a bad access, an illegal instruction): the locals hold the
+     * registers as they were before the faulting instruction, so writing them back gives a guest signal
+     * handler the precise state; a fault that comes out of a chained region was saved there already, and
+     * this region's locals, older, must not overwrite it.
+     */
+    private void saveRegistersOnFault() {
+        Label saved = new Label();
+        mv.visitInsn(DUP);
+        mv.visitMethodInsn(INVOKEVIRTUAL, GUEST_FAULT, "registersSaved", "()Z", false);
+        mv.visitJumpInsn(IFNE, saved);
+        writeBackAll();
+        mv.visitInsn(DUP);
+        mv.visitMethodInsn(INVOKEVIRTUAL, GUEST_FAULT, "markRegistersSaved", "()V", false);
+        mv.visitLabel(saved);
+        mv.visitInsn(ATHROW);
     }
 
     private void entrySwitch() {

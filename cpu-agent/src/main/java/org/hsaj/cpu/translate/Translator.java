@@ -75,6 +75,8 @@ public final class Translator {
     private volatile Throwable lastFailure;
     /** Whether regions look at the stop request at backward edges: from the process's second thread on. */
     private volatile boolean stopChecks;
+    /** Whether a fault in a region saves its registers: from the guest's first handler for a fault signal on. */
+    private volatile boolean preciseFaults;
 
     /**
      * @param background compile hot regions on a background thread (else on the thread that found them hot)
@@ -122,6 +124,19 @@ public final class Translator {
     public void enableStopChecks() {
         if (!stopChecks) {
             stopChecks = true;
+            cache.invalidateAll();
+        }
+    }
+
+    /**
+     * Called when the guest installs its first handler for a fault signal (SIGSEGV, SIGBUS, SIGILL,
+     * SIGTRAP): from then on a fault in a region writes the region's registers back for that handler,
+     * and everything compiled without that is dropped (see {@link #enableStopChecks} for how). A fault
+     * in a region another thread still runs from before has no precise registers, and ends the process.
+     */
+    public void enablePreciseFaults() {
+        if (!preciseFaults) {
+            preciseFaults = true;
             cache.invalidateAll();
         }
     }
@@ -207,7 +222,8 @@ public final class Translator {
         try {
             String name = String.format("org/hsaj/cpu/translate/%s_%x_%d", hot ? "Hot" : "Block", region.head().pc,
                     SERIAL.incrementAndGet());
-            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.pageLimit, name, stopChecks);
+            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.pageLimit, name,
+                    new RegionCompiler.Guards(stopChecks, preciseFaults));
             if (compiled.codeSize() > MAX_CODE_SIZE) {
                 throw new CodeTooLarge(compiled.codeSize());
             }

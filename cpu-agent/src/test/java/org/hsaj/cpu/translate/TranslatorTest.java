@@ -278,6 +278,39 @@ class TranslatorTest {
         }
     }
 
+    /**
+     * Once the guest has a handler for a fault signal, a fault in translated code leaves the hart as it
+     * was before the faulting instruction (what that handler gets): registers changed before it written
+     * back, later ones not run. Before, the fault leaves the registers in the region (it ends the process).
+     */
+    @ParameterizedTest(name = "preciseFaults={0}")
+    @ValueSource(booleans = {false, true})
+    void aFaultInARegionLeavesTheHartAsItWasBeforeTheFaultingInstruction(boolean preciseFaults) {
+        final int t0 = 5;
+        final int t1 = 6;
+        try (Machine m = new Machine()) {
+            m.load(new Asm().addi(t0, 0, 3).addi(t1, 0, 4).load(2, t1, 0, 16).addi(t0, 0, 9).addi(A0, 0, 1));
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = new Translator(m.memory, cache, false);
+            if (preciseFaults) {
+                translator.enablePreciseFaults();
+            }
+            DecodedBlock head = cache.block(Machine.CODE);
+            head.executions = 5000;
+            translator.translateHot(head);
+            TranslatedRegion region = (TranslatedRegion) head.translation;
+            assertNotNull(region);
+            org.hsaj.cpu.GuestFault f = assertThrows(org.hsaj.cpu.GuestFault.class,
+                    () -> region.execute(m.hart, Machine.CODE));
+            assertEquals(new org.hsaj.cpu.GuestFault.Trap(11, 1, 16, Machine.CODE + 8), f.trap(),
+                    "SIGSEGV, SEGV_MAPERR, at address 16, raised by the load");
+            assertEquals(preciseFaults, f.registersSaved());
+            assertEquals(preciseFaults ? 3 : 0, m.hart.x[t0]);
+            assertEquals(preciseFaults ? 4 : 0, m.hart.x[t1]);
+            assertEquals(0, m.hart.x[A0]);
+        }
+    }
+
     /** The bytecode length of method {@code name} in a class file. */
     private static int codeSize(byte[] classBytes, String name) {
         return CodeLength.of(classBytes, name);

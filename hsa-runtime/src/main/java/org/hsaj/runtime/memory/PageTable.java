@@ -86,13 +86,14 @@ public final class PageTable {
         }
         for (long page = address & -PAGE_SIZE; page < address + length; page += PAGE_SIZE) {
             int p = get(page);
+            long refusedAt = Math.max(address, page);
             if (p == 0) {
                 return new MemoryAccessException(address, length, kind,
-                        String.format("page 0x%x is not mapped", page));
+                        String.format("page 0x%x is not mapped", page), refusedAt, false);
             }
             if ((p & kind.permission) == 0) {
                 return new MemoryAccessException(address, length, kind,
-                        String.format("page 0x%x is mapped %s", page, describe(p)));
+                        String.format("page 0x%x is mapped %s", page, describe(p)), refusedAt, true);
             }
         }
         throw new IllegalStateException("no violation in an allowed range");
