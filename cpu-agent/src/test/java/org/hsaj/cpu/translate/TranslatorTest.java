@@ -186,10 +186,16 @@ class TranslatorTest {
 
     /** Decodes the loop's blocks as run often and compiles the hot region grown from CODE. */
     private static TranslatedRegion hotLoop(CodeCache cache, Translator translator) {
-        for (long pc : new long[] {Machine.CODE + 12, Machine.CODE + 16, Machine.CODE}) {
+        return hotRegion(cache, translator, Machine.CODE + 12, Machine.CODE + 16);
+    }
+
+    /** The hot region grown from the block at Machine.CODE, it and the blocks at {@code alsoHot} made hot. */
+    private static TranslatedRegion hotRegion(CodeCache cache, Translator translator, long... alsoHot) {
+        for (long pc : alsoHot) {
             cache.block(pc).executions = 5000;
         }
         DecodedBlock head = cache.block(Machine.CODE);
+        head.executions = 5000;
         translator.translateHot(head);
         return (TranslatedRegion) head.translation;
     }
@@ -232,11 +238,7 @@ class TranslatorTest {
                 }
                 return false;
             });
-            cache.block(Machine.CODE + 4).executions = 5000;
-            DecodedBlock head = cache.block(Machine.CODE);
-            head.executions = 5000;
-            translator.translateHot(head);
-            TranslatedRegion region = (TranslatedRegion) head.translation;
+            TranslatedRegion region = hotRegion(cache, translator, Machine.CODE + 4);
             assertEquals(2, region.blocks.length, "the call and the block after it are one region");
             long next = region.execute(hart, Machine.CODE);
             assertEquals(dropped ? Machine.CODE + 4 : m.end(), next);
@@ -265,11 +267,7 @@ class TranslatorTest {
                 h.pc = elsewhere;
                 return true;
             });
-            cache.block(Machine.CODE + 12).executions = 5000;
-            DecodedBlock head = cache.block(Machine.CODE);
-            head.executions = 5000;
-            translator.translateHot(head);
-            TranslatedRegion region = (TranslatedRegion) head.translation;
+            TranslatedRegion region = hotRegion(cache, translator, Machine.CODE + 12);
             assertEquals(2, region.blocks.length, "the call and the block after it are one region");
             assertEquals(elsewhere, region.execute(hart, Machine.CODE));
             assertEquals(70, hart.x[t0]);
@@ -295,10 +293,7 @@ class TranslatorTest {
             if (preciseFaults) {
                 translator.enablePreciseFaults();
             }
-            DecodedBlock head = cache.block(Machine.CODE);
-            head.executions = 5000;
-            translator.translateHot(head);
-            TranslatedRegion region = (TranslatedRegion) head.translation;
+            TranslatedRegion region = hotRegion(cache, translator);
             assertNotNull(region);
             org.hsaj.cpu.GuestFault f = assertThrows(org.hsaj.cpu.GuestFault.class,
                     () -> region.execute(m.hart, Machine.CODE));
