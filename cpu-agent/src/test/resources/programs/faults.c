@@ -1,5 +1,6 @@
 /* Faults a guest signal handler takes, each raised 5,000 times so that translated code raises it too:
- * SIGSEGV from an unmapped page, for a load and for a jump (the handler leaves with siglongjmp), and
+ * SIGSEGV from an unmapped page, for a load and for a jump, and from a PROT_NONE page (the handler leaves
+ * with siglongjmp), and
  * from a read-only page (the handler makes it writable and returns: the store runs again, and the
  * loop's registers must be what they were), SIGILL from an illegal instruction and SIGTRAP from ebreak
  * (the handler moves the saved pc past it). Output must match qemu-riscv64's. */
@@ -55,6 +56,14 @@ int main(void) {
         }
     }
     printf("unmapped: %d faults, si_addr %#lx, si_code %d\n", faults, where, code);
+    volatile int *noAccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    faults = 0;
+    for (int i = 0; i < 5000; i++) {
+        if (sigsetjmp(jump, 1) == 0) {
+            sum += noAccess[3];
+        }
+    }
+    printf("PROT_NONE: %d faults, at offset %ld, si_code %d\n", faults, where - (long) noAccess, code);
     faults = 0;
     void (*nowhere)(void) = (void (*)(void)) 0x20;
     for (int i = 0; i < 5000; i++) {

@@ -27,10 +27,10 @@ public final class Atomics {
 
     private static void checkAligned(long address, int size, long pc) {
         if ((address & (size - 1)) != 0) {
-            final int misaligned = 1; // BUS_ADRALN
+            final int misaligned = 1; // BUS_ADRALN; si_addr is the pc, as RISC-V Linux reports a misaligned AMO
             throw new GuestFault(String.format("bus error at pc 0x%x: misaligned %d-byte atomic access at 0x%x",
                     pc, size, address), GuestFault.SIGBUS_STATUS, null,
-                    new GuestFault.Trap(GuestFault.SIGBUS_STATUS - 128, misaligned, address, pc));
+                    new GuestFault.Trap(GuestFault.SIGBUS_STATUS - 128, misaligned, pc, pc));
         }
     }
 

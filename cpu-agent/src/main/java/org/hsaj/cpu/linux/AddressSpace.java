@@ -263,6 +263,11 @@ final class AddressSpace {
         return at;
     }
 
+    /** Whether the page holding {@code address} is booked (mapped, with or without permissions). */
+    boolean isBooked(long address) {
+        return inSpace(address, 1) && !allocator.isFree(address & -PageTable.PAGE_SIZE, PageTable.PAGE_SIZE);
+    }
+
     /** Books and maps the initial stack below {@code top}; returns its lowest address. */
     synchronized long mapStack(long size, boolean executable) {
         long at = allocator.reserve(size + PageTable.PAGE_SIZE, PageTable.PAGE_SIZE, shared.size() - (size << 2));

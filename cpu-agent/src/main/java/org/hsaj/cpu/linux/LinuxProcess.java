@@ -226,9 +226,12 @@ public final class LinuxProcess {
         return ((LinuxSystemCalls) h.system).signals;
     }
 
-    /** rt_sigaction set {@code action} for {@code signal}: a handler for a fault signal tells the listener. */
+    /**
+     * rt_sigaction set {@code action} for {@code signal}: a handler for a signal translated code can
+     * raise by a fault tells the listener.
+     */
     void actionSet(int signal, SignalDispositions.Action action) {
-        if (SignalDispositions.raisedByFaults(signal) && action.handler() != SignalDispositions.SIG_DFL
+        if (SignalDispositions.raisedInTranslatedCode(signal) && action.handler() != SignalDispositions.SIG_DFL
                 && action.handler() != SignalDispositions.SIG_IGN) {
             faultHandlerListener.run();
         }

@@ -1177,11 +1177,12 @@ final class LinuxSystemCalls implements SystemCallHandler {
     }
 
     /**
-     * kill: this process is the only one a guest can reach (its pid, 0 or minus its pid for its process
-     * group); any other pid, -1 (every other process) included, finds nobody.
+     * kill: this process is the only one a guest can reach (its pid or one of its threads' tids, 0 or
+     * minus its pid for its process group); any other pid, -1 (every other process) included, finds nobody.
      */
     private long kill(int pid, int signal) {
-        if (pid != LinuxProcess.PID && pid != 0 && pid != -LinuxProcess.PID) {
+        boolean ours = pid == LinuxProcess.PID || pid > 0 && process.threadSignals(pid) != null; // any thread's tid names it
+        if (!ours && pid != 0 && pid != -LinuxProcess.PID) {
             return -Errno.ESRCH;
         }
         if (signal != 0 && !SignalDispositions.valid(signal)) {
@@ -1250,8 +1251,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
         }
         SignalDispositions.Action old = process.signals.get(signal);
         if (change != null) {
-            process.signals.set(signal, change);
-            process.actionSet(signal, change);
+            process.actionSet(signal, process.signals.set(signal, change));
         }
         if (oldAction != 0) {
             writeLong(oldAction, old.handler());

@@ -22,6 +22,12 @@ final class SignalDispositions {
     static final long SA_ONSTACK = 0x0800_0000L;
     static final long SA_NODEFER = 0x4000_0000L;
     static final long SA_RESETHAND = 0x8000_0000L;
+    /**
+     * The sa_flags Linux keeps (SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_EXPOSE_TAGBITS, SA_ONSTACK,
+     * SA_RESTART, SA_NODEFER, SA_RESETHAND): it clears others, so a program can tell what it supports.
+     */
+    private static final long KNOWN_FLAGS = 0x1 | 0x2 | SA_SIGINFO | 0x800 | SA_ONSTACK | 0x1000_0000L | SA_NODEFER
+            | SA_RESETHAND;
     private static final Action DEFAULT = new Action(SIG_DFL, 0, 0);
 
     /** One signal's action: sa_handler (SIG_DFL, SIG_IGN or a guest address), sa_flags, sa_mask. */
@@ -49,9 +55,21 @@ final class SignalDispositions {
         return action == null ? DEFAULT : action;
     }
 
-    /** Sets {@code signal}'s action; the mask never holds SIGKILL or SIGSTOP, as on Linux. */
-    synchronized void set(int signal, Action action) {
-        actions[signal] = new Action(action.handler(), action.flags(), action.mask() & ~UNBLOCKABLE);
+    /**
+     * Sets {@code signal}'s action, as Linux keeps it: the mask never holds SIGKILL or SIGSTOP, flags
+     * it does not know are cleared. Returns the action as set.
+     */
+    synchronized Action set(int signal, Action action) {
+        Action kept = new Action(action.handler(), action.flags() & KNOWN_FLAGS, action.mask() & ~UNBLOCKABLE);
+        actions[signal] = kept;
+        return kept;
+    }
+
+    /** SA_RESETHAND: back to SIG_DFL, unless the action changed since {@code delivered} was read. */
+    synchronized void resetToDefault(int signal, Action delivered) {
+        if (get(signal).equals(delivered)) {
+            actions[signal] = new Action(SIG_DFL, delivered.flags(), delivered.mask());
+        }
     }
 
     /** Whether {@code signal}, delivered now, would be dropped: ignored by its action or by default. */
@@ -65,9 +83,12 @@ final class SignalDispositions {
         return signal == SIGKILL || get(signal).handler() == SIG_DFL && byDefault(signal) == Default.TERMINATE;
     }
 
-    /** Whether an instruction's fault raises {@code signal}: SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV. */
-    static boolean raisedByFaults(int signal) {
-        return signal == 4 || signal == 5 || signal == 7 || signal == 8 || signal == SIGSEGV;
+    /**
+     * Whether translated code can raise {@code signal} by a fault: SIGILL, SIGBUS, SIGSEGV (ebreak, the
+     * one source of SIGTRAP, is left to the interpreter, which is always precise).
+     */
+    static boolean raisedInTranslatedCode(int signal) {
+        return signal == 4 || signal == 7 || signal == SIGSEGV;
     }
 
     static Default byDefault(int signal) {

@@ -16,7 +16,7 @@ import org.hsaj.runtime.memory.MemoryAccessException;
  * return trampoline, whose rt_sigreturn ({@link #sigreturn}) puts everything back.
  *
  * <p>Threading: the mask and the alternate stack belong to the thread's own host thread; other threads
- * only add to {@link #pending} and read {@link #blocked}.
+ * add to and drop from {@link #pending} (synchronized) and read {@link #blocked} (volatile).
  */
 final class ThreadSignals {
     static final int SS_ONSTACK = 1;
@@ -99,8 +99,22 @@ final class ThreadSignals {
                 || action.handler() == SignalDispositions.SIG_IGN) {
             return false;
         }
-        enterHandler(h, trap.pc(), new PendingSignals.Taken(trap.signal(), trap.code(), trap.address()), action);
+        enterHandler(h, trap.pc(), new PendingSignals.Taken(trap.signal(), code(trap), trap.address()), action);
         return true;
+    }
+
+    /**
+     * The trap's si_code; a PROT_NONE page, which the page table holds as no page at all, is a mapping
+     * without the access's permission for Linux: SEGV_ACCERR, not SEGV_MAPERR.
+     */
+    private int code(GuestFault.Trap trap) {
+        final int notMapped = 1;
+        final int notPermitted = 2;
+        if (trap.signal() == SignalDispositions.SIGSEGV && trap.code() == notMapped
+                && process.addressSpace.isBooked(trap.address())) {
+            return notPermitted;
+        }
+        return trap.code();
     }
 
     private PendingSignals.Taken take() {
@@ -132,9 +146,6 @@ final class ThreadSignals {
         long top = sp;
         if (action.has(SignalDispositions.SA_ONSTACK) && altState(sp) == 0) {
             top = altBase + altSize; // enabled and not in use: switch to it
-            if ((altFlags & SS_AUTODISARM) != 0) {
-                disarmAltStack();
-            }
         } else if (onAltStack(sp) && !onAltStack(sp - SignalFrame.SIZE)) {
             throw frameFault(signal.signal(), resumePc, sp, "the alternate signal stack has no room for it");
         }
@@ -153,14 +164,16 @@ final class ThreadSignals {
         h.x[11] = frame;
         h.x[12] = frame + SignalFrame.UCONTEXT;
         h.pc = action.handler();
+        if ((altFlags & SS_AUTODISARM) != 0) {
+            disarmAltStack(); // at every delivery, on the alternate stack or not, as Linux does
+        }
         long mask = blocked | action.mask();
         if (!action.has(SignalDispositions.SA_NODEFER)) {
             mask |= SignalDispositions.bit(signal.signal());
         }
         setBlocked(mask);
         if (action.has(SignalDispositions.SA_RESETHAND)) {
-            process.signals.set(signal.signal(),
-                    new SignalDispositions.Action(SignalDispositions.SIG_DFL, action.flags(), action.mask()));
+            process.signals.resetToDefault(signal.signal(), action);
         }
     }
 
@@ -188,7 +201,8 @@ final class ThreadSignals {
 
     /** Whether {@code sp} lies on the alternate stack (never, for one that disarms itself). */
     boolean onAltStack(long sp) {
-        return (altFlags & SS_AUTODISARM) == 0 && Long.compareUnsigned(sp, altBase) > 0 && sp - altBase <= altSize;
+        return (altFlags & SS_AUTODISARM) == 0 && Long.compareUnsigned(sp, altBase) > 0
+                && Long.compareUnsigned(sp - altBase, altSize) <= 0;
     }
 
     /** SS_DISABLE, SS_ONSTACK (the thread whose sp is {@code sp} runs on it) or 0 (ready for use). */

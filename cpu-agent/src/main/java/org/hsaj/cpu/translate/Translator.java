@@ -129,8 +129,8 @@ public final class Translator {
     }
 
     /**
-     * Called when the guest installs its first handler for a fault signal (SIGSEGV, SIGBUS, SIGILL,
-     * SIGTRAP): from then on a fault in a region writes the region's registers back for that handler,
+     * Called when the guest installs its first handler for a signal a region's fault can raise (SIGSEGV,
+     * SIGBUS, SIGILL): from then on a fault in a region writes the region's registers back for that handler,
      * and everything compiled without that is dropped (see {@link #enableStopChecks} for how). A fault
      * in a region another thread still runs from before has no precise registers, and ends the process.
      */

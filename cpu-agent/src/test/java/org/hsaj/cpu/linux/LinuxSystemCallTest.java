@@ -342,6 +342,14 @@ class LinuxSystemCallTest {
         assertEquals(22, errnoOf(136, "", DATA, 16), "rt_sigpending with a 16-byte set");
         assertEquals(0, errnoOf(136, "", DATA, 4), "or with a smaller one, which it fills");
         assertEquals(0, errnoOf(136, "", 0x10, 0), "or with none at all");
+        Asm unknownFlag = new Asm().li(S0, DATA).li(A1, 0x0040_0004L).store(3, S0, A1, 72)   // SA_SIGINFO, bit 22
+                .addi(A0, 0, 10).li(A1, DATA + 64).addi(A2, 0, 0).addi(A3, 0, 8);
+        syscall(unknownFlag, 134);
+        unknownFlag.addi(A0, 0, 10).addi(A1, 0, 0).li(A2, DATA + 128).addi(A3, 0, 8);
+        syscall(unknownFlag, 134);
+        unknownFlag.load(3, A0, S0, 136).word(Asm.i(0x13, 7, A1, A0, 0xff))          // old sa_flags & 0xff
+                .word(Asm.i(0x13, 5, A0, A0, 16)).op(0, 0, A0, A0, A1);               // + (old sa_flags >> 16)
+        assertEquals(4, run(syscall(unknownFlag, 93), ""), "SA_SIGINFO kept, a flag Linux does not know cleared");
     }
 
     /** A handler at TEXT + 4 (the program jumps over it), installed for SIGUSR1 by the code after it. */
