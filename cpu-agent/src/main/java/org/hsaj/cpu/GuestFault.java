@@ -25,6 +25,9 @@ public final class GuestFault extends RuntimeException {
      * the instruction, where the hart resumes after a handler that returns.
      */
     public record Trap(int signal, int code, long address, long pc) {
+        /** SIGSEGV's si_codes: no page at the address; a page without the access's permission. */
+        public static final int SEGV_MAPERR = 1;
+        public static final int SEGV_ACCERR = 2;
     }
 
     private final int exitStatus;

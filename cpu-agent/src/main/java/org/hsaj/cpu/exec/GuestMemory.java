@@ -187,11 +187,9 @@ public final class GuestMemory {
 
     /** A guest segmentation fault for a failed access by the instruction at {@code pc}. */
     public static GuestFault segmentationFault(MemoryAccessException e, long pc) {
-        final int notMapped = 1; // SEGV_MAPERR
-        final int notPermitted = 2; // SEGV_ACCERR
         return new GuestFault(String.format("segmentation fault at pc 0x%x: %s", pc, detail(e)),
                 GuestFault.SIGSEGV_STATUS, e, new GuestFault.Trap(GuestFault.SIGSEGV_STATUS - 128,
-                        e.mapped() ? notPermitted : notMapped, e.refusedAt(), pc));
+                        e.mapped() ? GuestFault.Trap.SEGV_ACCERR : GuestFault.Trap.SEGV_MAPERR, e.refusedAt(), pc));
     }
 
     /** What {@code e} says went wrong, without the HSA status it starts with. */

@@ -198,9 +198,14 @@ public final class LinuxProcess {
         }
         (target != null ? target.pending : pendingSignals).add(signal, code);
         if (!blocked && signals.kills(signal)) {
-            exitGroup(128 + signal);
-            throw new ThreadExit(128 + signal, true);
+            throw killedBy(signal);
         }
+    }
+
+    /** Ends the process as killed by {@code signal}; returns what ends the calling thread with it. */
+    ThreadExit killedBy(int signal) {
+        exitGroup(128 + signal);
+        return new ThreadExit(128 + signal, true);
     }
 
     private boolean everyThreadBlocks(int signal) {
@@ -231,8 +236,7 @@ public final class LinuxProcess {
      * raise by a fault tells the listener.
      */
     void actionSet(int signal, SignalDispositions.Action action) {
-        if (SignalDispositions.raisedInTranslatedCode(signal) && action.handler() != SignalDispositions.SIG_DFL
-                && action.handler() != SignalDispositions.SIG_IGN) {
+        if (SignalDispositions.raisedInTranslatedCode(signal) && action.isHandler()) {
             faultHandlerListener.run();
         }
         if (signals.ignores(signal)) {

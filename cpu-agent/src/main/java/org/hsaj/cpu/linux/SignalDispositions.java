@@ -35,6 +35,11 @@ final class SignalDispositions {
         boolean has(long flag) {
             return (flags & flag) != 0;
         }
+
+        /** Whether the action is a guest handler (neither SIG_DFL nor SIG_IGN). */
+        boolean isHandler() {
+            return handler != SIG_DFL && handler != SIG_IGN;
+        }
     }
 
     /** What a signal does by default: end the process, nothing, or stop it. */

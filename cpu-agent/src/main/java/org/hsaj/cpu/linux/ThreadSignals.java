@@ -3,7 +3,6 @@ package org.hsaj.cpu.linux;
 import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.exec.GuestMemory;
 import org.hsaj.cpu.exec.Hart;
-import org.hsaj.cpu.exec.ThreadExit;
 import org.hsaj.runtime.memory.MemoryAccessException;
 
 /**
@@ -95,8 +94,7 @@ final class ThreadSignals {
      */
     boolean deliverTrap(Hart h, GuestFault.Trap trap) {
         SignalDispositions.Action action = process.signals.get(trap.signal());
-        if (blocks(trap.signal()) || action.handler() == SignalDispositions.SIG_DFL
-                || action.handler() == SignalDispositions.SIG_IGN) {
+        if (blocks(trap.signal()) || !action.isHandler()) {
             return false;
         }
         enterHandler(h, trap.pc(), new PendingSignals.Taken(trap.signal(), code(trap), trap.address()), action);
@@ -108,11 +106,9 @@ final class ThreadSignals {
      * without the access's permission for Linux: SEGV_ACCERR, not SEGV_MAPERR.
      */
     private int code(GuestFault.Trap trap) {
-        final int notMapped = 1;
-        final int notPermitted = 2;
-        if (trap.signal() == SignalDispositions.SIGSEGV && trap.code() == notMapped
+        if (trap.signal() == SignalDispositions.SIGSEGV && trap.code() == GuestFault.Trap.SEGV_MAPERR
                 && process.addressSpace.isBooked(trap.address())) {
-            return notPermitted;
+            return GuestFault.Trap.SEGV_ACCERR;
         }
         return trap.code();
     }
@@ -133,10 +129,7 @@ final class ThreadSignals {
                 }
                 // SIGTSTP, SIGTTIN, SIGTTOU: dropped, as Linux drops them for a process group nobody could continue.
             }
-            case TERMINATE -> {
-                process.exitGroup(128 + signal);
-                throw new ThreadExit(128 + signal, true);
-            }
+            case TERMINATE -> throw process.killedBy(signal);
         }
     }
 
