@@ -43,7 +43,8 @@ import org.objectweb.asm.Type;
  *     h.pc = nextPc
  *     switch (exitIndex) { case k: return chain(links[k], h, nextPc) }   (runs the linked translation, if any)
  *   CALL (jal ra, f outside the region, its return address R inside):
- *     write changed registers back; r = chain(links[k], h, f); reload registers; if (r == R) goto R; else exit(r)
+ *     write changed registers back; r = chain(links[k], h, f); reload registers
+ *     if (r != R) exit(r); if (!valid) leave(R); goto R      (the callee may have rewritten this code)
  *     return nextPc
  *   FAULT (a GuestFault thrown anywhere above, for a guest signal handler to take; where the guest has one):
  *     unless the fault says the registers were saved: x[N] = xN ...; mark it saved; rethrow
@@ -445,7 +446,22 @@ final class RegionCompiler {
         mv.visitVarInsn(LLOAD, TMP);
         exitDynamic();
         mv.visitLabel(returned);
+        leaveIfDropped(continuation);
         edge(pc, continuation);
+    }
+
+    /**
+     * Leaves for the dispatcher at {@code pc} when this translation was dropped while other code ran
+     * (a system call, or a callee that rewrote this region's code and ran fence.i): its code may be stale.
+     */
+    private void leaveIfDropped(long pc) {
+        Label stillValid = new Label();
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, REGION, "valid", "Z");
+        mv.visitJumpInsn(IFNE, stillValid);
+        push(pc);
+        exitDynamic();
+        mv.visitLabel(stillValid);
     }
 
     // ---- exits and edges ---------------------------------------------------------------------
@@ -720,13 +736,7 @@ final class RegionCompiler {
         mv.visitVarInsn(LSTORE, xSlot(10));
         // The call may have dropped this translation (the clone of a second thread: regions compiled
         // without stop checks must not run on; a read into a code page; an munmap or mprotect of one).
-        Label stillValid = new Label();
-        mv.visitVarInsn(ALOAD, THIS);
-        mv.visitFieldInsn(GETFIELD, REGION, "valid", "Z");
-        mv.visitJumpInsn(IFNE, stillValid);
-        push(pc + 4);
-        exitDynamic();
-        mv.visitLabel(stillValid);
+        leaveIfDropped(pc + 4);
     }
 
     private void compareForBranch(Instruction in) {

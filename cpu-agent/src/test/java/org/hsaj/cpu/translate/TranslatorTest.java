@@ -306,6 +306,41 @@ class TranslatorTest {
         }
     }
 
+    /**
+     * A callee that rewrites code of its caller's region (a store, then fence.i) and returns: the caller
+     * must not carry on in its dropped translation, which still holds the old instruction.
+     */
+    @Test
+    void aCallerWhoseCodeTheCalleeRewroteLeavesWhenTheCallReturns() {
+        final int t1 = 6;
+        long callee = Machine.CODE + 0x1000;
+        int add7 = Asm.i(0x13, 0, A0, A0, 7);
+        try (Machine m = new Machine()) {
+            // CODE: jal ra, callee; addi a0, a0, 5 (the callee makes it addi a0, a0, 7).
+            m.load(new Asm().jal(1, 0x1000).addi(A0, A0, 5));
+            // callee: sw t1, 4(t0); fence.i; ret -- on a page of its own.
+            Asm fn = new Asm().store(2, T0, t1, 4).word(0x0000100f).jalr(0, 1, 0);
+            for (int i = 0; i < fn.parcels().size(); i++) {
+                m.shared.segment().set(SharedVirtualMemory.SHORT, callee + 2L * i, (short) (int) fn.parcels().get(i));
+            }
+            m.shared.map(Machine.CODE, PageTable.PAGE_SIZE, PageTable.READ | PageTable.WRITE | PageTable.EXECUTE);
+            m.memory.refresh(Machine.CODE, PageTable.PAGE_SIZE);
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = new Translator(m.memory, cache, false);
+            for (long pc : new long[] {callee + 8, callee}) {
+                DecodedBlock b = cache.block(pc);
+                b.executions = 5000;
+                translator.translateHot(b);
+            }
+            TranslatedRegion caller = hotRegion(cache, translator, Machine.CODE + 4);
+            assertEquals(2, caller.blocks.length, "the caller's region holds the call and its continuation, not the callee");
+            m.x(T0, Machine.CODE).x(t1, add7);
+            assertEquals(Machine.CODE + 4, caller.execute(m.hart, Machine.CODE), "left at the return address");
+            assertFalse(caller.valid);
+            assertEquals(0, m.x(A0), "the old instruction did not run");
+        }
+    }
+
     /** The bytecode length of method {@code name} in a class file. */
     private static int codeSize(byte[] classBytes, String name) {
         return CodeLength.of(classBytes, name);
