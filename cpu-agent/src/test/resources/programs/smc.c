@@ -14,67 +14,49 @@
 #define PATCH_AT 100000
 
 long callee(long i);
-long direct_loop(long n);
+long direct_loop(long n, long (*f)(long));
 long indirect_loop(long n, long (*f)(long));
-extern uint32_t direct_site[], indirect_site[];
+extern uint32_t direct_loop_site[], indirect_loop_site[];
 
-/* Each loop: s2 = sum of callee(i) and of what the site adds (1, until the callee changes it). */
+/* A loop NAME(n, f): s2 = the sum over i < n of CALL's result (the callee's, for a0 = i) and of what
+ * the instruction at NAME_site adds (1, until the callee changes it); returns s2. */
+#define LOOP(name, call)                         \
+    ".globl " #name "\n"                         \
+    #name ":\n"                                  \
+    "  addi sp, sp, -48\n"                       \
+    "  sd ra, 24(sp)\n"                          \
+    "  sd s0, 16(sp)\n"                          \
+    "  sd s1, 8(sp)\n"                           \
+    "  sd s2, 0(sp)\n"                           \
+    "  sd s3, 32(sp)\n"                          \
+    "  mv s0, a0\n"                              \
+    "  mv s3, a1\n"                              \
+    "  li s1, 0\n"                               \
+    "  li s2, 0\n"                               \
+    "1:\n"                                       \
+    "  mv a0, s1\n"                              \
+    "  " call "\n"                               \
+    "  add s2, s2, a0\n"                         \
+    ".globl " #name "_site\n"                    \
+    #name "_site:\n"                             \
+    "  addi s2, s2, 1\n"                         \
+    "  addi s1, s1, 1\n"                         \
+    "  blt s1, s0, 1b\n"                         \
+    "  mv a0, s2\n"                              \
+    "  ld ra, 24(sp)\n"                          \
+    "  ld s0, 16(sp)\n"                          \
+    "  ld s1, 8(sp)\n"                           \
+    "  ld s2, 0(sp)\n"                           \
+    "  ld s3, 32(sp)\n"                          \
+    "  addi sp, sp, 48\n"                        \
+    "  ret\n"
+
 __asm__(".text\n"
         ".option push\n"
         ".option norvc\n"
         ".balign 4096\n"
-        ".globl direct_loop\n"
-        "direct_loop:\n"
-        "  addi sp, sp, -48\n"
-        "  sd ra, 24(sp)\n"
-        "  sd s0, 16(sp)\n"
-        "  sd s1, 8(sp)\n"
-        "  sd s2, 0(sp)\n"
-        "  sd s3, 32(sp)\n"
-        "  mv s0, a0\n"
-        "  li s1, 0\n"
-        "  li s2, 0\n"
-        "1:\n"
-        "  mv a0, s1\n"
-        "  jal ra, callee\n"
-        "  add s2, s2, a0\n"
-        ".globl direct_site\n"
-        "direct_site:\n"
-        "  addi s2, s2, 1\n"
-        "  addi s1, s1, 1\n"
-        "  blt s1, s0, 1b\n"
-        "  mv a0, s2\n"
-        "  j 2f\n"
-        ".globl indirect_loop\n"
-        "indirect_loop:\n"
-        "  addi sp, sp, -48\n"
-        "  sd ra, 24(sp)\n"
-        "  sd s0, 16(sp)\n"
-        "  sd s1, 8(sp)\n"
-        "  sd s2, 0(sp)\n"
-        "  sd s3, 32(sp)\n"
-        "  mv s0, a0\n"
-        "  mv s3, a1\n"
-        "  li s1, 0\n"
-        "  li s2, 0\n"
-        "3:\n"
-        "  mv a0, s1\n"
-        "  jalr ra, 0(s3)\n"
-        "  add s2, s2, a0\n"
-        ".globl indirect_site\n"
-        "indirect_site:\n"
-        "  addi s2, s2, 1\n"
-        "  addi s1, s1, 1\n"
-        "  blt s1, s0, 3b\n"
-        "  mv a0, s2\n"
-        "2:\n"
-        "  ld ra, 24(sp)\n"
-        "  ld s0, 16(sp)\n"
-        "  ld s1, 8(sp)\n"
-        "  ld s2, 0(sp)\n"
-        "  ld s3, 32(sp)\n"
-        "  addi sp, sp, 48\n"
-        "  ret\n"
+        LOOP(direct_loop, "jal ra, callee")
+        LOOP(indirect_loop, "jalr ra, 0(s3)")
         ".balign 4096\n"
         ".option pop\n");
 
@@ -112,7 +94,7 @@ static void run(const char *name, uint32_t *where, int flush_by_syscall, long (*
 
 static long run_direct(void)
 {
-    return direct_loop(CALLS);
+    return direct_loop(CALLS, callee);
 }
 
 static long run_indirect(void)
@@ -129,9 +111,9 @@ int main(void)
     }
     for (int i = 0; i < 10000; i++) /* the callee gets hot before the loops, on its own */
         callee(-1);
-    run("direct", direct_site, 0, run_direct);
-    run("direct", direct_site, 1, run_direct);
-    run("indirect", indirect_site, 0, run_indirect);
-    run("indirect", indirect_site, 1, run_indirect);
+    run("direct", direct_loop_site, 0, run_direct);
+    run("direct", direct_loop_site, 1, run_direct);
+    run("indirect", indirect_loop_site, 0, run_indirect);
+    run("indirect", indirect_loop_site, 1, run_indirect);
     return 0;
 }
