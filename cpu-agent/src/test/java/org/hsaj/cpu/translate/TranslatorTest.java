@@ -40,10 +40,7 @@ class TranslatorTest {
         try (Machine m = new Machine()) {
             m.shared.map(f & -PageTable.PAGE_SIZE, PageTable.PAGE_SIZE, PageTable.READ | PageTable.WRITE | PageTable.EXECUTE);
             m.memory.refresh(f, PageTable.PAGE_SIZE);
-            Asm fn = new Asm().addi(A0, A0, 1).jalr(0, 1, 0);
-            for (int i = 0; i < fn.parcels().size(); i++) {
-                m.shared.segment().set(SharedVirtualMemory.SHORT, f + 2L * i, (short) (int) fn.parcels().get(i));
-            }
+            write(m, f, new Asm().addi(A0, A0, 1).jalr(0, 1, 0));
             Asm main = new Asm().li(T0, f).addi(A0, 0, 0);
             for (int round = 0; round < 40; round++) {
                 main.jalr(1, T0, 0);  // 40 calls make the function hot before the change
@@ -319,10 +316,7 @@ class TranslatorTest {
             // CODE: jal ra, callee; addi a0, a0, 5 (the callee makes it addi a0, a0, 7).
             m.load(new Asm().jal(1, 0x1000).addi(A0, A0, 5));
             // callee: sw t1, 4(t0); fence.i; ret -- on a page of its own.
-            Asm fn = new Asm().store(2, T0, t1, 4).word(0x0000100f).jalr(0, 1, 0);
-            for (int i = 0; i < fn.parcels().size(); i++) {
-                m.shared.segment().set(SharedVirtualMemory.SHORT, callee + 2L * i, (short) (int) fn.parcels().get(i));
-            }
+            write(m, callee, new Asm().store(2, T0, t1, 4).word(0x0000100f).jalr(0, 1, 0));
             m.shared.map(Machine.CODE, PageTable.PAGE_SIZE, PageTable.READ | PageTable.WRITE | PageTable.EXECUTE);
             m.memory.refresh(Machine.CODE, PageTable.PAGE_SIZE);
             CodeCache cache = new CodeCache(m.memory);
@@ -338,6 +332,14 @@ class TranslatorTest {
             assertEquals(Machine.CODE + 4, caller.execute(m.hart, Machine.CODE), "left at the return address");
             assertFalse(caller.valid);
             assertEquals(0, m.x(A0), "the old instruction did not run");
+        }
+    }
+
+    /** Writes {@code code} into the machine's memory at {@code at} (beside the program it loaded). */
+    private static void write(Machine m, long at, Asm code) {
+        List<Integer> parcels = code.parcels();
+        for (int i = 0; i < parcels.size(); i++) {
+            m.shared.segment().set(SharedVirtualMemory.SHORT, at + 2L * i, (short) (int) parcels.get(i));
         }
     }
 
