@@ -36,7 +36,7 @@ class GuestProgramTest {
             Files.write(build.resolve("show.h"), header.readAllBytes());
         }
         for (String name : List.of("syscalls", "fileio", "threads", "compute", "segfault", "abort", "unwritable",
-                "signals", "sigmask", "faults", "smc")) {
+                "signals", "sigmask", "faults", "smc", "sigwait")) {
             try (InputStream source = GuestProgramTest.class.getResourceAsStream("/programs/" + name + ".c")) {
                 Files.write(build.resolve(name + ".c"), source.readAllBytes());
             }
@@ -67,7 +67,7 @@ class GuestProgramTest {
     @ParameterizedTest(name = "{0} interpretOnly={1}")
     @CsvSource({"syscalls,true", "syscalls,false", "fileio,true", "fileio,false", "threads,true", "threads,false",
         "compute,true", "compute,false", "signals,true", "signals,false", "faults,true", "faults,false",
-        "smc,true", "smc,false"})
+        "smc,true", "smc,false", "sigwait,true", "sigwait,false"})
     void behavesLikeQemu(String name, boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs) throws Exception {
         Outcome expected = qemu(name, theirs);
         Outcome actual = hsaj(name, interpretOnly, ours);

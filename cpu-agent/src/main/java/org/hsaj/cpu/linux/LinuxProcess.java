@@ -34,6 +34,8 @@ public final class LinuxProcess {
     final SignalDispositions signals = new SignalDispositions();
     /** Signals sent to the process as a whole (kill), for whichever thread takes them first. */
     final PendingSignals pendingSignals = new PendingSignals();
+    /** Notified whenever a signal is sent: threads waiting for one (rt_sigsuspend, rt_sigtimedwait) look again. */
+    private final Object signalSent = new Object();
     final HypercallHandler hypercalls;
     final String executablePath;
     final long startNanos = System.nanoTime();
@@ -199,6 +201,36 @@ public final class LinuxProcess {
         (target != null ? target.pending : pendingSignals).add(signal, code);
         if (!blocked && signals.kills(signal)) {
             throw killedBy(signal);
+        }
+        synchronized (signalSent) {
+            signalSent.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until {@code ready} holds, looking again whenever a signal is sent, until {@code deadlineNanos}
+     * (System.nanoTime; Long.MAX_VALUE: no limit). Returns whether it holds: false at the deadline, and
+     * when the thread is interrupted (its process is ending; the interrupt stays set).
+     */
+    boolean awaitSignal(java.util.function.BooleanSupplier ready, long deadlineNanos) {
+        synchronized (signalSent) {
+            while (!ready.getAsBoolean()) {
+                try {
+                    if (deadlineNanos == Long.MAX_VALUE) {
+                        signalSent.wait();
+                    } else {
+                        long left = deadlineNanos - System.nanoTime();
+                        if (left <= 0) {
+                            return false;
+                        }
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(signalSent, left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

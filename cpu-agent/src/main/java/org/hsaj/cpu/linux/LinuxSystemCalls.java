@@ -161,9 +161,11 @@ final class LinuxSystemCalls implements SystemCallHandler {
             case 130 -> tgkill(LinuxProcess.PID, (int) a0, (int) a1);
             case 131 -> (int) a0 <= 0 ? -Errno.EINVAL : tgkill((int) a0, (int) a1, (int) a2);
             case 132 -> sigaltstack(h, a0, a1);
+            case 133 -> rtSigsuspend(a0, a1);
             case 134 -> rtSigaction((int) a0, a1, a2, a3);
             case 135 -> rtSigprocmask((int) a0, a1, a2, a3);
             case 136 -> rtSigpending(a0, a1);
+            case 137 -> rtSigtimedwait(a0, a1, a2, a3);
             case 153 -> times(a0);
             case 160 -> uname(a0);
             case 163 -> getrlimit((int) a0, a1);
@@ -1301,6 +1303,56 @@ final class LinuxSystemCalls implements SystemCallHandler {
             writeGuest(set, bytes);
         }
         return 0;
+    }
+
+    /**
+     * rt_sigsuspend: waits with {@code set} as the mask until a signal it lets through would do something
+     * (run a handler, end the process), then fails with EINTR; the handler's frame saves the mask from
+     * before, which comes back when the handler returns. Only another thread can send that signal here.
+     */
+    private long rtSigsuspend(long set, long setSize) {
+        if (setSize != SIGSET_SIZE) {
+            return -Errno.EINVAL;
+        }
+        signals.suspend(memory.loadLong(set));
+        process.awaitSignal(signals::hasDeliverable, Long.MAX_VALUE);
+        return -Errno.EINTR;
+    }
+
+    /**
+     * rt_sigtimedwait: takes a pending signal of {@code set} without running its action, waiting for one
+     * up to the timeout (none: no limit; zero: no wait); returns its number and writes its siginfo.
+     * EAGAIN at the timeout; EINTR when a signal outside the set would do something first.
+     */
+    private long rtSigtimedwait(long set, long info, long timeout, long setSize) {
+        if (setSize != SIGSET_SIZE) {
+            return -Errno.EINVAL;
+        }
+        long wanted = memory.loadLong(set) & ~SignalDispositions.UNBLOCKABLE;
+        long nanos = Long.MAX_VALUE;
+        if (timeout != 0) {
+            nanos = readTimespec(timeout);
+            if (nanos < 0) {
+                return -Errno.EINVAL;
+            }
+        }
+        PendingSignals.Taken taken = signals.take(wanted);
+        if (taken == null && nanos > 0) {
+            long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : saturatedAdd(System.nanoTime(), nanos);
+            boolean woken = process.awaitSignal(
+                    () -> (signals.pendingBits() & wanted) != 0 || signals.hasDeliverable(), deadline);
+            taken = signals.take(wanted);
+            if (taken == null) {
+                return woken || Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
+            }
+        }
+        if (taken == null) {
+            return -Errno.EAGAIN;
+        }
+        if (info != 0) {
+            writeGuest(info, SignalFrame.siginfo(taken));
+        }
+        return taken.signal();
     }
 
     // ---- time ----------------------------------------------------------------------------------

@@ -41,13 +41,7 @@ final class SignalFrame {
      */
     static byte[] build(Hart h, long resumePc, PendingSignals.Taken signal, long savedMask, Stack stack) {
         ByteBuffer frame = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        frame.putInt(0, signal.signal());
-        frame.putInt(8, signal.code());
-        if (signal.code() == PendingSignals.SI_USER || signal.code() == PendingSignals.SI_TKILL) {
-            frame.putInt(16, LinuxProcess.PID); // si_uid stays 0: the guest runs as root (getuid)
-        } else {
-            frame.putLong(16, signal.address()); // a fault's si_addr
-        }
+        frame.put(0, siginfo(signal));
         frame.putLong(STACK, stack.base());
         frame.putInt(STACK + 8, stack.flags());
         frame.putLong(STACK + 16, stack.size());
@@ -61,6 +55,19 @@ final class SignalFrame {
         }
         frame.putInt(FCSR, h.fcsr());
         return frame.array();
+    }
+
+    /** The siginfo of {@code signal} (the frame's first {@link #UCONTEXT} bytes; what rt_sigtimedwait writes). */
+    static byte[] siginfo(PendingSignals.Taken signal) {
+        ByteBuffer info = ByteBuffer.allocate(UCONTEXT).order(ByteOrder.LITTLE_ENDIAN);
+        info.putInt(0, signal.signal());
+        info.putInt(8, signal.code());
+        if (signal.code() == PendingSignals.SI_USER || signal.code() == PendingSignals.SI_TKILL) {
+            info.putInt(16, LinuxProcess.PID); // si_uid stays 0: the guest runs as root (getuid)
+        } else {
+            info.putLong(16, signal.address()); // a fault's si_addr
+        }
+        return info.array();
     }
 
     /** Sets {@code h}'s pc and registers from {@code frame}; returns the signal mask it saved. */

@@ -27,6 +27,9 @@ final class ThreadSignals {
     private final LinuxProcess process;
     final PendingSignals pending = new PendingSignals();
     private volatile long blocked;
+    /** The mask rt_sigsuspend replaced, while {@link #suspended}: the next delivery's to restore. */
+    private long maskAfterSuspend;
+    private boolean suspended;
     private long altBase;
     private long altSize;
     private int altFlags = SS_DISABLE;
@@ -65,13 +68,13 @@ final class ThreadSignals {
      * it); false when nothing changed the hart. May end the thread (a default action that ends the process).
      */
     boolean deliver(Hart h, long resumePc) {
-        if ((pendingBits() & ~blocked) == 0) {
+        if ((pendingBits() & ~blocked) == 0 && !suspended) {
             return false;
         }
         boolean entered = false;
         long resume = resumePc;
         PendingSignals.Taken next;
-        while ((next = take()) != null) {
+        while ((next = take(~blocked)) != null) {
             SignalDispositions.Action action = process.signals.get(next.signal());
             if (action.handler() == SignalDispositions.SIG_IGN) {
                 continue;
@@ -83,6 +86,10 @@ final class ThreadSignals {
             enterHandler(h, resume, next, action);
             resume = h.pc;
             entered = true;
+        }
+        if (suspended) { // no handler ran: the mask rt_sigsuspend replaced comes back now
+            suspended = false;
+            setBlocked(maskAfterSuspend);
         }
         return entered;
     }
@@ -113,9 +120,44 @@ final class ThreadSignals {
         return trap.code();
     }
 
-    private PendingSignals.Taken take() {
-        PendingSignals.Taken own = pending.take(~blocked);
-        return own != null ? own : process.pendingSignals.take(~blocked);
+    /** Takes the lowest pending signal of {@code allowed}, the thread's own before the process's; null when none. */
+    PendingSignals.Taken take(long allowed) {
+        PendingSignals.Taken own = pending.take(allowed);
+        return own != null ? own : process.pendingSignals.take(allowed);
+    }
+
+    /**
+     * Whether a pending signal this thread does not block would do something when delivered: run a
+     * handler, or end the process or the run (what it does by default otherwise is nothing).
+     */
+    boolean hasDeliverable() {
+        for (long ready = pendingBits() & ~blocked; ready != 0; ready &= ready - 1) {
+            int signal = Long.numberOfTrailingZeros(ready) + 1;
+            if (process.signals.get(signal).isHandler() || process.signals.kills(signal)
+                    || signal == SignalDispositions.SIGSTOP) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * rt_sigsuspend: blocks {@code mask} instead of the current mask until the next delivery, whose first
+     * handler's frame saves the current mask (so rt_sigreturn brings it back), as Linux's saved_sigmask does.
+     */
+    void suspend(long mask) {
+        maskAfterSuspend = blocked;
+        suspended = true;
+        setBlocked(mask);
+    }
+
+    /** The mask a handler's frame saves: the one rt_sigsuspend replaced, once, else the current one. */
+    private long maskToSave() {
+        if (suspended) {
+            suspended = false;
+            return maskAfterSuspend;
+        }
+        return blocked;
     }
 
     private void takeDefaultAction(int signal, long pc) {
@@ -143,7 +185,7 @@ final class ThreadSignals {
             throw frameFault(signal.signal(), resumePc, sp, "the alternate signal stack has no room for it");
         }
         long frame = (top - SignalFrame.SIZE) & -16L;
-        byte[] bytes = SignalFrame.build(h, resumePc, signal, blocked, saved);
+        byte[] bytes = SignalFrame.build(h, resumePc, signal, maskToSave(), saved);
         GuestMemory memory = process.memory;
         try {
             memory.checkWrite(frame, SignalFrame.SIZE);
