@@ -86,6 +86,7 @@ int main(void)
     sigaddset(&usr1_usr2, SIGUSR2);
     sigemptyset(&none);
     struct timespec zero = {0, 0}, short_wait = {0, 50000000L}, long_wait = {5, 0}, bad = {0, 1000000000L};
+    struct timespec centuries = {9300000000L, 0}; /* more nanoseconds than a long holds */
 
     /* Nothing pending: no wait with a zero timeout, EAGAIN after a short one, EINVAL for a bad one. */
     sigprocmask(SIG_SETMASK, &usr1, NULL);
@@ -101,6 +102,8 @@ int main(void)
     printf("%-28s signo %d code %d from self %d handled %d\n", "  its siginfo", info.si_signo, info.si_code,
            info.si_pid == getpid(), handled[SIGUSR1]);
     show("sigtimedwait, taken already", sigtimedwait(&usr1, NULL, &zero));
+    raise(SIGUSR1);
+    show("sigtimedwait, 300 years", sigtimedwait(&usr1, NULL, &centuries));
 
     /* One another thread sends while this one waits. */
     pthread_t t = later(SIGUSR1);

@@ -36,7 +36,7 @@ class GuestProgramTest {
             Files.write(build.resolve("show.h"), header.readAllBytes());
         }
         for (String name : List.of("syscalls", "fileio", "threads", "compute", "segfault", "abort", "unwritable",
-                "signals", "sigmask", "faults", "smc", "sigwait")) {
+                "signals", "sigmask", "faults", "smc", "sigwait", "sigorder")) {
             try (InputStream source = GuestProgramTest.class.getResourceAsStream("/programs/" + name + ".c")) {
                 Files.write(build.resolve(name + ".c"), source.readAllBytes());
             }
@@ -81,10 +81,11 @@ class GuestProgramTest {
      * built for the host and run natively. unwritable: transfers through buffers the guest cannot access
      * (qemu checks guest buffers before its host call, so it fails a read at end of file with EFAULT
      * where Linux returns 0); sigmask: the mask a signal handler runs with (qemu leaves the action's
-     * sa_mask out of it).
+     * sa_mask out of it); sigorder: which pending signal a thread takes (qemu takes them in number order).
      */
     @ParameterizedTest(name = "{0} interpretOnly={1}")
-    @CsvSource({"unwritable,true", "unwritable,false", "sigmask,true", "sigmask,false"})
+    @CsvSource({"unwritable,true", "unwritable,false", "sigmask,true", "sigmask,false", "sigorder,true",
+        "sigorder,false"})
     void behavesLikeTheHostKernel(String name, boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs)
             throws Exception {
         assumeTrue(Tools.available(Tools.HOST_GCC), "host gcc missing");

@@ -256,7 +256,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
         if (seconds < 0 || nanos < 0 || nanos >= 1_000_000_000L) {
             return -1;
         }
-        return Math.multiplyHigh(seconds, 1_000_000_000L) != 0 ? Long.MAX_VALUE : seconds * 1_000_000_000L + nanos;
+        return seconds > (Long.MAX_VALUE - nanos) / 1_000_000_000L ? Long.MAX_VALUE : seconds * 1_000_000_000L + nanos;
     }
 
     /**
@@ -1307,15 +1307,16 @@ final class LinuxSystemCalls implements SystemCallHandler {
 
     /**
      * rt_sigsuspend: waits with {@code set} as the mask until a signal it lets through would do something
-     * (run a handler, end the process), then fails with EINTR; the handler's frame saves the mask from
-     * before, which comes back when the handler returns. Only another thread can send that signal here.
+     * (run a handler, end the process), taking it so that no other thread delivers it, then fails with
+     * EINTR; the handler's frame saves the mask from before, which comes back when the handler returns.
+     * Only another thread can send that signal here.
      */
     private long rtSigsuspend(long set, long setSize) {
         if (setSize != SIGSET_SIZE) {
             return -Errno.EINVAL;
         }
         signals.suspend(memory.loadLong(set));
-        process.awaitSignal(signals::hasDeliverable, Long.MAX_VALUE);
+        process.awaitSignal(signals::takeActing, Long.MAX_VALUE);
         return -Errno.EINTR;
     }
 

@@ -21,6 +21,11 @@ final class PendingSignals {
         }
     }
 
+    /** SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS: taken first. */
+    private static final long SYNCHRONOUS = SignalDispositions.bit(4) | SignalDispositions.bit(5)
+            | SignalDispositions.bit(7) | SignalDispositions.bit(8) | SignalDispositions.bit(11)
+            | SignalDispositions.bit(31);
+
     private volatile long bits;
     private final int[] codes = new int[SignalDispositions.SIGNALS + 1];
 
@@ -36,11 +41,17 @@ final class PendingSignals {
         }
     }
 
-    /** Takes the lowest-numbered signal of the set that {@code allowed} holds; null when there is none. */
+    /**
+     * Takes the lowest-numbered signal of the set that {@code allowed} holds, a synchronous one (a fault's
+     * signal) before any other, as Linux does; null when there is none.
+     */
     synchronized Taken take(long allowed) {
         long candidates = bits & allowed;
         if (candidates == 0) {
             return null;
+        }
+        if ((candidates & SYNCHRONOUS) != 0) {
+            candidates &= SYNCHRONOUS;
         }
         int signal = Long.numberOfTrailingZeros(candidates) + 1;
         bits &= ~SignalDispositions.bit(signal);

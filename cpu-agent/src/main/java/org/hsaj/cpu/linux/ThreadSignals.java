@@ -14,8 +14,9 @@ import org.hsaj.runtime.memory.MemoryAccessException;
  * {@link SignalFrame} pushed on the thread's stack (or its alternate stack), with ra at the process's
  * return trampoline, whose rt_sigreturn ({@link #sigreturn}) puts everything back.
  *
- * <p>Threading: the mask and the alternate stack belong to the thread's own host thread; other threads
- * add to and drop from {@link #pending} (synchronized) and read {@link #blocked} (volatile).
+ * <p>Threading: the mask, the alternate stack and what rt_sigsuspend keeps for the next delivery belong
+ * to the thread's own host thread; other threads add to and drop from {@link #pending} (synchronized)
+ * and read {@link #blocked} (volatile).
  */
 final class ThreadSignals {
     static final int SS_ONSTACK = 1;
@@ -30,6 +31,8 @@ final class ThreadSignals {
     /** The mask rt_sigsuspend replaced, while {@link #suspended}: the next delivery's to restore. */
     private long maskAfterSuspend;
     private boolean suspended;
+    /** The signal rt_sigsuspend took while it waited (no other thread may take it then), delivered next. */
+    private PendingSignals.Taken reserved;
     private long altBase;
     private long altSize;
     private int altFlags = SS_DISABLE;
@@ -68,13 +71,14 @@ final class ThreadSignals {
      * it); false when nothing changed the hart. May end the thread (a default action that ends the process).
      */
     boolean deliver(Hart h, long resumePc) {
-        if ((pendingBits() & ~blocked) == 0 && !suspended) {
+        if ((pendingBits() & ~blocked) == 0 && !suspended && reserved == null) {
             return false;
         }
         boolean entered = false;
         long resume = resumePc;
-        PendingSignals.Taken next;
-        while ((next = take(~blocked)) != null) {
+        PendingSignals.Taken next = reserved != null ? reserved : take(~blocked);
+        reserved = null;
+        for (; next != null; next = take(~blocked)) {
             SignalDispositions.Action action = process.signals.get(next.signal());
             if (action.handler() == SignalDispositions.SIG_IGN) {
                 continue;
@@ -132,9 +136,28 @@ final class ThreadSignals {
      */
     boolean hasDeliverable() {
         for (long ready = pendingBits() & ~blocked; ready != 0; ready &= ready - 1) {
-            int signal = Long.numberOfTrailingZeros(ready) + 1;
-            if (process.signals.get(signal).isHandler() || process.signals.kills(signal)
-                    || signal == SignalDispositions.SIGSTOP) {
+            if (acts(Long.numberOfTrailingZeros(ready) + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code signal}, delivered now, would run a handler or end the process or the run. */
+    private boolean acts(int signal) {
+        return process.signals.get(signal).isHandler() || process.signals.kills(signal)
+                || signal == SignalDispositions.SIGSTOP;
+    }
+
+    /**
+     * rt_sigsuspend's wake-up test: takes the first pending signal the mask lets through that would act,
+     * for the next delivery, dropping those whose action does nothing on the way (as Linux does before
+     * it goes back to waiting); returns whether it took one.
+     */
+    boolean takeActing() {
+        for (PendingSignals.Taken next = take(~blocked); next != null; next = take(~blocked)) {
+            if (acts(next.signal())) {
+                reserved = next;
                 return true;
             }
         }
