@@ -1187,11 +1187,16 @@ final class LinuxSystemCalls implements SystemCallHandler {
         if (!ours && pid != 0 && pid != -LinuxProcess.PID) {
             return -Errno.ESRCH;
         }
+        return sendIfValid(signal, PendingSignals.SI_USER, null);
+    }
+
+    /** Sends {@code signal} to {@code target} (null: the process); 0 only checks; EINVAL past 64. */
+    private long sendIfValid(int signal, int code, ThreadSignals target) {
         if (signal != 0 && !SignalDispositions.valid(signal)) {
             return -Errno.EINVAL;
         }
         if (signal != 0) {
-            process.send(signal, PendingSignals.SI_USER, null);
+            process.send(signal, code, target);
         }
         return 0;
     }
@@ -1205,13 +1210,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
         if (target == null) {
             return -Errno.ESRCH;
         }
-        if (signal != 0 && !SignalDispositions.valid(signal)) {
-            return -Errno.EINVAL;
-        }
-        if (signal != 0) {
-            process.send(signal, PendingSignals.SI_TKILL, target);
-        }
-        return 0;
+        return sendIfValid(signal, PendingSignals.SI_TKILL, target);
     }
 
     /** sigaltstack: the new stack is read (EFAULT) and set before the old one is written back. */
