@@ -1336,23 +1336,23 @@ final class LinuxSystemCalls implements SystemCallHandler {
                 return -Errno.EINVAL;
             }
         }
-        PendingSignals.Taken taken = signals.take(wanted);
-        if (taken == null && nanos > 0) {
+        // Taken in the wake-up test itself, under its lock, so that no other thread takes it first.
+        PendingSignals.Taken[] taken = new PendingSignals.Taken[1];
+        boolean woken;
+        if (nanos == 0) {
+            woken = (taken[0] = signals.take(wanted)) != null;
+        } else {
             long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : saturatedAdd(System.nanoTime(), nanos);
-            boolean woken = process.awaitSignal(
-                    () -> (signals.pendingBits() & wanted) != 0 || signals.hasDeliverable(), deadline);
-            taken = signals.take(wanted);
-            if (taken == null) {
-                return woken || Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
-            }
+            woken = process.awaitSignal(() -> (taken[0] = signals.take(wanted)) != null || signals.hasDeliverable(),
+                    deadline);
         }
-        if (taken == null) {
-            return -Errno.EAGAIN;
+        if (taken[0] == null) {
+            return woken || Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
         }
         if (info != 0) {
-            writeGuest(info, SignalFrame.siginfo(taken));
+            writeGuest(info, SignalFrame.siginfo(taken[0]));
         }
-        return taken.signal();
+        return taken[0].signal();
     }
 
     // ---- time ----------------------------------------------------------------------------------
