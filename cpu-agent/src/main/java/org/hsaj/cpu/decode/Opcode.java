@@ -241,4 +241,20 @@ public enum Opcode {
     public boolean usesRoundingMode() {
         return format == R_RM || format == R1_RM || format == R4;
     }
+
+    /** Bytes a plain load or store (integer or floating point) moves; 0 for every other instruction. */
+    public int accessSize() {
+        return switch (this) {
+            case LB, LBU, SB -> 1;
+            case LH, LHU, SH -> 2;
+            case LW, LWU, SW, FLW, FSW -> 4;
+            case LD, SD, FLD, FSD -> 8;
+            default -> 0;
+        };
+    }
+
+    /** A plain store (integer or floating point). */
+    public boolean isStore() {
+        return this == SB || this == SH || this == SW || this == SD || this == FSW || this == FSD;
+    }
 }

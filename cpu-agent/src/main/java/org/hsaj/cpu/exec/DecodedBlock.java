@@ -28,12 +28,37 @@ public final class DecodedBlock {
      */
     public final long[] indirectTargets = new long[8];
     public final int[] indirectCounts = new int[8];
+    /**
+     * The address each plain load or store accessed when the interpreter last ran this block, by
+     * instruction index (racy; a hint for the translator's choice of access window); null when the
+     * block has no plain load or store.
+     */
+    private final long[] accessAddresses;
 
     private DecodedBlock(long pc, Instruction[] instructions, long end, boolean fetchFaultAfter) {
         this.pc = pc;
         this.instructions = instructions;
         this.end = end;
         this.fetchFaultAfter = fetchFaultAfter;
+        boolean accesses = false;
+        for (Instruction in : instructions) {
+            accesses |= in.opcode().accessSize() > 0;
+        }
+        this.accessAddresses = accesses ? new long[instructions.length] : null;
+    }
+
+    /** Records the address instruction {@code index}, a plain load or store, is about to access. */
+    public void recordAccess(int index, long address) {
+        accessAddresses[index] = address;
+    }
+
+    /**
+     * The address instruction {@code index} accessed when last interpreted, or -1 when it is no plain
+     * load or store or has not run in the interpreter.
+     */
+    public long accessAddress(int index) {
+        long[] seen = accessAddresses;
+        return seen == null || seen[index] == 0 ? -1 : seen[index];
     }
 
     /** True for instructions after which a block ends. */

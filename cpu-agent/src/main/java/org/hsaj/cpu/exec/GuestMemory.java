@@ -38,6 +38,8 @@ public final class GuestMemory {
     public final byte[] pages;
     /** Number of pages of the address space (and index of the always-zero guard entry). */
     public final long pageLimit;
+    /** Runs of pages translated code checks its accesses against before the mirror. */
+    public final AccessWindows windows;
     private volatile LongConsumer codeWriteListener = page -> { };
 
     public GuestMemory(SharedVirtualMemory shared) {
@@ -47,6 +49,7 @@ public final class GuestMemory {
         // Starts all zero rather than copied from the page table (millions of pages): a page's first
         // access takes the slow path, which fills in its byte.
         this.pages = new byte[(int) pageLimit + 1];
+        this.windows = new AccessWindows(shared.pageTable(), pages, pageLimit);
     }
 
     /** Called with the page address of each code page a store is about to change. */
@@ -54,8 +57,19 @@ public final class GuestMemory {
         this.codeWriteListener = listener;
     }
 
-    /** Re-reads the permissions of [address, address + length) from the page table (after map/unmap/protect). */
+    /**
+     * Re-reads the permissions of [address, address + length) from the page table and re-measures the
+     * access windows there: called by this agent after it maps, unmaps or protects memory.
+     */
     public void refresh(long address, long length) {
+        refreshMirror(address, length);
+        if (length > 0) {
+            windows.mappingChanged(address, length);
+        }
+    }
+
+    /** Re-reads the mirror bytes of [address, address + length) from the page table. */
+    private void refreshMirror(long address, long length) {
         if (length <= 0) {
             return;
         }
@@ -151,7 +165,7 @@ public final class GuestMemory {
     /** Throws MemoryAccessException unless the page table allows reading; refreshes the mirror. */
     public void checkRead(long address, int size) {
         shared.pageTable().check(address, size, AccessKind.READ);
-        refresh(address, size);
+        refreshMirror(address, size);
     }
 
     /**
@@ -167,7 +181,7 @@ public final class GuestMemory {
                 codeWriteListener.accept(page);
             }
         }
-        refresh(address, size);
+        refreshMirror(address, size);
     }
 
     /**
@@ -178,9 +192,12 @@ public final class GuestMemory {
         int p = permission(address);
         if ((p & (EXECUTE | CODE)) != (EXECUTE | CODE) || (address & 0xfff) > 4094) {
             shared.pageTable().check(address, 2, AccessKind.EXECUTE);
-            refresh(address, 2);
+            refreshMirror(address, 2);
             int index = (int) (address >>> PageTable.PAGE_SHIFT);
-            pages[index] |= CODE;
+            if ((pages[index] & CODE) == 0) {
+                pages[index] |= CODE;
+                windows.codeFetched(address & -PageTable.PAGE_SIZE);
+            }
         }
         return segment.get(SharedVirtualMemory.SHORT, address) & 0xffff;
     }

@@ -24,11 +24,18 @@ public final class Interpreter {
     private Interpreter() {
     }
 
-    /** Runs a whole block; returns the pc of the next instruction to execute. */
+    /**
+     * Runs a whole block; returns the pc of the next instruction to execute. Records the address of
+     * each plain load and store in the block's profile (see {@link DecodedBlock#accessAddress}).
+     */
     public static long run(Hart h, DecodedBlock block) {
         long pc = block.pc;
         Instruction[] code = block.instructions;
-        for (Instruction in : code) {
+        for (int i = 0; i < code.length; i++) {
+            Instruction in = code[i];
+            if (in.opcode().accessSize() > 0) {
+                block.recordAccess(i, h.x[in.rs1()] + in.imm());
+            }
             pc = step(h, in, pc);
         }
         if (block.last().opcode() == org.hsaj.cpu.decode.Opcode.JALR) {

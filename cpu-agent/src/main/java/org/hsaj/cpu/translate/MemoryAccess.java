@@ -1,6 +1,7 @@
 package org.hsaj.cpu.translate;
 
 import java.lang.foreign.MemorySegment;
+import org.hsaj.cpu.exec.AccessWindows;
 import org.hsaj.cpu.exec.GuestMemory;
 import org.hsaj.cpu.exec.Hart;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
@@ -184,5 +185,25 @@ public final class MemoryAccess {
      */
     public static boolean groupAllows(byte[] p, long a, int span, int mask, int need) {
         return ((permission(p, a) & mask ^ need) | crossesPage(a, span)) == 0;
+    }
+
+    // ---- checks against an access window first (see AccessWindows) ----
+    //
+    // The window's bounds are loop invariants the JIT keeps in registers, so an access inside it costs
+    // a subtraction, a comparison and a branch; one outside it is checked against the mirror as before.
+
+    /** Whether a load of {@code size} bytes at {@code a} may take the fast path: in window k, or by the mirror. */
+    public static boolean loadAllowed(long[] w, int k, byte[] p, long a, int size) {
+        return AccessWindows.holds(w, k, a, size) || readable(p, a, size);
+    }
+
+    /** Whether a store of {@code size} bytes at {@code a} may take the fast path: in window k, or by the mirror. */
+    public static boolean storeAllowed(long[] w, int k, byte[] p, long a, int size) {
+        return AccessWindows.holds(w, k, a, size) || writable(p, a, size);
+    }
+
+    /** {@link #groupAllows}, trying window k first (for spans up to {@link AccessWindows#MAX_SPAN} bytes). */
+    public static boolean groupAllowedIn(long[] w, int k, byte[] p, long a, int span, int mask, int need) {
+        return AccessWindows.holds(w, k, a, AccessWindows.MAX_SPAN) || groupAllows(p, a, span, mask, need);
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.IntUnaryOperator;
 import org.hsaj.cpu.decode.Format;
 import org.hsaj.cpu.decode.Instruction;
 import org.hsaj.cpu.decode.Opcode;
+import org.hsaj.cpu.exec.AccessWindows;
 import org.hsaj.cpu.exec.DecodedBlock;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
@@ -72,8 +73,8 @@ final class RegionCompiler {
     static final int MAX_LINKS = 24;
 
     /**
-     * The memory segment and the permission mirror, as constants of the class (its class data: a list
-     * of the two), so the JIT folds their bounds and liveness checks.
+     * The memory segment, the permission mirror and the access windows' bounds, as constants of the
+     * class (its class data: a list of the three), so the JIT folds their bounds and liveness checks.
      */
     private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",
             "classDataAt", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;",
@@ -81,6 +82,7 @@ final class RegionCompiler {
     private static final ConstantDynamic SEGMENT_CONSTANT = new ConstantDynamic("_", "L" + SEGMENT + ";",
             CLASS_DATA_AT, 0);
     private static final ConstantDynamic PAGES_CONSTANT = new ConstantDynamic("_", "[B", CLASS_DATA_AT, 1);
+    private static final ConstantDynamic WINDOWS_CONSTANT = new ConstantDynamic("_", "[J", CLASS_DATA_AT, 2);
 
     // Local variable slots.
     private static final int THIS = 0;
@@ -117,7 +119,8 @@ final class RegionCompiler {
     }
 
     private final Region region;
-    private final long pageLimit;
+    /** The access windows accesses are checked against before the mirror; null for none. */
+    private final AccessWindows windows;
     /** Whether backward edges look at the hart's stop request (see {@link #edge}). */
     private final boolean checkStops;
     /** Whether a fault saves the registers for a guest signal handler (see {@link #saveRegistersOnFault}). */
@@ -135,6 +138,7 @@ final class RegionCompiler {
     private Map<Integer, AccessGroup> groups = Map.of();
     private int currentIndex = -1;
     private long currentBlockPc = -1;
+    private DecodedBlock currentBlock;
 
     /**
      * Memory accesses of one block through the same base register value: one permission check, at the
@@ -148,21 +152,28 @@ final class RegionCompiler {
         boolean writes;
         int members;
         int slot = -1;
+        /** The access window the shared check tries first (-1: the mirror only). */
+        int window = -1;
 
         AccessGroup(int firstIndex) {
             this.firstIndex = firstIndex;
         }
     }
 
-    private RegionCompiler(Region region, long pageLimit, Guards guards) {
+    private RegionCompiler(Region region, AccessWindows windows, Guards guards) {
         this.region = region;
-        this.pageLimit = pageLimit;
         this.checkStops = guards.stopChecks();
         this.preciseFaults = guards.preciseFaults();
+        // Another thread's unmap would not reach a loop that keeps a window's bounds in registers.
+        this.windows = checkStops ? null : windows;
     }
 
-    static Compiled compile(Region region, long pageLimit, String className, Guards guards) {
-        return new RegionCompiler(region, pageLimit, guards).generate(className);
+    /**
+     * Compiles {@code region}; its accesses are checked against {@code windows} first (the class data
+     * must then hold their bounds array, see {@link Translator}), unless the guards ask for stop checks.
+     */
+    static Compiled compile(Region region, AccessWindows windows, String className, Guards guards) {
+        return new RegionCompiler(region, windows, guards).generate(className);
     }
 
     /** Whether the generator compiles {@code in} (others leave the region so the interpreter traps). */
@@ -526,30 +537,15 @@ final class RegionCompiler {
 
     // ---- blocks --------------------------------------------------------------------------------
 
-    /** Size in bytes of a plain load or store, else 0. */
-    private static int accessSize(Opcode op) {
-        return switch (op) {
-            case LB, LBU, SB -> 1;
-            case LH, LHU, SH -> 2;
-            case LW, LWU, SW, FLW, FSW -> 4;
-            case LD, SD, FLD, FSD -> 8;
-            default -> 0;
-        };
-    }
-
-    private static boolean isStore(Opcode op) {
-        return op == Opcode.SB || op == Opcode.SH || op == Opcode.SW || op == Opcode.SD || op == Opcode.FSW
-                || op == Opcode.FSD;
-    }
-
     /** Groups the block's loads and stores by base register value (register and how often it was written). */
-    private Map<Integer, AccessGroup> findGroups(Instruction[] code) {
+    private Map<Integer, AccessGroup> findGroups(DecodedBlock b) {
+        Instruction[] code = b.instructions;
         int[] version = new int[32];
         Map<Long, AccessGroup> byBase = new HashMap<>();
         Map<Integer, AccessGroup> byIndex = new HashMap<>();
         for (int i = 0; i < code.length; i++) {
             Instruction in = code[i];
-            int size = accessSize(in.opcode());
+            int size = in.opcode().accessSize();
             if (size > 0 && in.rs1() != 0) {
                 long key = ((long) in.rs1() << 32) | version[in.rs1()];
                 AccessGroup g = byBase.computeIfAbsent(key, k -> new AccessGroup(0));
@@ -560,8 +556,8 @@ final class RegionCompiler {
                 g.members++;
                 g.lowest = Math.min(g.lowest, in.imm());
                 g.highest = Math.max(g.highest, in.imm() + size);
-                g.reads |= !isStore(in.opcode());
-                g.writes |= isStore(in.opcode());
+                g.reads |= !in.opcode().isStore();
+                g.writes |= in.opcode().isStore();
                 byIndex.put(i, g);
             }
             if (!in.opcode().writesFloat() && hasIntRd(in) || in.opcode() == Opcode.ECALL) {
@@ -580,16 +576,34 @@ final class RegionCompiler {
                     continue;
                 }
                 g.slot = GROUP_BASE + next++;
+                Instruction first = code[g.firstIndex];
+                g.window = windowFor(g.firstIndex, g.lowest - first.imm(), g.writes);
             }
             shared.put(e.getKey(), g);
         }
         return shared;
     }
 
-    /** The shared check of a group: ok = the whole span lies in one page allowing every access kind. */
+    /**
+     * The window for the access of instruction {@code index} of the block being compiled, chosen by
+     * the address it had when the interpreter last ran it, plus {@code offset}; -1 for none.
+     */
+    private int windowFor(int index, long offset, boolean store) {
+        long seen = currentBlock.accessAddress(index);
+        return windows == null || seen < 0 ? -1 : windows.windowFor(seen + offset, store);
+    }
+
+    /**
+     * The shared check of a group: ok = the whole span lies in its access window, or else in one page
+     * allowing every access kind.
+     */
     private void groupCheck(Instruction in, AccessGroup g) {
         int need = (g.reads ? org.hsaj.cpu.exec.GuestMemory.READ : 0) | (g.writes ? org.hsaj.cpu.exec.GuestMemory.WRITE : 0);
         int mask = need | (g.writes ? org.hsaj.cpu.exec.GuestMemory.CODE : 0);
+        if (g.window >= 0) {
+            mv.visitLdcInsn(WINDOWS_CONSTANT);
+            push(g.window);
+        }
         mv.visitLdcInsn(PAGES_CONSTANT);
         loadX(in.rs1());
         if (g.lowest != 0) {
@@ -599,14 +613,19 @@ final class RegionCompiler {
         push((int) (g.highest - g.lowest));
         push(mask);
         push(need);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupAllows", "([BJIII)Z", false);
+        if (g.window >= 0) {
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupAllowedIn", "([JI[BJIII)Z", false);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupAllows", "([BJIII)Z", false);
+        }
         mv.visitVarInsn(ISTORE, g.slot);
     }
 
     private void block(DecodedBlock b, DecodedBlock next) {
         long pc = b.pc;
         Instruction[] code = b.instructions;
-        groups = findGroups(code);
+        currentBlock = b;
+        groups = findGroups(b);
         currentIndex = -1;
         currentBlockPc = b.pc;
         for (int i = 0; i < code.length; i++) {
@@ -922,33 +941,52 @@ final class RegionCompiler {
     private static final String ACCESS = Type.getInternalName(MemoryAccess.class);
     private static final String SEG_DESC = "L" + SEGMENT + ";";
 
-    private String accessName(int size, boolean signed, boolean store) {
+    /**
+     * The helper for an access of {@code size} bytes: the one that checks the mirror itself, or with
+     * {@code checked}, the {@code If} form, given the outcome of a check made before (a group's, or
+     * a window's).
+     */
+    private static String accessName(int size, boolean signed, boolean store, boolean checked) {
         String base = switch (size) {
             case 1 -> store ? "sb" : signed ? "lb" : "lbu";
             case 2 -> store ? "sh" : signed ? "lh" : "lhu";
             case 4 -> store ? "sw" : signed ? "lw" : "lwu";
             default -> store ? "sd" : "ld";
         };
-        if (groups.get(currentIndex) != null) {
-            return base + "If";
-        }
-        return base;
+        return checked ? base + "If" : base;
     }
 
-    /** Pushes the group outcome (member of an access group) or the mirror (lone access), then the segment. */
-    private void accessPrefix() {
+    /**
+     * Pushes what the access helper takes before the address: the check's outcome (a group member's
+     * shared one, or a lone access's own against its window) and the segment, or else the segment and
+     * the mirror; returns whether a check outcome was pushed.
+     */
+    private boolean accessPrefix(Instruction in, int size) {
         AccessGroup g = groups.get(currentIndex);
         if (g != null) {
             mv.visitVarInsn(ILOAD, g.slot);
             mv.visitLdcInsn(SEGMENT_CONSTANT);
-        } else {
-            mv.visitLdcInsn(SEGMENT_CONSTANT);
-            mv.visitLdcInsn(PAGES_CONSTANT);
+            return true;
         }
+        boolean store = in.opcode().isStore();
+        int window = windowFor(currentIndex, 0, store);
+        if (window >= 0) {
+            mv.visitLdcInsn(WINDOWS_CONSTANT);
+            push(window);
+            mv.visitLdcInsn(PAGES_CONSTANT);
+            pushAddress(in);
+            push(size);
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, store ? "storeAllowed" : "loadAllowed", "([JI[BJI)Z", false);
+            mv.visitLdcInsn(SEGMENT_CONSTANT);
+            return true;
+        }
+        mv.visitLdcInsn(SEGMENT_CONSTANT);
+        mv.visitLdcInsn(PAGES_CONSTANT);
+        return false;
     }
 
-    private String accessPrefixDescriptor() {
-        return groups.get(currentIndex) != null ? "Z" + SEG_DESC : SEG_DESC + "[B";
+    private static String accessPrefixDescriptor(boolean checked) {
+        return checked ? "Z" + SEG_DESC : SEG_DESC + "[B";
     }
 
     /** Pushes x[rs1] + imm. */
@@ -962,12 +1000,12 @@ final class RegionCompiler {
 
     /** Pushes the loaded value (a long, sign- or zero-extended). */
     private void loadValue(Instruction in, int size, boolean signed, long pc) {
-        accessPrefix();
+        boolean checked = accessPrefix(in, size);
         pushAddress(in);
         mv.visitVarInsn(ALOAD, H);
         push(pc);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, signed, false),
-                "(" + accessPrefixDescriptor() + "J" + HART_DESC + "J)J", false);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, signed, false, checked),
+                "(" + accessPrefixDescriptor(checked) + "J" + HART_DESC + "J)J", false);
     }
 
     private void load(Instruction in, int size, boolean signed, long pc) {
@@ -976,7 +1014,7 @@ final class RegionCompiler {
     }
 
     private void store(Instruction in, int size, boolean floatSource, long pc) {
-        accessPrefix();
+        boolean checked = accessPrefix(in, size);
         pushAddress(in);
         if (floatSource) {
             loadF(in.rs2());
@@ -985,8 +1023,8 @@ final class RegionCompiler {
         }
         mv.visitVarInsn(ALOAD, H);
         push(pc);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, false, true),
-                "(" + accessPrefixDescriptor() + "JJ" + HART_DESC + "J)V", false);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, false, true, checked),
+                "(" + accessPrefixDescriptor(checked) + "JJ" + HART_DESC + "J)V", false);
     }
 
     // ---- atomics and CSRs ----------------------------------------------------------------------

@@ -222,7 +222,7 @@ public final class Translator {
         try {
             String name = String.format("org/hsaj/cpu/translate/%s_%x_%d", hot ? "Hot" : "Block", region.head().pc,
                     SERIAL.incrementAndGet());
-            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.pageLimit, name,
+            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.windows, name,
                     new RegionCompiler.Guards(stopChecks, preciseFaults));
             if (compiled.codeSize() > MAX_CODE_SIZE) {
                 throw new CodeTooLarge(compiled.codeSize());
@@ -234,7 +234,7 @@ public final class Translator {
                 check(compiled.classBytes());
             }
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(compiled.classBytes(),
-                    List.of(memory.segment, memory.pages), true);
+                    List.of(memory.segment, memory.pages, memory.windows.bounds), true);
             MethodHandle constructor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
             List<DecodedBlock> blocks = region.blocks();
             DecodedBlock[] array = blocks.toArray(new DecodedBlock[0]);

@@ -131,7 +131,7 @@ public final class Machine implements AutoCloseable {
 
     /**
      * Decodes every block reachable in the program and compiles one hot region from the first, so the
-     * whole program runs as one method (where it fits).
+     * whole program runs as one method (where it fits), its accesses checked against access windows.
      */
     private void warmAll(CodeCache cache, Translator translator) {
         java.util.ArrayDeque<Long> work = new java.util.ArrayDeque<>();
@@ -148,6 +148,13 @@ public final class Machine implements AutoCloseable {
                 head = b;
             }
             b.executions = 1000;
+            // As if the interpreter had seen every access at DATA: the region then checks accesses against
+            // the data area's access windows first (accesses elsewhere against the permission mirror).
+            for (int i = 0; i < b.instructions.length; i++) {
+                if (b.instructions[i].opcode().accessSize() > 0) {
+                    b.recordAccess(i, DATA);
+                }
+            }
             org.hsaj.cpu.decode.Instruction last = b.last();
             long lastPc = b.end - last.length();
             switch (last.opcode()) {

@@ -335,6 +335,103 @@ class TranslatorTest {
         }
     }
 
+    /**
+     * A region checks its loads and stores against the access windows the interpreter's addresses chose,
+     * and those follow the mapping: once the data page is unmapped, the same region faults at its load,
+     * where before it loaded and stored.
+     */
+    @Test
+    void aRegionsAccessesUseWindowsThatFollowTheMapping(@TempDir Path dump) throws IOException {
+        final int t1 = 6;
+        long data = Machine.DATA;
+        try (Machine m = new Machine()) {
+            m.load(new Asm().load(3, A0, T0, 8).store(3, t1, A0, 16)); // ld a0, 8(t0); sd a0, 16(t1)
+            m.x(T0, data).x(t1, data).storeLong(data + 8, 42);
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = dumpingTranslator(m, cache, dump);
+            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE)); // the interpreter records the addresses
+            TranslatedRegion region = hotRegion(cache, translator);
+            assertEquals(List.of("loadAllowed", "storeAllowed"), windowChecks(dump));
+
+            m.x(A0, 0).storeLong(data + 16, 0);
+            region.execute(m.hart, Machine.CODE);
+            assertEquals(42, m.loadLong(data + 16));
+
+            m.shared.unmap(data, PageTable.PAGE_SIZE);
+            m.memory.refresh(data, PageTable.PAGE_SIZE);
+            org.hsaj.cpu.GuestFault f = assertThrows(org.hsaj.cpu.GuestFault.class, () -> region.execute(m.hart, Machine.CODE));
+            assertEquals(new org.hsaj.cpu.GuestFault.Trap(11, 1, data + 8, Machine.CODE), f.trap(), "SIGSEGV at the load");
+        }
+    }
+
+    /**
+     * A store window loses a page once code is decoded from it: a region's store there then reaches the
+     * code-write listener, which drops the code decoded from that page.
+     */
+    @Test
+    void aStoreWhoseWindowHeldAPageThatBecameCodeStillDropsThatCode() {
+        long page = Machine.DATA;
+        try (Machine m = new Machine()) {
+            m.shared.map(page, PageTable.PAGE_SIZE, PageTable.READ_WRITE | PageTable.EXECUTE);
+            m.memory.refresh(page, PageTable.PAGE_SIZE);
+            m.load(new Asm().store(3, T0, A0, 0)); // sd a0, 0(t0)
+            m.x(T0, page + 64);
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = new Translator(m.memory, cache, false);
+            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE));
+            TranslatedRegion region = hotRegion(cache, translator);
+            write(m, page, new Asm().addi(A0, A0, 1).jalr(0, 1, 0));
+            DecodedBlock code = cache.block(page); // code decoded from the data page, after the region was compiled
+            region.execute(m.hart, Machine.CODE);
+            assertNull(cache.peek(page), "the store dropped the decoded block");
+            assertNotSame(code, cache.block(page));
+        }
+    }
+
+    /** Regions of a process with a second thread keep the mirror check alone (see AccessWindows). */
+    @Test
+    void regionsOfAProcessWithASecondThreadUseNoWindows(@TempDir Path dump) throws IOException {
+        try (Machine m = new Machine()) {
+            m.load(new Asm().load(3, A0, T0, 8));
+            m.x(T0, Machine.DATA);
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = dumpingTranslator(m, cache, dump);
+            translator.enableStopChecks();
+            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE));
+            assertNotNull(hotRegion(cache, translator));
+            assertEquals(List.of(), windowChecks(dump));
+        }
+    }
+
+    /** A translator of the machine's memory that writes every class it generates to {@code dump}. */
+    private static Translator dumpingTranslator(Machine m, CodeCache cache, Path dump) {
+        System.setProperty("hsaj.dump", dump.toString());
+        try {
+            return new Translator(m.memory, cache, false);
+        } finally {
+            System.clearProperty("hsaj.dump");
+        }
+    }
+
+    /** The window checks ({@code ...Allowed...} helpers) the classes in {@code dump} call, in order. */
+    private static List<String> windowChecks(Path dump) throws IOException {
+        List<String> calls = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(dump)) {
+            for (Path c : files.sorted().toList()) {
+                ClassNode node = new ClassNode();
+                new ClassReader(Files.readAllBytes(c)).accept(node, 0);
+                for (MethodNode method : node.methods) {
+                    for (org.objectweb.asm.tree.AbstractInsnNode insn : method.instructions) {
+                        if (insn instanceof org.objectweb.asm.tree.MethodInsnNode call && call.name.contains("Allowed")) {
+                            calls.add(call.name);
+                        }
+                    }
+                }
+            }
+        }
+        return calls;
+    }
+
     /** Writes {@code code} into the machine's memory at {@code at} (beside the program it loaded). */
     private static void write(Machine m, long at, Asm code) {
         List<Integer> parcels = code.parcels();
