@@ -75,7 +75,9 @@ final class ExecutionLoop {
                 INTERPRETED_BLOCKS.increment();
             }
             try {
-                pc = Interpreter.run(h, block);
+                // Every 32nd run records where the block's loads and stores went, for the translator's
+                // choice of access windows (the first run too, so any block that ran has a profile).
+                pc = Interpreter.run(h, block, (block.executions & 31) == 1);
             } catch (GuestFault f) {
                 pc = handlerOf(h, f, true);
             }

@@ -67,6 +67,9 @@ public final class GuestRunner {
             throw new GuestFault(e.getMessage(), CANNOT_EXECUTE_STATUS, e);
         }
         GuestMemory guestMemory = new GuestMemory(memory);
+        // The image was mapped before this view of the memory existed: its permission mirror now, so that
+        // access windows, which never allow more than the mirror, cover its data from the start.
+        guestMemory.refresh(loaded.imageStart(), loaded.imageEnd() - loaded.imageStart());
         LinuxProcess process;
         try {
             process = new LinuxProcess(guestMemory, launch.root(), loaded.imageEnd(), guestPath(launch),

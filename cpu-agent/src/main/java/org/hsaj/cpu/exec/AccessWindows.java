@@ -1,5 +1,6 @@
 package org.hsaj.cpu.exec;
 
+import java.lang.invoke.VarHandle;
 import org.hsaj.runtime.memory.PageTable;
 
 /**
@@ -23,15 +24,21 @@ import org.hsaj.runtime.memory.PageTable;
  * changes once set (a window shrinks, grows or is disabled by its limits alone), so code that read the
  * two values at different times still checks against a run of pages that was valid at one of them.
  *
- * <p>Keeping windows true: {@link #mappingChanged} (every map, unmap, protect and brk of this agent)
- * re-measures the windows that touch the changed pages, and {@link #codeFetched} shrinks the store
- * windows holding a page that code was just decoded from. Both run on a guest thread outside
- * translated code, or inside a system call or slow path that translated code called, after which the
- * JIT reads the bounds again. Only processes with a single thread use windows: another thread's unmap
- * would not reach a loop that keeps the bounds in registers (the translator's guards see to that).
+ * <p>Keeping windows true: a page is in a window only while both the page table and the permission
+ * mirror allow the access, so a window never allows more than the mirror check would (pages another
+ * agent maps join windows once the mirror has learned them; see {@link GuestMemory} for what the mirror
+ * learns late). {@link #mappingChanged} (every map, unmap, protect and brk of this agent, and a mirror
+ * byte that lost a permission) re-measures the windows that touch the changed pages, and
+ * {@link #codeFetched} shrinks the store windows holding a page that code was just decoded from. Both
+ * run on a guest thread outside translated code, or inside a system call or slow path that translated
+ * code called, after which the JIT reads the bounds again. Only processes with a single thread use
+ * windows: another thread's unmap would not reach a loop that keeps the bounds in registers (the
+ * translator's guards see to that).
  *
  * <p>Threading: the bookkeeping is serialized by this object's lock (the translator's thread creates
- * windows, guest threads change them); {@link #bounds} is read without it.
+ * windows, guest threads change them); {@link #bounds} is read without it. A new window's bounds are
+ * written before the region that uses it is compiled and installed (and fenced, for processors that
+ * reorder stores).
  */
 public final class AccessWindows {
     /** Longs per window in {@link #bounds}: its first address and a limit per access size (index 1 + log2 size). */
@@ -85,8 +92,8 @@ public final class AccessWindows {
                 return k;
             }
         }
-        long first = page;
-        while (first > 0 && page - first < MAX_PAGES && allows(first - 1, store)) {
+        long first = page; // at most half the largest window below the page, so the window reaches past it
+        while (first > 0 && page - first < MAX_PAGES / 2 && allows(first - 1, store)) {
             first--;
         }
         long start = first << PageTable.PAGE_SHIFT;
@@ -103,6 +110,7 @@ public final class AccessWindows {
         forStores[k] = store;
         bounds[k * STRIDE] = start;
         measure(k);
+        VarHandle.releaseFence();
         return k;
     }
 
@@ -111,7 +119,7 @@ public final class AccessWindows {
         long end = address + length;
         for (int k = 0; k < used; k++) {
             if (bounds[k * STRIDE] <= end && address <= ends[k]) {
-                measure(k);
+                measure(k, address);
             }
         }
     }
@@ -120,16 +128,23 @@ public final class AccessWindows {
     public synchronized void codeFetched(long page) {
         for (int k = 0; k < used; k++) {
             if (forStores[k] && bounds[k * STRIDE] <= page && page < ends[k]) {
-                measure(k);
+                measure(k, page);
             }
         }
     }
 
-    /** Sets window k's end and limits to the run of allowing pages from its first address (none: disabled). */
     private void measure(int k) {
+        measure(k, bounds[k * STRIDE]);
+    }
+
+    /**
+     * Sets window k's end and limits to the run of allowing pages from its first address (none:
+     * disabled), walking from {@code from} on: the pages before it are known to still allow.
+     */
+    private void measure(int k, long from) {
         long start = bounds[k * STRIDE];
         long first = start >>> PageTable.PAGE_SHIFT;
-        long page = first;
+        long page = Math.max(first, from >>> PageTable.PAGE_SHIFT);
         while (page < pageLimit && page - first < MAX_PAGES && allows(page, forStores[k])) {
             page++;
         }
@@ -140,12 +155,14 @@ public final class AccessWindows {
         }
     }
 
+    /** Whether the page table and the mirror both allow the kind of access on {@code page} (and for stores, no code is there). */
     private boolean allows(long page, boolean store) {
-        int permission = table.get(page << PageTable.PAGE_SHIFT);
+        int mirrored = mirror[(int) page];
+        int permission = table.get(page << PageTable.PAGE_SHIFT) & mirrored;
         if (!store) {
             return (permission & PageTable.READ) != 0;
         }
-        return (permission & PageTable.READ_WRITE) == PageTable.READ_WRITE && (mirror[(int) page] & GuestMemory.CODE) == 0;
+        return (permission & PageTable.READ_WRITE) == PageTable.READ_WRITE && (mirrored & GuestMemory.CODE) == 0;
     }
 
     /**

@@ -62,17 +62,19 @@ public final class GuestMemory {
      * access windows there: called by this agent after it maps, unmaps or protects memory.
      */
     public void refresh(long address, long length) {
-        refreshMirror(address, length);
-        if (length > 0) {
-            windows.mappingChanged(address, length);
-        }
+        refreshMirror(address, length, true);
     }
 
-    /** Re-reads the mirror bytes of [address, address + length) from the page table. */
-    private void refreshMirror(long address, long length) {
+    /**
+     * Re-reads the mirror bytes of [address, address + length) from the page table, and re-measures the
+     * access windows there when the mapping changed ({@code mapped}) or a byte lost a permission (a
+     * slow path found a page another agent unmapped): a window never allows more than the mirror.
+     */
+    private void refreshMirror(long address, long length, boolean mapped) {
         if (length <= 0) {
             return;
         }
+        boolean lost = false;
         long first = Math.max(0, address >>> PageTable.PAGE_SHIFT);
         long last = Math.min(pageLimit - 1, (address + length - 1) >>> PageTable.PAGE_SHIFT);
         PageTable table = shared.pageTable();
@@ -83,7 +85,11 @@ public final class GuestMemory {
                 codeWriteListener.accept(p << PageTable.PAGE_SHIFT);
                 old &= ~CODE;
             }
+            lost |= (old & ~now & (READ | WRITE)) != 0;
             pages[(int) p] = (byte) (now | (old & CODE));
+        }
+        if (mapped || lost) {
+            windows.mappingChanged(address, length);
         }
     }
 
@@ -165,7 +171,7 @@ public final class GuestMemory {
     /** Throws MemoryAccessException unless the page table allows reading; refreshes the mirror. */
     public void checkRead(long address, int size) {
         shared.pageTable().check(address, size, AccessKind.READ);
-        refreshMirror(address, size);
+        refreshMirror(address, size, false);
     }
 
     /**
@@ -181,7 +187,7 @@ public final class GuestMemory {
                 codeWriteListener.accept(page);
             }
         }
-        refreshMirror(address, size);
+        refreshMirror(address, size, false);
     }
 
     /**
@@ -192,7 +198,7 @@ public final class GuestMemory {
         int p = permission(address);
         if ((p & (EXECUTE | CODE)) != (EXECUTE | CODE) || (address & 0xfff) > 4094) {
             shared.pageTable().check(address, 2, AccessKind.EXECUTE);
-            refreshMirror(address, 2);
+            refreshMirror(address, 2, false);
             int index = (int) (address >>> PageTable.PAGE_SHIFT);
             if ((pages[index] & CODE) == 0) {
                 pages[index] |= CODE;

@@ -24,16 +24,23 @@ public final class Interpreter {
     private Interpreter() {
     }
 
-    /**
-     * Runs a whole block; returns the pc of the next instruction to execute. Records the address of
-     * each plain load and store in the block's profile (see {@link DecodedBlock#accessAddress}).
-     */
+    /** Runs a whole block; returns the pc of the next instruction to execute. */
     public static long run(Hart h, DecodedBlock block) {
+        return run(h, block, false);
+    }
+
+    /**
+     * Runs a whole block; returns the pc of the next instruction to execute. With {@code recordAccesses},
+     * records the address of each plain load and store in the block's profile (see
+     * {@link DecodedBlock#accessAddress}); the dispatcher asks for that now and then, not every time,
+     * as recording every run slowed the interpreter down measurably.
+     */
+    public static long run(Hart h, DecodedBlock block, boolean recordAccesses) {
         long pc = block.pc;
         Instruction[] code = block.instructions;
         for (int i = 0; i < code.length; i++) {
             Instruction in = code[i];
-            if (in.opcode().accessSize() > 0) {
+            if (recordAccesses && in.opcode().accessSize() > 0) {
                 block.recordAccess(i, h.x[in.rs1()] + in.imm());
             }
             pc = step(h, in, pc);

@@ -240,6 +240,7 @@ final class AddressSpace {
             return -Errno.ENOMEM; // past the end: nothing mapped there
         }
         if (advice == MADV_DONTNEED && shared.pageTable().allows(address, pageUp(length), PageTable.WRITE)) {
+            memory.checkWrite(address, pageUp(length)); // code decoded from these pages goes with their bytes
             zero(address, pageUp(length));
         }
         return 0;

@@ -124,6 +124,19 @@ class AccessWindowsTest {
         assertTrue(holds(beyond, A + 2 * PAGE, 8));
     }
 
+    /** Pages another agent maps (the page table alone changes) join a window once the mirror has them. */
+    @Test
+    void pagesMappedBehindTheMirrorsBackJoinWindowsOnceItLearnsThem() {
+        map(A, PAGE, PageTable.READ_WRITE);
+        shared.map(A + PAGE, PAGE, PageTable.READ_WRITE);
+        int k = windows.windowFor(A, true);
+        assertFalse(holds(k, A + PAGE, 1), "the mirror does not know the page yet");
+        assertEquals(-1, windows.windowFor(A + PAGE, true));
+        memory.checkWrite(A + PAGE, 8); // a slow path learns it
+        assertEquals(k, windows.windowFor(A + PAGE, true));
+        assertTrue(holds(k, A + 2 * PAGE - 8, 8));
+    }
+
     @Test
     void windowsRunOutQuietly() {
         for (int i = 0; i < AccessWindows.CAPACITY; i++) {

@@ -337,30 +337,30 @@ class TranslatorTest {
 
     /**
      * A region checks its loads and stores against the access windows the interpreter's addresses chose,
-     * and those follow the mapping: once the data page is unmapped, the same region faults at its load,
-     * where before it loaded and stored.
+     * and those follow the mapping: once a page in the middle of the data area is unmapped, the same
+     * region faults at its load there, where before it loaded and stored.
      */
     @Test
     void aRegionsAccessesUseWindowsThatFollowTheMapping(@TempDir Path dump) throws IOException {
         final int t1 = 6;
-        long data = Machine.DATA;
+        long page = Machine.DATA + 2 * PageTable.PAGE_SIZE;
         try (Machine m = new Machine()) {
             m.load(new Asm().load(3, A0, T0, 8).store(3, t1, A0, 16)); // ld a0, 8(t0); sd a0, 16(t1)
-            m.x(T0, data).x(t1, data).storeLong(data + 8, 42);
+            m.x(T0, page).x(t1, page).storeLong(page + 8, 42);
             CodeCache cache = new CodeCache(m.memory);
             Translator translator = dumpingTranslator(m, cache, dump);
-            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE)); // the interpreter records the addresses
+            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true); // the interpreter records the addresses
             TranslatedRegion region = hotRegion(cache, translator);
             assertEquals(List.of("loadAllowed", "storeAllowed"), windowChecks(dump));
 
-            m.x(A0, 0).storeLong(data + 16, 0);
+            m.x(A0, 0).storeLong(page + 16, 0);
             region.execute(m.hart, Machine.CODE);
-            assertEquals(42, m.loadLong(data + 16));
+            assertEquals(42, m.loadLong(page + 16));
 
-            m.shared.unmap(data, PageTable.PAGE_SIZE);
-            m.memory.refresh(data, PageTable.PAGE_SIZE);
+            m.shared.unmap(page, PageTable.PAGE_SIZE);
+            m.memory.refresh(page, PageTable.PAGE_SIZE);
             org.hsaj.cpu.GuestFault f = assertThrows(org.hsaj.cpu.GuestFault.class, () -> region.execute(m.hart, Machine.CODE));
-            assertEquals(new org.hsaj.cpu.GuestFault.Trap(11, 1, data + 8, Machine.CODE), f.trap(), "SIGSEGV at the load");
+            assertEquals(new org.hsaj.cpu.GuestFault.Trap(11, 1, page + 8, Machine.CODE), f.trap(), "SIGSEGV at the load");
         }
     }
 
@@ -369,17 +369,18 @@ class TranslatorTest {
      * code-write listener, which drops the code decoded from that page.
      */
     @Test
-    void aStoreWhoseWindowHeldAPageThatBecameCodeStillDropsThatCode() {
-        long page = Machine.DATA;
+    void aStoreWhoseWindowHeldAPageThatBecameCodeStillDropsThatCode(@TempDir Path dump) throws IOException {
+        long page = Machine.DATA + PageTable.PAGE_SIZE;
         try (Machine m = new Machine()) {
             m.shared.map(page, PageTable.PAGE_SIZE, PageTable.READ_WRITE | PageTable.EXECUTE);
             m.memory.refresh(page, PageTable.PAGE_SIZE);
             m.load(new Asm().store(3, T0, A0, 0)); // sd a0, 0(t0)
             m.x(T0, page + 64);
             CodeCache cache = new CodeCache(m.memory);
-            Translator translator = new Translator(m.memory, cache, false);
-            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE));
+            Translator translator = dumpingTranslator(m, cache, dump);
+            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
             TranslatedRegion region = hotRegion(cache, translator);
+            assertEquals(List.of("storeAllowed"), windowChecks(dump));
             write(m, page, new Asm().addi(A0, A0, 1).jalr(0, 1, 0));
             DecodedBlock code = cache.block(page); // code decoded from the data page, after the region was compiled
             region.execute(m.hart, Machine.CODE);
@@ -388,18 +389,39 @@ class TranslatorTest {
         }
     }
 
-    /** Regions of a process with a second thread keep the mirror check alone (see AccessWindows). */
+    /**
+     * Regions of a process with a second thread keep the mirror check alone (see AccessWindows): the
+     * start of that thread drops the regions compiled with windows, and their successors have none.
+     */
     @Test
-    void regionsOfAProcessWithASecondThreadUseNoWindows(@TempDir Path dump) throws IOException {
+    void aSecondThreadDropsRegionsWithWindowsForRegionsWithout(@TempDir Path dump) throws IOException {
         try (Machine m = new Machine()) {
             m.load(new Asm().load(3, A0, T0, 8));
             m.x(T0, Machine.DATA);
             CodeCache cache = new CodeCache(m.memory);
             Translator translator = dumpingTranslator(m, cache, dump);
+            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
+            TranslatedRegion windowed = hotRegion(cache, translator);
+            assertEquals(List.of("loadAllowed"), windowChecks(dump));
+            clear(dump);
+
             translator.enableStopChecks();
-            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE));
-            assertNotNull(hotRegion(cache, translator));
+            assertFalse(windowed.valid);
+            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
+            TranslatedRegion plain = hotRegion(cache, translator);
+            assertNotSame(windowed, plain);
             assertEquals(List.of(), windowChecks(dump));
+            m.storeLong(Machine.DATA + 8, 7);
+            plain.execute(m.hart, Machine.CODE);
+            assertEquals(7, m.x(A0));
+        }
+    }
+
+    private static void clear(Path dump) throws IOException {
+        try (Stream<Path> files = Files.list(dump)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
         }
     }
 
