@@ -221,6 +221,29 @@ class LinuxSystemCallTest {
         assertEquals(22, run(exitNegated(misaligned), ""), "madvise of an address inside a page: EINVAL");
     }
 
+    /**
+     * Code decoded from a page that madvise(MADV_DONTNEED) then zeroes is gone with it: calling there
+     * again is an illegal instruction (SIGILL), as on Linux, not a second run of the old code.
+     */
+    @Test
+    void codeOnAPageDroppedByMadviseIsGoneWithIt() throws Exception {
+        final int t0 = 5;
+        Asm program = new Asm().addi(A0, 0, 0).li(A1, 0x1000).addi(A2, 0, 7).li(A3, 0x22);
+        program.addi(14, 0, -1).addi(15, 0, 0);
+        syscall(program, 222);                                    // s0 = mmap(0, 4 KiB, RWX, PRIVATE|ANON, -1, 0)
+        program.op(0, 0, S0, A0, 0);
+        program.li(t0, 0x00150513).store(2, S0, t0, 0);           // addi a0, a0, 1
+        program.li(t0, 0x00008067).store(2, S0, t0, 4);           // ret
+        program.word(0x0000100f).addi(A0, 0, 0).jalr(1, S0, 0);   // fence.i; a0 = 1 after the call
+        program.op(0, 0, 9, A0, 0);
+        program.op(0, 0, A0, S0, 0).li(A1, 0x1000).addi(A2, 0, 4);
+        syscall(program, 233);                                    // madvise(s0, 4 KiB, MADV_DONTNEED)
+        program.op(0, 0, A0, 9, 0).jalr(1, S0, 0);                // calls the zeroed page
+        syscall(program, 93);
+        org.hsaj.cpu.GuestFault f = assertThrows(org.hsaj.cpu.GuestFault.class, () -> run(program, ""));
+        assertTrue(f.getMessage().startsWith("illegal instruction 0x0000 at pc 0x"), f.getMessage());
+    }
+
     @Test
     void unmappedMemoryFaultsAfterMunmap() throws Exception {
         Asm program = new Asm().addi(A0, 0, 0).li(A1, 0x10000).addi(A2, 0, 3).li(A3, 0x22);
