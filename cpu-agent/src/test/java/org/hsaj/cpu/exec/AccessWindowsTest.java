@@ -2,6 +2,7 @@ package org.hsaj.cpu.exec;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.hsaj.cpu.testing.PagedMemory;
 import org.hsaj.runtime.memory.PageTable;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 import org.junit.jupiter.api.AfterEach;
@@ -16,23 +17,22 @@ class AccessWindowsTest {
     private static final long A = 0x100000;
     private static final long PAGE = PageTable.PAGE_SIZE;
 
-    private final SharedVirtualMemory shared = SharedVirtualMemory.reserve(16L << 20);
-    private final GuestMemory memory = new GuestMemory(shared);
+    private final PagedMemory paged = new PagedMemory();
+    private final SharedVirtualMemory shared = paged.shared;
+    private final GuestMemory memory = paged.memory;
     private final AccessWindows windows = memory.windows;
 
     @AfterEach
     void close() {
-        shared.close();
+        paged.close();
     }
 
     private void map(long address, long length, int permission) {
-        shared.map(address, length, permission);
-        memory.refresh(address, length);
+        paged.map(address, length, permission);
     }
 
     private void unmap(long address, long length) {
-        shared.unmap(address, length);
-        memory.refresh(address, length);
+        paged.unmap(address, length);
     }
 
     /** Whether an access of {@code size} bytes at {@code address} lies in window k. */

@@ -9,6 +9,7 @@ import java.util.List;
 import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.exec.GuestMemory;
 import org.hsaj.cpu.exec.Hart;
+import org.hsaj.cpu.testing.PagedMemory;
 import org.hsaj.runtime.memory.PageTable;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +24,9 @@ class MemoryAccessTest {
     private static final long A = 0x100000;
     private static final long PAGE = PageTable.PAGE_SIZE;
 
-    private final SharedVirtualMemory shared = SharedVirtualMemory.reserve(16L << 20);
-    private final GuestMemory memory = new GuestMemory(shared);
+    private final PagedMemory paged = new PagedMemory();
+    private final SharedVirtualMemory shared = paged.shared;
+    private final GuestMemory memory = paged.memory;
     private final Hart hart = new Hart(memory, null);
     private final List<Long> codeWrites = new ArrayList<>();
 
@@ -34,12 +36,11 @@ class MemoryAccessTest {
 
     @AfterEach
     void close() {
-        shared.close();
+        paged.close();
     }
 
     private void map(long address, long length, int permission) {
-        shared.map(address, length, permission);
-        memory.refresh(address, length);
+        paged.map(address, length, permission);
     }
 
     private long ld(long address) {
