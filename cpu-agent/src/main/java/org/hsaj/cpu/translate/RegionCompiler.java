@@ -613,11 +613,9 @@ final class RegionCompiler {
         push((int) (g.highest - g.lowest));
         push(mask);
         push(need);
-        if (g.window >= 0) {
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupAllowedIn", "([JI[BJIII)Z", false);
-        } else {
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupAllows", "([BJIII)Z", false);
-        }
+        boolean windowed = g.window >= 0;
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, windowed ? "groupAllowedIn" : "groupAllows",
+                windowed ? "([JI[BJIII)Z" : "([BJIII)Z", false);
         mv.visitVarInsn(ISTORE, g.slot);
     }
 
