@@ -117,6 +117,11 @@ public final class MemoryAccess {
         if (!ok) {
             return SlowPath.load(h, a, size, signed, pc);
         }
+        return read(s, a, size, signed);
+    }
+
+    /** The access itself, its permission already checked. */
+    private static long read(MemorySegment s, long a, int size, boolean signed) {
         if (RAW) {
             return RawMemory.load(s.address() + a, size, signed);
         }
@@ -167,6 +172,11 @@ public final class MemoryAccess {
             SlowPath.store(h, a, v, size, pc);
             return;
         }
+        write(s, a, v, size);
+    }
+
+    /** The access itself, its permission already checked. */
+    private static void write(MemorySegment s, long a, long v, int size) {
         if (RAW) {
             RawMemory.store(s.address() + a, v, size);
             return;
@@ -187,19 +197,33 @@ public final class MemoryAccess {
         return ((permission(p, a) & mask ^ need) | crossesPage(a, span)) == 0;
     }
 
-    // ---- checks against an access window first (see AccessWindows) ----
+    // ---- accesses checked against an access window first (see AccessWindows) ----
     //
     // The window's bounds are loop invariants the JIT keeps in registers, so an access inside it costs
-    // a subtraction, a comparison and a branch; one outside it is checked against the mirror as before.
+    // a subtraction, a comparison and a branch before the access itself; one outside it is checked
+    // against the mirror as above. Each is one helper with the access in it, rather than a check whose
+    // outcome a second helper tests: C2 merged such an outcome (1 from the window, or the mirror's) and
+    // tested it again at every access (three more instructions each in sort's merge loop). The size
+    // and signedness are constants at every call site; the window test's profile is shared by all of
+    // them, so a miss seen anywhere keeps it a branch rather than a trap in every region.
 
-    /** Whether a load of {@code size} bytes at {@code a} may take the fast path: in window k, or by the mirror. */
-    public static boolean loadAllowed(long[] w, int k, byte[] p, long a, int size) {
-        return AccessWindows.holds(w, k, a, size) || readable(p, a, size);
+    /** A load of {@code size} bytes at {@code a}: inside window k directly, else checked by the mirror. */
+    public static long loadWindowed(long[] w, int k, MemorySegment s, byte[] p, long a, int size, boolean signed,
+                                    Hart h, long pc) {
+        if (AccessWindows.holds(w, k, a, size)) {
+            return read(s, a, size, signed);
+        }
+        return load(readable(p, a, size), s, a, size, signed, h, pc);
     }
 
-    /** Whether a store of {@code size} bytes at {@code a} may take the fast path: in window k, or by the mirror. */
-    public static boolean storeAllowed(long[] w, int k, byte[] p, long a, int size) {
-        return AccessWindows.holds(w, k, a, size) || writable(p, a, size);
+    /** A store of {@code size} bytes at {@code a}: inside window k directly, else checked by the mirror. */
+    public static void storeWindowed(long[] w, int k, MemorySegment s, byte[] p, long a, long v, int size,
+                                     Hart h, long pc) {
+        if (AccessWindows.holds(w, k, a, size)) {
+            write(s, a, v, size);
+            return;
+        }
+        store(writable(p, a, size), s, a, v, size, h, pc);
     }
 
     /** {@link #groupAllows}, trying window k first (for spans up to {@link AccessWindows#MAX_SPAN} bytes). */

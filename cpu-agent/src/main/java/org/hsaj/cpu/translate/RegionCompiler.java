@@ -33,6 +33,8 @@ import org.objectweb.asm.Type;
  *     xD = MemoryAccess.ld(SEGMENT, PAGES, xA + imm, h, pc)   (one permission byte, then segment.get)
  *     ok = MemoryAccess.groupAllows(PAGES, xS + lo, span, ...) (accesses sharing a base register: one check)
  *     MemoryAccess.sdIf(ok, SEGMENT, xS + 8, xV, h, pc)
+ *     xD = MemoryAccess.loadWindowed(WINDOWS, k, SEGMENT, PAGES, xA + imm, 8, true, h, pc)
+ *                                            (an access window first: single-threaded processes)
  *     if (xA < xB) { if (h.stopRequested) leave(target); goto T }   (backward edges notice exit requests,
  *                                            in a process with more than one thread)
  *     if (h.system.ecall(h)) return h.pc     (the call moved the hart: a signal handler's entry or return)
@@ -941,8 +943,7 @@ final class RegionCompiler {
 
     /**
      * The helper for an access of {@code size} bytes: the one that checks the mirror itself, or with
-     * {@code checked}, the {@code If} form, given the outcome of a check made before (a group's, or
-     * a window's).
+     * {@code checked}, the {@code If} form, given the outcome of a check made before (a group's).
      */
     private static String accessName(int size, boolean signed, boolean store, boolean checked) {
         String base = switch (size) {
@@ -955,26 +956,13 @@ final class RegionCompiler {
     }
 
     /**
-     * Pushes what the access helper takes before the address: the check's outcome (a group member's
-     * shared one, or a lone access's own against its window) and the segment, or else the segment and
-     * the mirror; returns whether a check outcome was pushed.
+     * Pushes what the access helper takes before the address: a group member's shared check outcome
+     * and the segment, or else the segment and the mirror; returns whether a check outcome was pushed.
      */
-    private boolean accessPrefix(Instruction in, int size) {
+    private boolean accessPrefix() {
         AccessGroup g = groups.get(currentIndex);
         if (g != null) {
             mv.visitVarInsn(ILOAD, g.slot);
-            mv.visitLdcInsn(SEGMENT_CONSTANT);
-            return true;
-        }
-        boolean store = in.opcode().isStore();
-        int window = windowFor(currentIndex, 0, store);
-        if (window >= 0) {
-            mv.visitLdcInsn(WINDOWS_CONSTANT);
-            push(window);
-            mv.visitLdcInsn(PAGES_CONSTANT);
-            pushAddress(in);
-            push(size);
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, store ? "storeAllowed" : "loadAllowed", "([JI[BJI)Z", false);
             mv.visitLdcInsn(SEGMENT_CONSTANT);
             return true;
         }
@@ -982,6 +970,22 @@ final class RegionCompiler {
         mv.visitLdcInsn(PAGES_CONSTANT);
         return false;
     }
+
+    /** The access window of the access being compiled when it is checked alone (in no group); -1 for none. */
+    private int loneWindow(Instruction in) {
+        return groups.containsKey(currentIndex) ? -1 : windowFor(currentIndex, 0, in.opcode().isStore());
+    }
+
+    /** Pushes what a windowed access helper takes before the address: the windows, k, the segment and the mirror. */
+    private void windowedPrefix(int window) {
+        mv.visitLdcInsn(WINDOWS_CONSTANT);
+        push(window);
+        mv.visitLdcInsn(SEGMENT_CONSTANT);
+        mv.visitLdcInsn(PAGES_CONSTANT);
+    }
+
+    /** The parameters {@link #windowedPrefix} pushes (the opening of a windowed helper's descriptor). */
+    private static final String WINDOWED_PREFIX_DESC = "([JI" + SEG_DESC + "[B";
 
     private static String accessPrefixDescriptor(boolean checked) {
         return checked ? "Z" + SEG_DESC : SEG_DESC + "[B";
@@ -998,7 +1002,19 @@ final class RegionCompiler {
 
     /** Pushes the loaded value (a long, sign- or zero-extended). */
     private void loadValue(Instruction in, int size, boolean signed, long pc) {
-        boolean checked = accessPrefix(in, size);
+        int window = loneWindow(in);
+        if (window >= 0) {
+            windowedPrefix(window);
+            pushAddress(in);
+            push(size);
+            push(signed ? 1 : 0);
+            mv.visitVarInsn(ALOAD, H);
+            push(pc);
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "loadWindowed", WINDOWED_PREFIX_DESC + "JIZ" + HART_DESC + "J)J",
+                    false);
+            return;
+        }
+        boolean checked = accessPrefix();
         pushAddress(in);
         mv.visitVarInsn(ALOAD, H);
         push(pc);
@@ -1012,17 +1028,31 @@ final class RegionCompiler {
     }
 
     private void store(Instruction in, int size, boolean floatSource, long pc) {
-        boolean checked = accessPrefix(in, size);
+        int window = loneWindow(in);
+        boolean checked = false;
+        if (window >= 0) {
+            windowedPrefix(window);
+        } else {
+            checked = accessPrefix();
+        }
         pushAddress(in);
         if (floatSource) {
             loadF(in.rs2());
         } else {
             loadX(in.rs2());
         }
+        if (window >= 0) {
+            push(size);
+        }
         mv.visitVarInsn(ALOAD, H);
         push(pc);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, false, true, checked),
-                "(" + accessPrefixDescriptor(checked) + "JJ" + HART_DESC + "J)V", false);
+        if (window >= 0) {
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "storeWindowed", WINDOWED_PREFIX_DESC + "JJI" + HART_DESC + "J)V",
+                    false);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, false, true, checked),
+                    "(" + accessPrefixDescriptor(checked) + "JJ" + HART_DESC + "J)V", false);
+        }
     }
 
     // ---- atomics and CSRs ----------------------------------------------------------------------
