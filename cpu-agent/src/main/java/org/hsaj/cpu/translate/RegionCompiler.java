@@ -940,6 +940,8 @@ final class RegionCompiler {
 
     private static final String ACCESS = Type.getInternalName(MemoryAccess.class);
     private static final String SEG_DESC = "L" + SEGMENT + ";";
+    /** The parameters {@link #windowedPrefix} pushes (the opening of a windowed helper's descriptor). */
+    private static final String WINDOWED_PREFIX_DESC = "([JI" + SEG_DESC + "[B";
 
     /**
      * The helper for an access of {@code size} bytes: the one that checks the mirror itself, or with
@@ -984,9 +986,6 @@ final class RegionCompiler {
         mv.visitLdcInsn(PAGES_CONSTANT);
     }
 
-    /** The parameters {@link #windowedPrefix} pushes (the opening of a windowed helper's descriptor). */
-    private static final String WINDOWED_PREFIX_DESC = "([JI" + SEG_DESC + "[B";
-
     private static String accessPrefixDescriptor(boolean checked) {
         return checked ? "Z" + SEG_DESC : SEG_DESC + "[B";
     }
@@ -1029,29 +1028,32 @@ final class RegionCompiler {
 
     private void store(Instruction in, int size, boolean floatSource, long pc) {
         int window = loneWindow(in);
-        boolean checked = false;
         if (window >= 0) {
             windowedPrefix(window);
-        } else {
-            checked = accessPrefix();
+            pushAddress(in);
+            pushStoredValue(in, floatSource);
+            push(size);
+            mv.visitVarInsn(ALOAD, H);
+            push(pc);
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "storeWindowed", WINDOWED_PREFIX_DESC + "JJI" + HART_DESC + "J)V",
+                    false);
+            return;
         }
+        boolean checked = accessPrefix();
         pushAddress(in);
+        pushStoredValue(in, floatSource);
+        mv.visitVarInsn(ALOAD, H);
+        push(pc);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, false, true, checked),
+                "(" + accessPrefixDescriptor(checked) + "JJ" + HART_DESC + "J)V", false);
+    }
+
+    /** Pushes rs2 as the 64 bits a store writes the low bytes of (an f register's raw bits, or an x register). */
+    private void pushStoredValue(Instruction in, boolean floatSource) {
         if (floatSource) {
             loadF(in.rs2());
         } else {
             loadX(in.rs2());
-        }
-        if (window >= 0) {
-            push(size);
-        }
-        mv.visitVarInsn(ALOAD, H);
-        push(pc);
-        if (window >= 0) {
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "storeWindowed", WINDOWED_PREFIX_DESC + "JJI" + HART_DESC + "J)V",
-                    false);
-        } else {
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, false, true, checked),
-                    "(" + accessPrefixDescriptor(checked) + "JJ" + HART_DESC + "J)V", false);
         }
     }
 
