@@ -1007,18 +1007,12 @@ final class RegionCompiler {
             pushAddress(in);
             push(size);
             push(signed ? 1 : 0);
-            mv.visitVarInsn(ALOAD, H);
-            push(pc);
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "loadWindowed", WINDOWED_PREFIX_DESC + "JIZ" + HART_DESC + "J)J",
-                    false);
+            callAccess("loadWindowed", WINDOWED_PREFIX_DESC + "JIZ", "J", pc);
             return;
         }
         boolean checked = accessPrefix();
         pushAddress(in);
-        mv.visitVarInsn(ALOAD, H);
-        push(pc);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, signed, false, checked),
-                "(" + accessPrefixDescriptor(checked) + "J" + HART_DESC + "J)J", false);
+        callAccess(accessName(size, signed, false, checked), "(" + accessPrefixDescriptor(checked) + "J", "J", pc);
     }
 
     private void load(Instruction in, int size, boolean signed, long pc) {
@@ -1033,19 +1027,23 @@ final class RegionCompiler {
             pushAddress(in);
             pushStoredValue(in, floatSource);
             push(size);
-            mv.visitVarInsn(ALOAD, H);
-            push(pc);
-            mv.visitMethodInsn(INVOKESTATIC, ACCESS, "storeWindowed", WINDOWED_PREFIX_DESC + "JJI" + HART_DESC + "J)V",
-                    false);
+            callAccess("storeWindowed", WINDOWED_PREFIX_DESC + "JJI", "V", pc);
             return;
         }
         boolean checked = accessPrefix();
         pushAddress(in);
         pushStoredValue(in, floatSource);
+        callAccess(accessName(size, false, true, checked), "(" + accessPrefixDescriptor(checked) + "JJ", "V", pc);
+    }
+
+    /**
+     * Calls access helper {@code name}, pushing the two arguments every helper ends with (the hart and
+     * the pc, for a fault); {@code parameters} is its descriptor up to them, {@code result} its return type.
+     */
+    private void callAccess(String name, String parameters, String result, long pc) {
         mv.visitVarInsn(ALOAD, H);
         push(pc);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, accessName(size, false, true, checked),
-                "(" + accessPrefixDescriptor(checked) + "JJ" + HART_DESC + "J)V", false);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, name, parameters + HART_DESC + "J)" + result, false);
     }
 
     /** Pushes rs2 as the 64 bits a store writes the low bytes of (an f register's raw bits, or an x register). */
