@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
-import org.hsaj.cpu.decode.Format;
 import org.hsaj.cpu.decode.Instruction;
 import org.hsaj.cpu.decode.Opcode;
 import org.hsaj.cpu.exec.AccessWindows;
@@ -188,66 +187,26 @@ final class RegionCompiler {
 
     // ---- register usage ----------------------------------------------------------------------
 
-    private static boolean hasIntRd(Instruction in) {
-        Format f = in.opcode().format();
-        return f != Format.S && f != Format.B && f != Format.FENCE && f != Format.NONE && !in.opcode().writesFloat();
-    }
-
     private void analyze() {
+        long xRead = 0;
+        long xWrite = 0;
+        long fRead = 0;
+        long fWrite = 0;
         for (DecodedBlock b : region.blocks()) {
             for (Instruction in : b.instructions) {
-                Opcode op = in.opcode();
-                Format f = op.format();
-                switch (f) {
-                    case R -> {
-                        if (!op.readsFloatRs1()) {
-                            xUsed[in.rs1()] = true;
-                            xUsed[in.rs2()] = true;
-                        }
-                    }
-                    case R1_RM, R1 -> {
-                        if (!op.readsFloatRs1()) {
-                            xUsed[in.rs1()] = true;
-                        }
-                    }
-                    case I, SHIFT64, SHIFT32, LR, CSR -> xUsed[in.rs1()] = true;
-                    case S -> {
-                        xUsed[in.rs1()] = true;
-                        if (!op.readsFloatRs2()) {
-                            xUsed[in.rs2()] = true;
-                        }
-                    }
-                    case B, AMO -> {
-                        xUsed[in.rs1()] = true;
-                        xUsed[in.rs2()] = true;
-                    }
-                    default -> {
-                    }
-                }
-                if (op.readsFloatRs1()) {
-                    fUsed[in.rs1()] = true;
-                }
-                if (op.readsFloatRs2()) {
-                    fUsed[in.rs2()] = true;
-                }
-                if (f == Format.R4) {
-                    fUsed[in.rs3()] = true;
-                }
-                if (op.writesFloat()) {
-                    fUsed[in.rd()] = true;
-                    fWritten[in.rd()] = true;
-                } else if (hasIntRd(in)) {
-                    xUsed[in.rd()] = true;
-                    xWritten[in.rd()] = true;
-                }
-                if (op == Opcode.ECALL) {
-                    xUsed[10] = true;
-                    xWritten[10] = true;
-                }
+                xRead |= RegisterUse.xReads(in);
+                xWrite |= RegisterUse.xWrites(in);
+                fRead |= RegisterUse.fReads(in);
+                fWrite |= RegisterUse.fWrites(in);
             }
         }
-        xUsed[0] = false;
-        xWritten[0] = false;
+        // A register written on some path is loaded too: the other paths write back the value it had.
+        for (int r = 0; r < 32; r++) {
+            xWritten[r] = (xWrite >>> r & 1) != 0;
+            xUsed[r] = ((xRead | xWrite) >>> r & 1) != 0;
+            fWritten[r] = (fWrite >>> r & 1) != 0;
+            fUsed[r] = ((fRead | fWrite) >>> r & 1) != 0;
+        }
     }
 
     // ---- class and method skeleton -------------------------------------------------------------
@@ -562,8 +521,9 @@ final class RegionCompiler {
                 g.writes |= in.opcode().isStore();
                 byIndex.put(i, g);
             }
-            if (!in.opcode().writesFloat() && hasIntRd(in) || in.opcode() == Opcode.ECALL) {
-                version[in.opcode() == Opcode.ECALL ? 10 : in.rd()]++;
+            long written = RegisterUse.xWrites(in); // one register at most
+            if (written != 0) {
+                version[Long.numberOfTrailingZeros(written)]++;
             }
         }
         int next = 0;
