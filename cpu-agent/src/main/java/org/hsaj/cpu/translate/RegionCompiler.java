@@ -130,10 +130,11 @@ final class RegionCompiler {
     private final Map<Long, Label> blockLabels = new HashMap<>();
     private final List<Long> linkTargets = new ArrayList<>();
     private final Map<Long, Integer> linkIndex = new HashMap<>();
-    private final boolean[] xUsed = new boolean[32];
-    private final boolean[] xWritten = new boolean[32];
-    private final boolean[] fUsed = new boolean[32];
-    private final boolean[] fWritten = new boolean[32];
+    /** Registers the region loads into locals and writes back (bit masks, see {@link RegisterUse}). */
+    private long xUsed;
+    private long xWritten;
+    private long fUsed;
+    private long fWritten;
     private final Label exitLabel = new Label();
     /** Access groups of the block being compiled, by instruction index. */
     private Map<Integer, AccessGroup> groups = Map.of();
@@ -188,25 +189,17 @@ final class RegionCompiler {
     // ---- register usage ----------------------------------------------------------------------
 
     private void analyze() {
-        long xRead = 0;
-        long xWrite = 0;
-        long fRead = 0;
-        long fWrite = 0;
         for (DecodedBlock b : region.blocks()) {
             for (Instruction in : b.instructions) {
-                xRead |= RegisterUse.xReads(in);
-                xWrite |= RegisterUse.xWrites(in);
-                fRead |= RegisterUse.fReads(in);
-                fWrite |= RegisterUse.fWrites(in);
+                xUsed |= RegisterUse.xReads(in);
+                xWritten |= RegisterUse.xWrites(in);
+                fUsed |= RegisterUse.fReads(in);
+                fWritten |= RegisterUse.fWrites(in);
             }
         }
         // A register written on some path is loaded too: the other paths write back the value it had.
-        for (int r = 0; r < 32; r++) {
-            xWritten[r] = (xWrite >>> r & 1) != 0;
-            xUsed[r] = ((xRead | xWrite) >>> r & 1) != 0;
-            fWritten[r] = (fWrite >>> r & 1) != 0;
-            fUsed[r] = ((fRead | fWrite) >>> r & 1) != 0;
-        }
+        xUsed |= xWritten;
+        fUsed |= fWritten;
     }
 
     // ---- class and method skeleton -------------------------------------------------------------
@@ -363,23 +356,23 @@ final class RegionCompiler {
 
     /** Writes every register the region changes back to the hart. */
     private void writeBackAll() {
-        transfer(xWritten, 1, X_ARRAY, RegionCompiler::xSlot, true);
-        transfer(fWritten, 0, F_ARRAY, RegionCompiler::fSlot, true);
+        transfer(xWritten, X_ARRAY, RegionCompiler::xSlot, true);
+        transfer(fWritten, F_ARRAY, RegionCompiler::fSlot, true);
     }
 
     /** Reloads every register the region uses from the hart (after other code ran on it). */
     private void reloadAll() {
-        transfer(xUsed, 1, X_ARRAY, RegionCompiler::xSlot, false);
-        transfer(fUsed, 0, F_ARRAY, RegionCompiler::fSlot, false);
+        transfer(xUsed, X_ARRAY, RegionCompiler::xSlot, false);
+        transfer(fUsed, F_ARRAY, RegionCompiler::fSlot, false);
     }
 
     /**
-     * Copies registers {@code first..31} marked in {@code which} between the hart's register array in
+     * Copies the registers marked in mask {@code which} between the hart's register array in
      * local {@code array} and their locals: to the hart, or from it.
      */
-    private void transfer(boolean[] which, int first, int array, IntUnaryOperator slot, boolean toHart) {
-        for (int r = first; r < 32; r++) {
-            if (which[r]) {
+    private void transfer(long which, int array, IntUnaryOperator slot, boolean toHart) {
+        for (int r = 0; r < 32; r++) {
+            if ((which >>> r & 1) != 0) {
                 mv.visitVarInsn(ALOAD, array);
                 push(r);
                 if (toHart) {
