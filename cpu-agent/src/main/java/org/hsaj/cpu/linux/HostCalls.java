@@ -18,19 +18,22 @@ import java.nio.file.Path;
  * (every stat field in one call, into a struct whose layout is the same on every architecture),
  * {@code unlinkat} and {@code renameat2} (one host call each, answering with the kernel's own errno),
  * {@code open}, {@code getdents64}, {@code lseek} and {@code close} to list a directory with the kernel's
- * own records, and an {@code O_PATH} descriptor with {@code statx} on it to stat an open file itself.
- * Each returns 0 or a negated errno. {@link #AVAILABLE} is false where the C library lacks any of them;
+ * own records, and {@code open}, {@code pread}, {@code pwrite}, {@code ftruncate}, {@code statx} on the
+ * descriptor and {@code close} for a regular file ({@link NativeHostFile}): one host descriptor per open
+ * file, its transfers straight between the kernel and guest memory. Each returns 0, a count or a
+ * descriptor, or a negated errno. {@link #AVAILABLE} is false where the C library lacks any of them;
  * callers then take their NIO path.
  *
- * <p>Threading: stateless and thread-safe; every call works in its own confined arena.
+ * <p>Threading: thread-safe; a call that names a path builds it in its own confined arena, and the
+ * errno of each call is captured in a segment of the calling thread's own.
  */
 final class HostCalls {
     static final boolean AVAILABLE;
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_EMPTY_PATH = 0x1000;
-    /** O_PATH | O_CLOEXEC: the same values on every architecture the JDK runs Linux on (x86-64, AArch64, RISC-V, POWER, s390x). */
-    private static final int O_PATH_CLOEXEC = 010000000 | 02000000;
+    /** O_CLOEXEC: the same value on every architecture the JDK runs Linux on (x86-64, AArch64, RISC-V, POWER, s390x). */
+    static final int O_CLOEXEC = 02000000;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
@@ -42,6 +45,14 @@ final class HostCalls {
     private static final MethodHandle GETDENTS64;
     private static final MethodHandle LSEEK;
     private static final MethodHandle CLOSE;
+    private static final MethodHandle PREAD;
+    private static final MethodHandle PWRITE;
+    private static final MethodHandle FTRUNCATE;
+    /** The errno of the calling thread's last call (captured by the linker right after it). */
+    private static final ThreadLocal<MemorySegment> CALL_STATES =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+    /** The empty path of statx on a descriptor (AT_EMPTY_PATH). */
+    private static final MemorySegment EMPTY_PATH = Arena.global().allocateFrom("");
 
     static {
         MethodHandle statx = null;
@@ -51,6 +62,9 @@ final class HostCalls {
         MethodHandle getdents64 = null;
         MethodHandle lseek = null;
         MethodHandle close = null;
+        MethodHandle pread = null;
+        MethodHandle pwrite = null;
+        MethodHandle ftruncate = null;
         try {
             Linker linker = Linker.nativeLinker();
             Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -62,19 +76,27 @@ final class HostCalls {
                     FunctionDescriptor.of(i, i, p, i), errno);
             renameat2 = linker.downcallHandle(linker.defaultLookup().find("renameat2").orElseThrow(),
                     FunctionDescriptor.of(i, i, p, i, p, i), errno);
+            ValueLayout l = ValueLayout.JAVA_LONG;
             open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
-                    FunctionDescriptor.of(i, p, i), errno);
+                    FunctionDescriptor.of(i, p, i, i), errno, Linker.Option.firstVariadicArg(2));
             getdents64 = linker.downcallHandle(linker.defaultLookup().find("getdents64").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_LONG, i, p, ValueLayout.JAVA_LONG), errno);
             lseek = linker.downcallHandle(linker.defaultLookup().find("lseek").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_LONG, i, ValueLayout.JAVA_LONG, i), errno);
             close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
                     FunctionDescriptor.of(i, i));
+            pread = linker.downcallHandle(linker.defaultLookup().find("pread").orElseThrow(),
+                    FunctionDescriptor.of(l, i, p, l, l), errno);
+            pwrite = linker.downcallHandle(linker.defaultLookup().find("pwrite").orElseThrow(),
+                    FunctionDescriptor.of(l, i, p, l, l), errno);
+            ftruncate = linker.downcallHandle(linker.defaultLookup().find("ftruncate").orElseThrow(),
+                    FunctionDescriptor.of(i, i, l), errno);
         } catch (RuntimeException notThisLibrary) {
             statx = null;
         }
         AVAILABLE = statx != null && unlinkat != null && renameat2 != null && open != null
-                && getdents64 != null && lseek != null && close != null;
+                && getdents64 != null && lseek != null && close != null && pread != null && pwrite != null
+                && ftruncate != null;
         STATX = statx;
         UNLINKAT = unlinkat;
         RENAMEAT2 = renameat2;
@@ -82,6 +104,9 @@ final class HostCalls {
         GETDENTS64 = getdents64;
         LSEEK = lseek;
         CLOSE = close;
+        PREAD = pread;
+        PWRITE = pwrite;
+        FTRUNCATE = ftruncate;
     }
 
     private HostCalls() {
@@ -90,7 +115,7 @@ final class HostCalls {
     /** statx of {@code path} into {@code into} (at least {@link FileStatus#STATX_SIZE} bytes); 0 or -errno. */
     static int statx(Path path, boolean followLinks, MemorySegment into) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment state = CALL_STATES.get();
             int rc = (int) STATX.invokeExact(state, AT_FDCWD, cString(arena, path), followLinks ? 0 : AT_SYMLINK_NOFOLLOW,
                     STATX_BASIC_STATS, into);
             return rc == 0 ? 0 : -errno(state);
@@ -101,9 +126,9 @@ final class HostCalls {
 
     /** statx of an open host descriptor itself (AT_EMPTY_PATH): what fstat says, whatever became of its path. */
     static int statx(int fd, MemorySegment into) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) STATX.invokeExact(state, fd, arena.allocateFrom(""), AT_EMPTY_PATH, STATX_BASIC_STATS, into);
+        try {
+            MemorySegment state = CALL_STATES.get();
+            int rc = (int) STATX.invokeExact(state, fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, into);
             return rc == 0 ? 0 : -errno(state);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -113,7 +138,7 @@ final class HostCalls {
     /** unlinkat(AT_FDCWD, path, flags): removes a file, or with AT_REMOVEDIR an empty directory. */
     static int unlinkat(Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment state = CALL_STATES.get();
             int rc = (int) UNLINKAT.invokeExact(state, AT_FDCWD, cString(arena, path), flags);
             return rc == 0 ? 0 : -errno(state);
         } catch (Throwable t) {
@@ -124,7 +149,7 @@ final class HostCalls {
     /** renameat2(AT_FDCWD, from, AT_FDCWD, to, flags), flags as the guest gave them (the kernel checks them). */
     static int renameat2(Path from, Path to, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment state = CALL_STATES.get();
             int rc = (int) RENAMEAT2.invokeExact(state, AT_FDCWD, cString(arena, from), AT_FDCWD, cString(arena, to), flags);
             return rc == 0 ? 0 : -errno(state);
         } catch (Throwable t) {
@@ -132,24 +157,53 @@ final class HostCalls {
         }
     }
 
-    /** open(path, O_RDONLY): a host descriptor for reading a directory, or -errno. */
+    /** open(path, O_RDONLY | O_CLOEXEC): a host descriptor for reading a directory, or -errno. */
     static int openForReading(Path path) {
-        return open(path, 0);
+        return open(path, O_CLOEXEC, 0);
     }
 
     /**
-     * open(path, O_PATH | O_CLOEXEC): a descriptor that names a file (following links) without opening
-     * it for reading or writing, so it needs no permission on the file itself; -errno when that fails.
+     * open(path, flags, mode): {@code flags} in the host's own values ({@link HostOpenFlags}); a new
+     * descriptor or -errno.
      */
-    static int openPath(Path path) {
-        return open(path, O_PATH_CLOEXEC);
+    static int open(Path path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = CALL_STATES.get();
+            int fd = (int) OPEN.invokeExact(state, cString(arena, path), flags, mode);
+            return fd >= 0 ? fd : -errno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
-    private static int open(Path path, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, cString(arena, path), flags);
-            return fd >= 0 ? fd : -errno(state);
+    /** pread of a host descriptor into all of {@code into}: bytes read, or -errno. */
+    static long pread(int fd, MemorySegment into, long at) {
+        try {
+            MemorySegment state = CALL_STATES.get();
+            long n = (long) PREAD.invokeExact(state, fd, into, into.byteSize(), at);
+            return n >= 0 ? n : -errno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** pwrite of all of {@code from} to a host descriptor: bytes written, or -errno. */
+    static long pwrite(int fd, MemorySegment from, long at) {
+        try {
+            MemorySegment state = CALL_STATES.get();
+            long n = (long) PWRITE.invokeExact(state, fd, from, from.byteSize(), at);
+            return n >= 0 ? n : -errno(state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** ftruncate of a host descriptor: 0 or -errno. */
+    static int ftruncate(int fd, long length) {
+        try {
+            MemorySegment state = CALL_STATES.get();
+            int rc = (int) FTRUNCATE.invokeExact(state, fd, length);
+            return rc == 0 ? 0 : -errno(state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -160,8 +214,8 @@ final class HostCalls {
      * one layout on every Linux, so the records are the guest's as they are. Bytes written, or -errno.
      */
     static long getdents64(int fd, MemorySegment into) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            MemorySegment state = CALL_STATES.get();
             long n = (long) GETDENTS64.invokeExact(state, fd, into, into.byteSize());
             return n >= 0 ? n : -errno(state);
         } catch (Throwable t) {
@@ -171,8 +225,8 @@ final class HostCalls {
 
     /** lseek of a host descriptor: the new offset, or -errno. */
     static long lseek(int fd, long offset, int whence) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            MemorySegment state = CALL_STATES.get();
             long at = (long) LSEEK.invokeExact(state, fd, offset, whence);
             return at >= 0 ? at : -errno(state);
         } catch (Throwable t) {

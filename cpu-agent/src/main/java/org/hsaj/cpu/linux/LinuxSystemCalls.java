@@ -463,21 +463,7 @@ final class LinuxSystemCalls implements SystemCallHandler {
                     return -Errno.ENOENT;
                 }
             }
-            if (create && access == OpenFlags.O_RDONLY) {
-                // NIO ignores CREATE and CREATE_NEW without WRITE; Linux creates (with O_EXCL: refuses) all the same.
-                if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        Files.createFile(host, OpenFlags.creationMode(mode & ~process.umask));
-                    } catch (java.nio.file.FileAlreadyExistsException raced) {
-                        // created meanwhile by another process: opened below
-                    }
-                } else if (exclusive) {
-                    return -Errno.EEXIST;
-                }
-            }
-            HostFile file = HostFile.open(host, OpenFlags.hostOptions(stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags),
-                    OpenFlags.creationMode(mode & ~process.umask), access != OpenFlags.O_WRONLY, access != OpenFlags.O_RDONLY,
-                    flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK));
+            HostFile file = HostFile.open(host, stopAtLink ? flags | OpenFlags.O_NOFOLLOW : flags, mode & ~process.umask);
             if (create) {
                 process.fileSystem.createdByGuest(r, true);
             }

@@ -30,6 +30,15 @@ final class OpenFlags {
     static final int O_NOFOLLOW = 0400000;
     static final int O_CLOEXEC = 02000000;
 
+    /**
+     * The host's O_NOFOLLOW: the asm-generic value on x86-64, RISC-V and s390x, another on AArch64, ARM
+     * and POWER. (Every other bit {@link #hostFlags} passes has one value on all of them.)
+     */
+    private static final int HOST_O_NOFOLLOW = switch (System.getProperty("os.arch")) {
+        case "aarch64", "arm", "ppc64", "ppc64le" -> 0100000;
+        default -> O_NOFOLLOW;
+    };
+
     /** Index: access mode (2 bits), then O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW. */
     private static final Set<?>[] HOST_OPTIONS = new Set<?>[64];
     private static final FileAttribute<?>[] CREATION_MODES = new FileAttribute<?>[512];
@@ -73,6 +82,17 @@ final class OpenFlags {
             HOST_OPTIONS[index] = cached;
         }
         return (Set<OpenOption>) cached;
+    }
+
+    /**
+     * The flags of a host open(2) of a regular file for guest open flags: the access mode, O_CREAT,
+     * O_EXCL, O_TRUNC and O_NOFOLLOW as the guest gave them, and always O_CLOEXEC (a host descriptor
+     * is never the business of a process the JVM starts). O_APPEND is not passed: the file keeps
+     * the guest's position itself and fcntl may change the flag later.
+     */
+    static int hostFlags(int flags) {
+        return flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC) | ((flags & O_NOFOLLOW) != 0 ? HOST_O_NOFOLLOW : 0)
+                | HostCalls.O_CLOEXEC;
     }
 
     /** The permissions a new file or directory gets from a mode (umask already applied). */
