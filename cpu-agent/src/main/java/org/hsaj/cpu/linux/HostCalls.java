@@ -118,7 +118,7 @@ final class HostCalls {
             MemorySegment state = CALL_STATES.get();
             int rc = (int) STATX.invokeExact(state, AT_FDCWD, cString(arena, path), followLinks ? 0 : AT_SYMLINK_NOFOLLOW,
                     STATX_BASIC_STATS, into);
-            return rc == 0 ? 0 : -errno(state);
+            return (int) result(rc, state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -129,7 +129,7 @@ final class HostCalls {
         try {
             MemorySegment state = CALL_STATES.get();
             int rc = (int) STATX.invokeExact(state, fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, into);
-            return rc == 0 ? 0 : -errno(state);
+            return (int) result(rc, state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -140,7 +140,7 @@ final class HostCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = CALL_STATES.get();
             int rc = (int) UNLINKAT.invokeExact(state, AT_FDCWD, cString(arena, path), flags);
-            return rc == 0 ? 0 : -errno(state);
+            return (int) result(rc, state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -151,7 +151,7 @@ final class HostCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = CALL_STATES.get();
             int rc = (int) RENAMEAT2.invokeExact(state, AT_FDCWD, cString(arena, from), AT_FDCWD, cString(arena, to), flags);
-            return rc == 0 ? 0 : -errno(state);
+            return (int) result(rc, state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -163,14 +163,14 @@ final class HostCalls {
     }
 
     /**
-     * open(path, flags, mode): {@code flags} in the host's own values ({@link HostOpenFlags}); a new
+     * open(path, flags, mode): {@code flags} in the host's own values ({@link OpenFlags#hostFlags}); a new
      * descriptor or -errno.
      */
     static int open(Path path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = CALL_STATES.get();
             int fd = (int) OPEN.invokeExact(state, cString(arena, path), flags, mode);
-            return fd >= 0 ? fd : -errno(state);
+            return (int) result(fd, state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -178,21 +178,19 @@ final class HostCalls {
 
     /** pread of a host descriptor into all of {@code into}: bytes read, or -errno. */
     static long pread(int fd, MemorySegment into, long at) {
-        try {
-            MemorySegment state = CALL_STATES.get();
-            long n = (long) PREAD.invokeExact(state, fd, into, into.byteSize(), at);
-            return n >= 0 ? n : -errno(state);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return transfer(PREAD, fd, into, at);
     }
 
     /** pwrite of all of {@code from} to a host descriptor: bytes written, or -errno. */
     static long pwrite(int fd, MemorySegment from, long at) {
+        return transfer(PWRITE, fd, from, at);
+    }
+
+    /** pread or pwrite ({@code call}: the two have one signature) of all of {@code buffer} at file offset {@code at}. */
+    private static long transfer(MethodHandle call, int fd, MemorySegment buffer, long at) {
         try {
             MemorySegment state = CALL_STATES.get();
-            long n = (long) PWRITE.invokeExact(state, fd, from, from.byteSize(), at);
-            return n >= 0 ? n : -errno(state);
+            return result((long) call.invokeExact(state, fd, buffer, buffer.byteSize(), at), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -203,7 +201,7 @@ final class HostCalls {
         try {
             MemorySegment state = CALL_STATES.get();
             int rc = (int) FTRUNCATE.invokeExact(state, fd, length);
-            return rc == 0 ? 0 : -errno(state);
+            return (int) result(rc, state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -217,7 +215,7 @@ final class HostCalls {
         try {
             MemorySegment state = CALL_STATES.get();
             long n = (long) GETDENTS64.invokeExact(state, fd, into, into.byteSize());
-            return n >= 0 ? n : -errno(state);
+            return result(n, state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -228,7 +226,7 @@ final class HostCalls {
         try {
             MemorySegment state = CALL_STATES.get();
             long at = (long) LSEEK.invokeExact(state, fd, offset, whence);
-            return at >= 0 ? at : -errno(state);
+            return result(at, state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -246,8 +244,9 @@ final class HostCalls {
         return arena.allocateFrom(path.toString(), StandardCharsets.UTF_8);
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+    /** A call's result as the wrappers return it: itself when it succeeded (not negative), else -errno. */
+    private static long result(long returned, MemorySegment state) {
+        return returned >= 0 ? returned : -(int) ERRNO.get(state, 0L);
     }
 
     /** What a downcall threw, unchecked (downcalls declare Throwable but throw only unchecked ones). */

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 abstract class HostFile extends FileDescription {
     private static final int SEEK_SET = 0;
     private static final int SEEK_CUR = 1;
-    private static final int SEEK_END = 2;
+    static final int SEEK_END = 2;
     private static final int SEEK_DATA = 3;
     private static final int SEEK_HOLE = 4;
 

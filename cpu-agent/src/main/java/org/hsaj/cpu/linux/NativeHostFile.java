@@ -16,8 +16,6 @@ import java.nio.file.Path;
  * <p>Threading: as {@link HostFile}; the descriptor is closed once, by the last guest descriptor's close.
  */
 final class NativeHostFile extends HostFile {
-    private static final int SEEK_END = 2;
-
     private final int fd;
 
     private NativeHostFile(int fd, boolean readable, boolean writable, int statusFlags) {

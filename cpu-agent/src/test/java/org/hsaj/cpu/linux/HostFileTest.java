@@ -40,6 +40,21 @@ class HostFileTest {
         return (NativeHostFile) HostFile.open(path, O_RDWR_CREAT, 0600, true);
     }
 
+    /** Runs {@code check} on {@code path} opened for reading and writing (created where missing), then closes it. */
+    private static void withFile(Path path, boolean nativeCalls, FileCheck check) throws IOException {
+        HostFile file = HostFile.open(path, O_RDWR_CREAT, 0600, nativeCalls);
+        try {
+            check.on(file);
+        } finally {
+            file.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface FileCheck {
+        void on(HostFile file) throws IOException;
+    }
+
     private static String read(HostFile file, int max) {
         ByteBuffer into = ByteBuffer.allocateDirect(max);
         int n = file.read(into);
@@ -116,8 +131,7 @@ class HostFileTest {
     @ParameterizedTest(name = "native calls: {0}")
     @MethodSource("implementations")
     void aReadIntoAnUnwritableBufferIsZeroOnlyAtTheEnd(boolean nativeCalls) throws IOException {
-        HostFile file = HostFile.open(dir.resolve("ten"), O_RDWR_CREAT, 0600, nativeCalls);
-        try {
+        withFile(dir.resolve("ten"), nativeCalls, file -> {
             assertEquals(10, write(file, "abcdefghij"));
             assertEquals(0, file.readIntoUnwritableBuffer(-1), "at the end");
             assertEquals(0, file.readIntoUnwritableBuffer(10));
@@ -126,16 +140,13 @@ class HostFileTest {
             assertEquals(4, file.seek(4, 0));
             assertEquals(-Errno.EFAULT, file.readIntoUnwritableBuffer(-1));
             assertEquals(4, file.seek(0, 1), "the position stays");
-        } finally {
-            file.close();
-        }
+        });
     }
 
     @ParameterizedTest(name = "native calls: {0}")
     @MethodSource("implementations")
     void positionalAndSequentialTransfersMeetInOneFile(boolean nativeCalls) throws IOException {
-        HostFile file = HostFile.open(dir.resolve("text"), O_RDWR_CREAT, 0600, nativeCalls);
-        try {
+        withFile(dir.resolve("text"), nativeCalls, file -> {
             // The second half first at its offset, then the first from the position: what files.c does.
             assertEquals(5, file.pwrite(ByteBuffer.wrap("world".getBytes(StandardCharsets.UTF_8)), 6));
             assertEquals(0, file.seek(0, 1), "pwrite leaves the position");
@@ -158,17 +169,14 @@ class HostFileTest {
             assertEquals(3, file.seek(3, 3), "SEEK_DATA: all of it is data");
             assertEquals(11, file.seek(3, 4), "SEEK_HOLE: the end");
             assertEquals(-Errno.ENXIO, file.seek(11, 3));
-        } finally {
-            file.close();
-        }
+        });
     }
 
     @ParameterizedTest(name = "native calls: {0}")
     @MethodSource("implementations")
     void truncationCutsAndExtendsWithZeros(boolean nativeCalls) throws IOException {
         Path path = dir.resolve("cut");
-        HostFile file = HostFile.open(path, O_RDWR_CREAT, 0600, nativeCalls);
-        try {
+        withFile(path, nativeCalls, file -> {
             assertEquals(8, write(file, "abcdefgh"));
             assertEquals(0, file.truncate(3));
             assertEquals(0, file.truncate(6));
@@ -176,9 +184,7 @@ class HostFileTest {
             assertEquals(6, file.status().size());
             assertEquals(2, write(file, "zz"), "at the position the file kept: past the end, a hole between");
             assertArrayEquals(new byte[] {'a', 'b', 'c', 0, 0, 0, 0, 0, 'z', 'z'}, Files.readAllBytes(path));
-        } finally {
-            file.close();
-        }
+        });
     }
 
     @ParameterizedTest(name = "native calls: {0}")
