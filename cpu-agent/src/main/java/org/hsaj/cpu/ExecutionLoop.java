@@ -12,8 +12,10 @@ import org.hsaj.runtime.memory.MemoryAccessException;
 /**
  * The dispatcher of one hart: looks up the block at pc (a per-hart direct-mapped cache in front of the
  * process's {@link CodeCache}) and runs its translation if it has one, else interprets it, counting
- * executions so that hot blocks get a hot region compiled (see {@link Translator} for the tiers). Runs
- * until the hart is asked to stop; guest exits and faults leave by exception.
+ * executions so that hot blocks get a hot region compiled (see {@link Translator} for the tiers); or,
+ * in {@link ExecutionMode#TRANSLATE_ALL}, translates each block alone before its first run (blocks the
+ * translator cannot enter or fit in one method stay interpreted). Runs until the hart is asked to stop;
+ * guest exits and faults leave by exception.
  */
 final class ExecutionLoop {
     private static final int LOCAL_SLOTS = 4096;
@@ -21,10 +23,16 @@ final class ExecutionLoop {
     private final CodeCache cache;
     /** Null when only the interpreter runs. */
     private final Translator translator;
+    /** Whether every block is translated before its first run ({@link ExecutionMode#TRANSLATE_ALL}). */
+    private final boolean translateAll;
 
-    ExecutionLoop(CodeCache cache, Translator translator) {
+    ExecutionLoop(CodeCache cache, Translator translator, boolean translateAll) {
+        if (translateAll && translator == null) {
+            throw new IllegalArgumentException("translating every block needs a translator");
+        }
         this.cache = cache;
         this.translator = translator;
+        this.translateAll = translateAll;
     }
 
     /** Dispatches to translated code and interpreted blocks, for -Dhsaj.stats. */
@@ -54,6 +62,9 @@ final class ExecutionLoop {
                 local[slot] = block;
             }
             h.pc = pc;
+            if (translateAll && block.translation == null) {
+                translator.translateBlock(block);
+            }
             Object translation = block.translation;
             if (translation != null) {
                 h.chainDepth = 0;
@@ -68,7 +79,7 @@ final class ExecutionLoop {
                 }
                 continue;
             }
-            if (translator != null && ++block.executions == Translator.HOT_THRESHOLD) {
+            if (translator != null && !translateAll && ++block.executions == Translator.HOT_THRESHOLD) {
                 translator.requestHot(block);
             }
             if (STATS) {

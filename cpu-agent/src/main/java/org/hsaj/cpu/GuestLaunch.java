@@ -9,9 +9,8 @@ import java.util.Map;
 /**
  * What to run and with which environment. {@code argv} includes argv[0]. {@code root}: the host
  * directory guest file access is confined to (guest "/" maps to it; paths escaping it fail with
- * EACCES/ENOENT). {@code interpretOnly} disables the translator (the reference interpreter runs
- * everything).
+ * EACCES/ENOENT). {@code mode}: which tiers run the guest's code.
  */
 public record GuestLaunch(Path program, List<String> argv, Map<String, String> env, Path root,
-                          boolean interpretOnly, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+                          ExecutionMode mode, InputStream stdin, OutputStream stdout, OutputStream stderr) {
 }

@@ -12,16 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.hsaj.cpu.testing.Tools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real static glibc programs, compiled here with riscv64-linux-gnu-gcc -O2 -static, run on the
- * interpreter and on the translator; standard output, standard error and exit status must equal
- * qemu-riscv64's. Skipped where the cross compiler or qemu is missing.
+ * Real static glibc programs, compiled here with riscv64-linux-gnu-gcc -O2 -static, run in every
+ * {@link ExecutionMode} (the interpreter alone, tiered, every block translated); standard output,
+ * standard error and exit status must equal qemu-riscv64's. Skipped where the cross compiler or qemu is
+ * missing.
  */
 class GuestProgramTest {
     private static final byte[] INPUT = "first line\nsecond line\n".getBytes(StandardCharsets.UTF_8);
@@ -49,11 +53,11 @@ class GuestProgramTest {
     private record Outcome(int status, String stdout, String stderr) {
     }
 
-    private static Outcome hsaj(String name, boolean interpretOnly, Path root) {
+    private static Outcome hsaj(String name, ExecutionMode mode, Path root) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = GuestRunner.run(new GuestLaunch(build.resolve(name), List.of(name, "arg1"),
-                Map.of("HSAJ_TEST", "yes"), root, interpretOnly, new ByteArrayInputStream(INPUT), out, err));
+                Map.of("HSAJ_TEST", "yes"), root, mode, new ByteArrayInputStream(INPUT), out, err));
         return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -64,13 +68,20 @@ class GuestProgramTest {
         return new Outcome(r.status(), r.stdout(), r.stderr());
     }
 
-    @ParameterizedTest(name = "{0} interpretOnly={1}")
-    @CsvSource({"syscalls,true", "syscalls,false", "fileio,true", "fileio,false", "threads,true", "threads,false",
-        "compute,true", "compute,false", "signals,true", "signals,false", "faults,true", "faults,false",
-        "smc,true", "smc,false", "sigwait,true", "sigwait,false"})
-    void behavesLikeQemu(String name, boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs) throws Exception {
+    /** Every program of {@code names} in every execution mode. */
+    private static Stream<Arguments> inEveryMode(String... names) {
+        return Stream.of(names).flatMap(n -> Stream.of(ExecutionMode.values()).map(m -> Arguments.of(n, m)));
+    }
+
+    static Stream<Arguments> qemuOracle() {
+        return inEveryMode("syscalls", "fileio", "threads", "compute", "signals", "faults", "smc", "sigwait");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("qemuOracle")
+    void behavesLikeQemu(String name, ExecutionMode mode, @TempDir Path ours, @TempDir Path theirs) throws Exception {
         Outcome expected = qemu(name, theirs);
-        Outcome actual = hsaj(name, interpretOnly, ours);
+        Outcome actual = hsaj(name, mode, ours);
         assertEquals(expected.stdout(), actual.stdout());
         assertEquals(expected.stderr(), actual.stderr());
         assertEquals(expected.status(), actual.status());
@@ -83,10 +94,13 @@ class GuestProgramTest {
      * where Linux returns 0); sigmask: the mask a signal handler runs with (qemu leaves the action's
      * sa_mask out of it); sigorder: which pending signal a thread takes (qemu takes them in number order).
      */
-    @ParameterizedTest(name = "{0} interpretOnly={1}")
-    @CsvSource({"unwritable,true", "unwritable,false", "sigmask,true", "sigmask,false", "sigorder,true",
-        "sigorder,false"})
-    void behavesLikeTheHostKernel(String name, boolean interpretOnly, @TempDir Path ours, @TempDir Path theirs)
+    static Stream<Arguments> hostKernelOracle() {
+        return inEveryMode("unwritable", "sigmask", "sigorder");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("hostKernelOracle")
+    void behavesLikeTheHostKernel(String name, ExecutionMode mode, @TempDir Path ours, @TempDir Path theirs)
             throws Exception {
         assumeTrue(Tools.available(Tools.HOST_GCC), "host gcc missing");
         Path host = build.resolve(name + "-host");
@@ -97,18 +111,18 @@ class GuestProgramTest {
         }
         Tools.Result expected = Tools.run(theirs, new byte[0], List.of(host.toString()));
         assertEquals(0, expected.status(), expected.stderr());
-        Outcome actual = hsaj(name, interpretOnly, ours);
+        Outcome actual = hsaj(name, mode, ours);
         assertEquals(expected.stdout(), actual.stdout());
         assertEquals(expected.stderr(), actual.stderr());
         assertEquals(0, actual.status());
     }
 
-    @ParameterizedTest(name = "interpretOnly={0}")
-    @CsvSource({"true", "false"})
-    void segmentationFaultIsReportedWithPcAndAddress(boolean interpretOnly, @TempDir Path root) throws Exception {
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void segmentationFaultIsReportedWithPcAndAddress(ExecutionMode mode, @TempDir Path root) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         GuestFault f = assertThrows(GuestFault.class, () -> GuestRunner.run(new GuestLaunch(build.resolve("segfault"),
-                List.of("segfault"), Map.of(), root, interpretOnly, new ByteArrayInputStream(new byte[0]), out,
+                List.of("segfault"), Map.of(), root, mode, new ByteArrayInputStream(new byte[0]), out,
                 new ByteArrayOutputStream())));
         assertEquals("before\n", out.toString(StandardCharsets.UTF_8));
         assertTrue(f.getMessage().matches("segmentation fault at pc 0x[0-9a-f]+: read of 4 bytes at 0x10: page 0x0 is not mapped"),
@@ -121,10 +135,10 @@ class GuestProgramTest {
         }
     }
 
-    @ParameterizedTest(name = "interpretOnly={0}")
-    @CsvSource({"true", "false"})
-    void abortEndsWithSigabrtStatus(boolean interpretOnly, @TempDir Path root, @TempDir Path theirs) throws Exception {
-        Outcome actual = hsaj("abort", interpretOnly, root);
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void abortEndsWithSigabrtStatus(ExecutionMode mode, @TempDir Path root, @TempDir Path theirs) throws Exception {
+        Outcome actual = hsaj("abort", mode, root);
         assertEquals(134, actual.status());
         assertEquals("about to abort\n", actual.stdout());
         if (Tools.available(Tools.QEMU)) {

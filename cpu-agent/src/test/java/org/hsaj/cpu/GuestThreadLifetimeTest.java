@@ -19,7 +19,7 @@ import org.hsaj.cpu.testing.Tools;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Translated code reaches guest memory by host address, so the memory must stay mapped while any
@@ -31,14 +31,14 @@ class GuestThreadLifetimeTest {
     /** Where static executables are linked: mapped for as long as the process image is. */
     private static final long TEXT = 0x10000;
 
-    @ParameterizedTest(name = "interpretOnly={0}")
-    @CsvSource({"true", "false"})
-    void memoryStaysMappedUntilTheLastGuestThreadHasEnded(boolean interpretOnly, @TempDir Path build) throws Exception {
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void memoryStaysMappedUntilTheLastGuestThreadHasEnded(ExecutionMode mode, @TempDir Path build) throws Exception {
         compile(build, "blockedreader");
         UninterruptibleInput input = new UninterruptibleInput(build.resolve("reading"));
         SharedVirtualMemory memory = SharedVirtualMemory.reserve(SharedVirtualMemory.DEFAULT_SIZE);
         int status = GuestRunner.run(new GuestLaunch(build.resolve("blockedreader"), List.of("blockedreader"), Map.of(),
-                build, interpretOnly, input, OutputStream.nullOutputStream(), new ByteArrayOutputStream()), memory);
+                build, mode, input, OutputStream.nullOutputStream(), new ByteArrayOutputStream()), memory);
         assertEquals(3, status);
         memory.close();
         memory.loadByte(TEXT); // the blocked reader still holds the memory: no IllegalStateException
@@ -53,15 +53,15 @@ class GuestThreadLifetimeTest {
      * do not look for stop requests, so starting the thread must drop them; otherwise the main
      * thread would spin on after the exit, holding the memory.
      */
-    @ParameterizedTest(name = "interpretOnly={0}")
-    @CsvSource({"true", "false"})
-    void aLoopMadeHotBeforeASecondThreadStartedStopsAtThatThreadsExit(boolean interpretOnly, @TempDir Path build)
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void aLoopMadeHotBeforeASecondThreadStartedStopsAtThatThreadsExit(ExecutionMode mode, @TempDir Path build)
             throws Exception {
         compile(build, "latestop");
         SharedVirtualMemory memory = SharedVirtualMemory.reserve(SharedVirtualMemory.DEFAULT_SIZE);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = GuestRunner.run(new GuestLaunch(build.resolve("latestop"), List.of("latestop"), Map.of(), build,
-                interpretOnly, InputStream.nullInputStream(), out, new ByteArrayOutputStream()), memory);
+                mode, InputStream.nullInputStream(), out, new ByteArrayOutputStream()), memory);
         assertEquals(3, status);
         assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("the second thread ends the process\n"), out.toString());
         memory.close();

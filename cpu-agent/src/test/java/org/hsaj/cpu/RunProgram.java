@@ -14,7 +14,7 @@ public final class RunProgram {
         int status;
         try {
             status = GuestRunner.run(new GuestLaunch(program, rest, System.getenv(), Path.of("."),
-                    interpret, System.in, System.out, System.err));
+                    interpret ? ExecutionMode.INTERPRETER : ExecutionMode.TIERED, System.in, System.out, System.err));
         } catch (GuestFault f) {
             System.err.println("hsaj: " + f.getMessage());
             status = f.exitStatus();

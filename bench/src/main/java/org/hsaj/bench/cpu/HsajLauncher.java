@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.hsaj.cpu.ExecutionMode;
 import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.GuestLaunch;
 import org.hsaj.cpu.GuestRunner;
@@ -14,25 +15,39 @@ import org.hsaj.cpu.GuestRunner;
  * the invocation's working directory.
  */
 public final class HsajLauncher implements GuestLauncher {
-    private final boolean interpretOnly;
+    private final ExecutionMode mode;
 
-    private HsajLauncher(boolean interpretOnly) {
-        this.interpretOnly = interpretOnly;
+    private HsajLauncher(ExecutionMode mode) {
+        this.mode = mode;
     }
 
     /** The interpreter tier alone. */
     public static HsajLauncher interpreter() {
-        return new HsajLauncher(true);
+        return new HsajLauncher(ExecutionMode.INTERPRETER);
     }
 
     /** The full tiered agent: interpreter for cold code, translation to JVM bytecode for warm code. */
     public static HsajLauncher translator() {
-        return new HsajLauncher(false);
+        return new HsajLauncher(ExecutionMode.TIERED);
+    }
+
+    /** Every block translated before its first run (no hot regions): the translator on all the guest's code. */
+    public static HsajLauncher everyBlockTranslated() {
+        return new HsajLauncher(ExecutionMode.TRANSLATE_ALL);
     }
 
     @Override
     public String label() {
-        return interpretOnly ? "hsaj-interp" : "hsaj-dbt";
+        return switch (mode) {
+            case INTERPRETER -> "hsaj-interp";
+            case TIERED -> "hsaj-dbt";
+            case TRANSLATE_ALL -> "hsaj-dbt-all";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return label();
     }
 
     /** @throws GuestFault when the agent stops the guest (bad ELF, bad access, unsupported system call) */
@@ -44,7 +59,7 @@ public final class HsajLauncher implements GuestLauncher {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         GuestLaunch launch = new GuestLaunch(invocation.program(), argv, invocation.env(), invocation.workDir(),
-                interpretOnly, new ByteArrayInputStream(invocation.stdin()), out, err);
+                mode, new ByteArrayInputStream(invocation.stdin()), out, err);
         long start = System.nanoTime();
         int status = GuestRunner.run(launch);
         long nanos = System.nanoTime() - start;

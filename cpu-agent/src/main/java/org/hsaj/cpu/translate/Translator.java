@@ -149,18 +149,28 @@ public final class Translator {
     }
 
     /**
-     * Compiles {@code block} alone and installs it (tests check the code of single blocks this way);
-     * no-op if it cannot be entered translated.
+     * Compiles {@code block} alone and installs it (tests check the code of single blocks this way, and
+     * {@link org.hsaj.cpu.ExecutionMode#TRANSLATE_ALL} runs every block so); no-op if it cannot be entered
+     * translated or its code would not fit one method.
+     *
+     * @throws IllegalStateException when the translator fails on the block: an error of the translator,
+     *     reported rather than left to the interpreter, which would hide it
      */
     public void translateBlock(DecodedBlock block) {
         if (block.translation != null || !Region.canEnter(block)) {
             return;
         }
-        TranslatedRegion region = build(Region.single(block), false);
-        if (region != null) {
-            blockTranslations.incrementAndGet();
-            install(region);
+        TranslatedRegion region;
+        try {
+            region = build(Region.single(block), false);
+        } catch (CodeTooLarge e) {
+            return;
+        } catch (Throwable e) {
+            recordFailure(e);
+            throw new IllegalStateException(String.format("cannot translate the block at pc 0x%x: %s", block.pc, e), e);
         }
+        blockTranslations.incrementAndGet();
+        install(region);
     }
 
     /** Compiles a hot region grown from {@code head} (on the background thread if configured). */
@@ -185,7 +195,19 @@ public final class Translator {
         int limit = MAX_REGION_INSTRUCTIONS;
         while (true) {
             Region region = Region.grow(cache, head, limit);
-            TranslatedRegion compiled = build(region, true);
+            TranslatedRegion compiled = null;
+            Throwable failure = null;
+            try {
+                compiled = build(region, true);
+            } catch (CodeTooLarge e) {
+                if (limit > 16) {
+                    limit /= 2;
+                    continue;
+                }
+                failure = e;
+            } catch (Throwable e) {
+                failure = e;
+            }
             if (Boolean.getBoolean("hsaj.regions")) {
                 StringBuilder text = new StringBuilder();
                 for (DecodedBlock b : region.blocks()) {
@@ -194,20 +216,22 @@ public final class Translator {
                         text.append("->").append(b.profiledTargets().stream().map(Long::toHexString).toList());
                     }
                 }
-                System.err.printf("hot region at %x (%s): %s%n", head.pc, compiled == null ? lastFailure : "ok", text);
+                System.err.printf("hot region at %x (%s): %s%n", head.pc, failure == null ? "ok" : failure, text);
             }
-            if (compiled != null) {
-                hotTranslations.incrementAndGet();
-                install(compiled);
+            if (failure != null) {
+                // The blocks keep being interpreted.
+                recordFailure(failure);
                 return;
             }
-            if (lastFailure instanceof CodeTooLarge && limit > 16) {
-                limit /= 2;
-                failures.decrementAndGet();
-                continue;
-            }
+            hotTranslations.incrementAndGet();
+            install(compiled);
             return;
         }
+    }
+
+    private void recordFailure(Throwable e) {
+        failures.incrementAndGet();
+        lastFailure = e;
     }
 
     private static final class CodeTooLarge extends RuntimeException {
@@ -218,33 +242,27 @@ public final class Translator {
         }
     }
 
-    private TranslatedRegion build(Region region, boolean hot) {
-        try {
-            String name = String.format("org/hsaj/cpu/translate/%s_%x_%d", hot ? "Hot" : "Block", region.head().pc,
-                    SERIAL.incrementAndGet());
-            RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.windows, name,
-                    new RegionCompiler.Guards(stopChecks, preciseFaults));
-            if (compiled.codeSize() > MAX_CODE_SIZE) {
-                throw new CodeTooLarge(compiled.codeSize());
-            }
-            if (dumpDirectory != null) {
-                dump(compiled);
-            }
-            if (verify) {
-                check(compiled.classBytes());
-            }
-            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(compiled.classBytes(),
-                    List.of(memory.segment, memory.pages, memory.windows.bounds), true);
-            MethodHandle constructor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
-            List<DecodedBlock> blocks = region.blocks();
-            DecodedBlock[] array = blocks.toArray(new DecodedBlock[0]);
-            TranslatedRegion t = (TranslatedRegion) constructor.invoke(memory, array, array, compiled.linkTargets(), hot);
-            return t;
-        } catch (Throwable e) {
-            failures.incrementAndGet();
-            lastFailure = e;
-            return null;
+    /** Generates, checks and defines the class of {@code region}. */
+    private TranslatedRegion build(Region region, boolean hot) throws Throwable {
+        String name = String.format("org/hsaj/cpu/translate/%s_%x_%d", hot ? "Hot" : "Block", region.head().pc,
+                SERIAL.incrementAndGet());
+        RegionCompiler.Compiled compiled = RegionCompiler.compile(region, memory.windows, name,
+                new RegionCompiler.Guards(stopChecks, preciseFaults));
+        if (compiled.codeSize() > MAX_CODE_SIZE) {
+            throw new CodeTooLarge(compiled.codeSize());
         }
+        if (dumpDirectory != null) {
+            dump(compiled);
+        }
+        if (verify) {
+            check(compiled.classBytes());
+        }
+        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(compiled.classBytes(),
+                List.of(memory.segment, memory.pages, memory.windows.bounds), true);
+        MethodHandle constructor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
+        List<DecodedBlock> blocks = region.blocks();
+        DecodedBlock[] array = blocks.toArray(new DecodedBlock[0]);
+        return (TranslatedRegion) constructor.invoke(memory, array, array, compiled.linkTargets(), hot);
     }
 
     /** Checks generated bytecode with ASM's verifier; throws IllegalStateException describing problems. */

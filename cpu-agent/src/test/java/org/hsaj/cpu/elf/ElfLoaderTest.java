@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.hsaj.cpu.ExecutionMode;
 import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.GuestLaunch;
 import org.hsaj.cpu.GuestRunner;
@@ -45,7 +46,7 @@ class ElfLoaderTest {
         Files.write(file, elf);
         List<String> argv = new java.util.ArrayList<>(List.of("program"));
         argv.addAll(List.of(args));
-        return GuestRunner.run(new GuestLaunch(file, argv, Map.of("HOME", "/home/guest"), dir, false,
+        return GuestRunner.run(new GuestLaunch(file, argv, Map.of("HOME", "/home/guest"), dir, ExecutionMode.TIERED,
                 new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), new ByteArrayOutputStream()));
     }
 
@@ -164,7 +165,7 @@ class ElfLoaderTest {
         assertTrue(failure(w.build()).startsWith("program: cannot place segments at [0x7000000000000, 0x7000000001000)"));
 
         GuestFault missing = assertThrows(GuestFault.class, () -> GuestRunner.run(new GuestLaunch(dir.resolve("none"),
-                List.of("none"), Map.of(), dir, false, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+                List.of("none"), Map.of(), dir, ExecutionMode.TIERED, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
                 new ByteArrayOutputStream())));
         assertTrue(missing.getMessage().contains("cannot read the program"), missing.getMessage());
     }

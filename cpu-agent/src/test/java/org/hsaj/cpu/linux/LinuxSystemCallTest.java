@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.hsaj.cpu.ExecutionMode;
 import org.hsaj.cpu.GuestFault;
 import org.hsaj.cpu.GuestLaunch;
 import org.hsaj.cpu.GuestRunner;
@@ -62,7 +63,7 @@ class LinuxSystemCallTest {
         Path file = root.resolve("program");
         Files.write(file, w.build());
         try (SharedVirtualMemory memory = SharedVirtualMemory.reserve(1L << 30)) {
-            return GuestRunner.run(new GuestLaunch(file, List.of("program"), Map.of(), root, false,
+            return GuestRunner.run(new GuestLaunch(file, List.of("program"), Map.of(), root, ExecutionMode.TIERED,
                     new ByteArrayInputStream("input".getBytes(StandardCharsets.UTF_8)), stdout, new ByteArrayOutputStream()),
                     memory, hypercalls);
         }

@@ -3,6 +3,10 @@ package org.hsaj.platform.cli;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.hsaj.cpu.ExecutionMode;
+import org.hsaj.cpu.GuestFault;
+import org.hsaj.cpu.GuestLaunch;
+import org.hsaj.cpu.GuestRunner;
 import org.hsaj.gpu.code.Backends;
 import org.hsaj.gpu.code.CodeObject;
 import org.hsaj.hsail.analysis.Diagnostic;
@@ -89,6 +93,10 @@ public final class HsajCommand implements Callable<Integer> {
         @Option(names = "--interp", description = "interpret only (no binary translation)")
         boolean interpretOnly;
 
+        @Option(names = "--translate-all", description = "translate every block before its first run, with no "
+                + "hot regions (slower; runs all of the program's code translated, for checking the translator)")
+        boolean translateAll;
+
         @Option(names = "--root", paramLabel = "DIR", description = "directory the program's file access is confined to (default: .)")
         java.nio.file.Path root = java.nio.file.Path.of(".");
 
@@ -100,18 +108,24 @@ public final class HsajCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (interpretOnly && translateAll) {
+                System.err.println("hsaj run: --interp and --translate-all exclude each other");
+                return 2;
+            }
             if (!java.nio.file.Files.isRegularFile(program)) {
                 System.err.println("hsaj run: " + program + ": no such file");
                 return 127;
             }
+            ExecutionMode mode = interpretOnly ? ExecutionMode.INTERPRETER
+                    : translateAll ? ExecutionMode.TRANSLATE_ALL : ExecutionMode.TIERED;
             List<String> argv = new java.util.ArrayList<>();
             argv.add(program.toString());
             argv.addAll(args);
-            org.hsaj.cpu.GuestLaunch launch = new org.hsaj.cpu.GuestLaunch(program, argv, System.getenv(),
-                    root.toAbsolutePath().normalize(), interpretOnly, System.in, System.out, System.err);
+            GuestLaunch launch = new GuestLaunch(program, argv, System.getenv(),
+                    root.toAbsolutePath().normalize(), mode, System.in, System.out, System.err);
             try {
-                return org.hsaj.cpu.GuestRunner.run(launch);
-            } catch (org.hsaj.cpu.GuestFault fault) {
+                return GuestRunner.run(launch);
+            } catch (GuestFault fault) {
                 System.out.flush();
                 System.err.println("hsaj run: " + fault.getMessage());
                 return fault.exitStatus();

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -111,11 +112,24 @@ class HsajCommandTest {
     }
 
     @Test
-    void runExecutesAGuestProgramOnTheCpuAgent() {
-        Path program = Path.of("..", "kernels", "riscv", "bin", "hash.riscv64");
-        Outcome o = hsaj("run", "--interp", program.toString(), "test");
-        assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().startsWith("hash bytes="), o.out());
+    void runExecutesAGuestProgramOnTheCpuAgentInEveryMode() {
+        String program = Path.of("..", "kernels", "riscv", "bin", "hash.riscv64").toString();
+        Outcome interpreted = hsaj("run", "--interp", program, "test");
+        assertEquals(0, interpreted.status(), interpreted.err());
+        assertTrue(interpreted.out().startsWith("hash bytes="), interpreted.out());
+        for (Outcome o : List.of(hsaj("run", program, "test"), hsaj("run", "--translate-all", program, "test"))) {
+            assertEquals(0, o.status(), o.err());
+            assertEquals(interpreted.out(), o.out());
+        }
+    }
+
+    @Test
+    void runRefusesTwoExecutionModes() {
+        String program = Path.of("..", "kernels", "riscv", "bin", "hash.riscv64").toString();
+        Outcome both = hsaj("run", "--interp", "--translate-all", program, "test");
+        assertEquals(2, both.status());
+        assertTrue(both.err().contains("--interp and --translate-all exclude each other"), both.err());
+        assertEquals("", both.out());
     }
 
     @Test

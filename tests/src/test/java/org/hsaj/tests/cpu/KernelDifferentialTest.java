@@ -24,25 +24,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every prebuilt guest kernel of kernels/riscv, at its test size, must end under hsaj exactly as under
- * qemu-riscv64: the same exit status and byte-identical stdout, with both the interpreter alone and the
- * tiered translator. Skipped where qemu-riscv64 is not installed.
+ * qemu-riscv64: the same exit status and byte-identical stdout, with the interpreter alone, the tiered
+ * translator, and every block translated (which runs the C library's code translated too). Skipped where
+ * qemu-riscv64 is not installed.
  */
 class KernelDifferentialTest {
     /** Extra arguments after the size word: the files kernel prints them, the others ignore them. */
     private static final List<String> ARGS = List.of("test", "two words", "", "ünïcödé");
 
     private static final KernelSet KERNELS = SourceTree.kernelSet();
-    /** qemu's outcome per kernel, shared by the interpreter and translator cases. */
+    /** qemu's outcome per kernel, shared by the cases of every tier. */
     private static final Map<String, GuestOutcome> QEMU = new ConcurrentHashMap<>();
+    private static final List<GuestLauncher> TIERS = List.of(HsajLauncher.interpreter(), HsajLauncher.translator(),
+            HsajLauncher.everyBlockTranslated());
 
     static Stream<Arguments> kernelsAndTiers() {
-        return KERNELS.names().stream().flatMap(k -> Stream.of(Arguments.of(k, "interpreter"), Arguments.of(k, "translator")));
+        return KERNELS.names().stream().flatMap(k -> TIERS.stream().map(hsaj -> Arguments.of(k, hsaj)));
     }
 
-    @ParameterizedTest(name = "{0} under the {1}")
+    @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("kernelsAndTiers")
     @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void sameStdoutAndStatusAsQemu(String kernel, String tier, @TempDir Path qemuDir, @TempDir Path hsajDir)
+    void sameStdoutAndStatusAsQemu(String kernel, GuestLauncher hsaj, @TempDir Path qemuDir, @TempDir Path hsajDir)
             throws Exception {
         assumeTrue(HostTools.onPath(HostTools.QEMU_RISCV64), "qemu-riscv64 is not installed");
         GuestOutcome expected = QEMU.get(kernel);
@@ -51,7 +54,6 @@ class KernelDifferentialTest {
                     .launch(KernelSet.invocation(KERNELS.binary(kernel), ARGS, qemuDir));
             QEMU.put(kernel, expected);
         }
-        GuestLauncher hsaj = tier.equals("interpreter") ? HsajLauncher.interpreter() : HsajLauncher.translator();
         GuestOutcome actual = hsaj.launch(KernelSet.invocation(KERNELS.binary(kernel), ARGS, hsajDir));
 
         assertEquals(expected.stdoutText(), actual.stdoutText(), kernel + " stdout (stderr was: " + actual.stderrText() + ")");

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Random RV64GC sequences (integer, M, A, F/D with every rounding mode, Zicsr on the FP CSRs, compressed,
  * forward branches and jumps) from random register, FP and memory states, run under qemu-riscv64 and under
- * hsaj's interpreter and translator: the dumped x and f registers, fcsr, scratch memory and exit status
+ * hsaj's interpreter, its tiered translator and with every block translated: the dumped x and f registers, fcsr, scratch memory and exit status
  * must be identical. On a difference the failing sequence is cut to its shortest failing prefix, whose last
  * unit is the likely culprit, and the message lists it.
  *
@@ -60,7 +60,8 @@ class RandomInstructionDifferentialTest {
         RegisterDumpRun expected = RegisterDumpRun.of(RegisterDumpRun.QEMU, RegisterDumpProgram.build(initial, sequence, passes), dir);
         assertNull(expected.failure(), "the reference run itself failed: " + expected.failure());
 
-        for (GuestLauncher hsaj : List.of(HsajLauncher.interpreter(), HsajLauncher.translator())) {
+        for (GuestLauncher hsaj : List.of(HsajLauncher.interpreter(), HsajLauncher.translator(),
+                HsajLauncher.everyBlockTranslated())) {
             String difference = difference(hsaj, initial, sequence, passes, expected);
             if (difference != null) {
                 fail(explain(hsaj, profile, seed, initial, sequence, passes, difference));
