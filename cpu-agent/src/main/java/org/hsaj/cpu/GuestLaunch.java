@@ -13,4 +13,7 @@ import java.util.Map;
  */
 public record GuestLaunch(Path program, List<String> argv, Map<String, String> env, Path root,
                           ExecutionMode mode, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+    public GuestLaunch {
+        java.util.Objects.requireNonNull(mode, "mode");
+    }
 }
