@@ -35,32 +35,35 @@ class ExecutionLoopTest {
         return sum;
     }
 
-    /** Runs the loop with a foreground translator (so a hot region is in place as soon as it is asked for). */
-    private static Hart run(Machine m, Translator translator, CodeCache cache, boolean translateAll) {
+    /**
+     * Runs the loop in {@code mode}, with a foreground translator (so a hot region is in place as soon as
+     * it is asked for), until the ecall stops the hart; checks the sum and returns the translator (null for
+     * the interpreter alone).
+     */
+    private static Translator run(Machine m, ExecutionMode mode) {
+        CodeCache cache = new CodeCache(m.memory);
+        Translator translator = mode == ExecutionMode.INTERPRETER ? null : new Translator(m.memory, cache, false);
         Hart h = new Hart(m.memory, hart -> {
             hart.stopRequested = true;
             return false;
         });
         h.pc = Machine.CODE;
-        new ExecutionLoop(cache, translator, translateAll).run(h);
-        return h;
+        new ExecutionLoop(cache, translator, mode == ExecutionMode.TRANSLATE_ALL).run(h);
+        assertEquals(expectedSum(), h.x[SUM]);
+        return translator;
     }
 
     @Test
     void theInterpreterAloneComputesTheSum() {
         try (Machine m = sumLoop()) {
-            Hart h = run(m, null, new CodeCache(m.memory), false);
-            assertEquals(expectedSum(), h.x[SUM]);
+            run(m, ExecutionMode.INTERPRETER);
         }
     }
 
     @Test
     void tieredCompilesTheHotLoopAsARegionAndNoBlockAlone() {
         try (Machine m = sumLoop()) {
-            CodeCache cache = new CodeCache(m.memory);
-            Translator translator = new Translator(m.memory, cache, false);
-            Hart h = run(m, translator, cache, false);
-            assertEquals(expectedSum(), h.x[SUM]);
+            Translator translator = run(m, ExecutionMode.TIERED);
             assertEquals(1, translator.hotTranslations());
             assertEquals(0, translator.blockTranslations());
         }
@@ -69,10 +72,7 @@ class ExecutionLoopTest {
     @Test
     void translateAllTranslatesEveryBlockAloneAndGrowsNoRegion() {
         try (Machine m = sumLoop()) {
-            CodeCache cache = new CodeCache(m.memory);
-            Translator translator = new Translator(m.memory, cache, false);
-            Hart h = run(m, translator, cache, true);
-            assertEquals(expectedSum(), h.x[SUM]);
+            Translator translator = run(m, ExecutionMode.TRANSLATE_ALL);
             assertEquals(0, translator.hotTranslations());
             // The first block (the li, then the first turn of the body), the body entered at its head, the ecall.
             assertEquals(3, translator.blockTranslations());
