@@ -11,10 +11,9 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
  * segment and the permission mirror as arguments (constants at every call site). The fast path reads
  * one mirror byte and accesses the memory, by host address where {@link RawMemory} is available (the
  * segment's base address folds to a constant), through the segment elsewhere; anything else goes to
- * {@link SlowPath}. The {@code ...If}
- * variants are for accesses whose permission was checked for a whole group: {@code ok} is that outcome.
- * Keeping the code here rather than in each generated method keeps generated methods small, which is
- * what lets HotSpot compile and inline them.
+ * {@link SlowPath}. Keeping the code here rather than in each generated method keeps generated methods
+ * small, which is what lets HotSpot compile them; keeping each helper small is what lets it inline them
+ * (see the loads and stores below).
  */
 public final class MemoryAccess {
     /** Raw accesses: decided once, so the JIT folds the choice away. */
@@ -51,141 +50,217 @@ public final class MemoryAccess {
         return (((int) address & 0xfff) + size - 1) >>> 12;
     }
 
-    // ---- loads ----
+    // ---- loads and stores: one small helper per width and way of checking ----
     //
-    // Every load consults the permission mirror like the interpreter: a load from an unmapped page is
-    // a segmentation fault naming the pc, in every tier. Each named entry point passes a constant
-    // width, so once inlined the switches below fold to the one access it names.
+    // The JIT charges a region for the whole bytecode of every helper it inlines, branches a constant
+    // argument would fold away included, against one budget of 8,000 bytes with the region's own. A
+    // width-generic helper (a switch over the size) cost about 800 bytes per inlined access and the
+    // budget ran out after a handful, leaving the rest as calls, around which every guest register is
+    // spilled; so each width has its own helpers, about a hundred bytes inlined. Loads return the value
+    // sign-extended; translated code masks the unsigned ones.
+    //
+    // Three ways of checking: the plain helpers read the permission mirror like the interpreter (a load
+    // from an unmapped page is a segmentation fault naming the pc, in every tier); the {@code If}
+    // helpers are for accesses whose permission was checked for a whole group, {@code ok} being that
+    // outcome; the {@code In} helpers try an access window first (see AccessWindows): its bounds are
+    // loop invariants the JIT keeps in registers, so an access inside it costs a subtraction, a
+    // comparison and a branch, and one outside it falls back to the plain helper. Each is one helper
+    // with the access in it, rather than a check whose outcome a second helper tests: C2 merged such an
+    // outcome (1 from the window, or the mirror's) and tested it again at every access. The window
+    // test's profile is shared by all sites of a width, so a miss seen anywhere keeps it a branch rather
+    // than a trap in every region.
 
     public static long lb(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return load(readable(p, a, 1), s, a, 1, true, h, pc);
-    }
-
-    public static long lbu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return load(readable(p, a, 1), s, a, 1, false, h, pc);
+        return readable(p, a, 1) ? readByte(s, a) : SlowPath.load(h, a, 1, true, pc);
     }
 
     public static long lh(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return load(readable(p, a, 2), s, a, 2, true, h, pc);
-    }
-
-    public static long lhu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return load(readable(p, a, 2), s, a, 2, false, h, pc);
+        return readable(p, a, 2) ? readShort(s, a) : SlowPath.load(h, a, 2, true, pc);
     }
 
     public static long lw(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return load(readable(p, a, 4), s, a, 4, true, h, pc);
-    }
-
-    public static long lwu(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return load(readable(p, a, 4), s, a, 4, false, h, pc);
+        return readable(p, a, 4) ? readInt(s, a) : SlowPath.load(h, a, 4, true, pc);
     }
 
     public static long ld(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return load(readable(p, a, 8), s, a, 8, true, h, pc);
+        return readable(p, a, 8) ? readLong(s, a) : SlowPath.load(h, a, 8, true, pc);
     }
 
     public static long lbIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return load(ok, s, a, 1, true, h, pc);
-    }
-
-    public static long lbuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return load(ok, s, a, 1, false, h, pc);
+        return ok ? readByte(s, a) : SlowPath.load(h, a, 1, true, pc);
     }
 
     public static long lhIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return load(ok, s, a, 2, true, h, pc);
-    }
-
-    public static long lhuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return load(ok, s, a, 2, false, h, pc);
+        return ok ? readShort(s, a) : SlowPath.load(h, a, 2, true, pc);
     }
 
     public static long lwIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return load(ok, s, a, 4, true, h, pc);
-    }
-
-    public static long lwuIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return load(ok, s, a, 4, false, h, pc);
+        return ok ? readInt(s, a) : SlowPath.load(h, a, 4, true, pc);
     }
 
     public static long ldIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return load(ok, s, a, 8, true, h, pc);
+        return ok ? readLong(s, a) : SlowPath.load(h, a, 8, true, pc);
     }
 
-    private static long load(boolean ok, MemorySegment s, long a, int size, boolean signed, Hart h, long pc) {
-        if (!ok) {
-            return SlowPath.load(h, a, size, signed, pc);
-        }
-        return read(s, a, size, signed);
+    public static long lbIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return AccessWindows.holds(w, k, a, 1) ? readByte(s, a) : lb(s, p, a, h, pc);
     }
 
-    /** The access itself, its permission already checked. */
-    private static long read(MemorySegment s, long a, int size, boolean signed) {
-        if (RAW) {
-            return RawMemory.load(s.address() + a, size, signed);
-        }
-        return switch (size) {
-            case 1 -> signed ? s.get(SharedVirtualMemory.BYTE, a) : s.get(SharedVirtualMemory.BYTE, a) & 0xffL;
-            case 2 -> signed ? s.get(SharedVirtualMemory.SHORT, a) : s.get(SharedVirtualMemory.SHORT, a) & 0xffffL;
-            case 4 -> signed ? s.get(SharedVirtualMemory.INT, a) : s.get(SharedVirtualMemory.INT, a) & 0xffffffffL;
-            default -> s.get(SharedVirtualMemory.LONG, a);
-        };
+    public static long lhIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return AccessWindows.holds(w, k, a, 2) ? readShort(s, a) : lh(s, p, a, h, pc);
     }
 
-    // ---- stores ----
+    public static long lwIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return AccessWindows.holds(w, k, a, 4) ? readInt(s, a) : lw(s, p, a, h, pc);
+    }
+
+    public static long ldIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {
+        return AccessWindows.holds(w, k, a, 8) ? readLong(s, a) : ld(s, p, a, h, pc);
+    }
 
     public static void sb(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        store(writable(p, a, 1), s, a, v, 1, h, pc);
+        if (writable(p, a, 1)) {
+            writeByte(s, a, v);
+        } else {
+            SlowPath.store(h, a, v, 1, pc);
+        }
     }
 
     public static void sh(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        store(writable(p, a, 2), s, a, v, 2, h, pc);
+        if (writable(p, a, 2)) {
+            writeShort(s, a, v);
+        } else {
+            SlowPath.store(h, a, v, 2, pc);
+        }
     }
 
     public static void sw(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        store(writable(p, a, 4), s, a, v, 4, h, pc);
+        if (writable(p, a, 4)) {
+            writeInt(s, a, v);
+        } else {
+            SlowPath.store(h, a, v, 4, pc);
+        }
     }
 
     public static void sd(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        store(writable(p, a, 8), s, a, v, 8, h, pc);
+        if (writable(p, a, 8)) {
+            writeLong(s, a, v);
+        } else {
+            SlowPath.store(h, a, v, 8, pc);
+        }
     }
 
     public static void sbIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
-        store(ok, s, a, v, 1, h, pc);
+        if (ok) {
+            writeByte(s, a, v);
+        } else {
+            SlowPath.store(h, a, v, 1, pc);
+        }
     }
 
     public static void shIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
-        store(ok, s, a, v, 2, h, pc);
+        if (ok) {
+            writeShort(s, a, v);
+        } else {
+            SlowPath.store(h, a, v, 2, pc);
+        }
     }
 
     public static void swIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
-        store(ok, s, a, v, 4, h, pc);
+        if (ok) {
+            writeInt(s, a, v);
+        } else {
+            SlowPath.store(h, a, v, 4, pc);
+        }
     }
 
     public static void sdIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
-        store(ok, s, a, v, 8, h, pc);
-    }
-
-    private static void store(boolean ok, MemorySegment s, long a, long v, int size, Hart h, long pc) {
-        if (!ok) {
-            SlowPath.store(h, a, v, size, pc);
-            return;
+        if (ok) {
+            writeLong(s, a, v);
+        } else {
+            SlowPath.store(h, a, v, 8, pc);
         }
-        write(s, a, v, size);
     }
 
-    /** The access itself, its permission already checked. */
-    private static void write(MemorySegment s, long a, long v, int size) {
+    public static void sbIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
+        if (AccessWindows.holds(w, k, a, 1)) {
+            writeByte(s, a, v);
+        } else {
+            sb(s, p, a, v, h, pc);
+        }
+    }
+
+    public static void shIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
+        if (AccessWindows.holds(w, k, a, 2)) {
+            writeShort(s, a, v);
+        } else {
+            sh(s, p, a, v, h, pc);
+        }
+    }
+
+    public static void swIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
+        if (AccessWindows.holds(w, k, a, 4)) {
+            writeInt(s, a, v);
+        } else {
+            sw(s, p, a, v, h, pc);
+        }
+    }
+
+    public static void sdIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
+        if (AccessWindows.holds(w, k, a, 8)) {
+            writeLong(s, a, v);
+        } else {
+            sd(s, p, a, v, h, pc);
+        }
+    }
+
+    // ---- the accesses themselves, their permission already checked ----
+
+    private static long readByte(MemorySegment s, long a) {
+        return RAW ? RawMemory.getByte(s.address() + a) : s.get(SharedVirtualMemory.BYTE, a);
+    }
+
+    private static long readShort(MemorySegment s, long a) {
+        return RAW ? RawMemory.getShort(s.address() + a) : s.get(SharedVirtualMemory.SHORT, a);
+    }
+
+    private static long readInt(MemorySegment s, long a) {
+        return RAW ? RawMemory.getInt(s.address() + a) : s.get(SharedVirtualMemory.INT, a);
+    }
+
+    private static long readLong(MemorySegment s, long a) {
+        return RAW ? RawMemory.getLong(s.address() + a) : s.get(SharedVirtualMemory.LONG, a);
+    }
+
+    private static void writeByte(MemorySegment s, long a, long v) {
         if (RAW) {
-            RawMemory.store(s.address() + a, v, size);
-            return;
+            RawMemory.putByte(s.address() + a, (byte) v);
+        } else {
+            s.set(SharedVirtualMemory.BYTE, a, (byte) v);
         }
-        switch (size) {
-            case 1 -> s.set(SharedVirtualMemory.BYTE, a, (byte) v);
-            case 2 -> s.set(SharedVirtualMemory.SHORT, a, (short) v);
-            case 4 -> s.set(SharedVirtualMemory.INT, a, (int) v);
-            default -> s.set(SharedVirtualMemory.LONG, a, v);
+    }
+
+    private static void writeShort(MemorySegment s, long a, long v) {
+        if (RAW) {
+            RawMemory.putShort(s.address() + a, (short) v);
+        } else {
+            s.set(SharedVirtualMemory.SHORT, a, (short) v);
+        }
+    }
+
+    private static void writeInt(MemorySegment s, long a, long v) {
+        if (RAW) {
+            RawMemory.putInt(s.address() + a, (int) v);
+        } else {
+            s.set(SharedVirtualMemory.INT, a, (int) v);
+        }
+    }
+
+    private static void writeLong(MemorySegment s, long a, long v) {
+        if (RAW) {
+            RawMemory.putLong(s.address() + a, v);
+        } else {
+            s.set(SharedVirtualMemory.LONG, a, v);
         }
     }
 
@@ -195,35 +270,6 @@ public final class MemoryAccess {
      */
     public static boolean groupAllows(byte[] p, long a, int span, int mask, int need) {
         return ((permission(p, a) & mask ^ need) | crossesPage(a, span)) == 0;
-    }
-
-    // ---- accesses checked against an access window first (see AccessWindows) ----
-    //
-    // The window's bounds are loop invariants the JIT keeps in registers, so an access inside it costs
-    // a subtraction, a comparison and a branch before the access itself; one outside it is checked
-    // against the mirror as above. Each is one helper with the access in it, rather than a check whose
-    // outcome a second helper tests: C2 merged such an outcome (1 from the window, or the mirror's) and
-    // tested it again at every access (three more instructions each in sort's merge loop). The size
-    // and signedness are constants at every call site; the window test's profile is shared by all of
-    // them, so a miss seen anywhere keeps it a branch rather than a trap in every region.
-
-    /** A load of {@code size} bytes at {@code a}: inside window k directly, else checked by the mirror. */
-    public static long loadWindowed(long[] w, int k, MemorySegment s, byte[] p, long a, int size, boolean signed,
-                                    Hart h, long pc) {
-        if (AccessWindows.holds(w, k, a, size)) {
-            return read(s, a, size, signed);
-        }
-        return load(readable(p, a, size), s, a, size, signed, h, pc);
-    }
-
-    /** A store of {@code size} bytes at {@code a}: inside window k directly, else checked by the mirror. */
-    public static void storeWindowed(long[] w, int k, MemorySegment s, byte[] p, long a, long v, int size,
-                                     Hart h, long pc) {
-        if (AccessWindows.holds(w, k, a, size)) {
-            write(s, a, v, size);
-            return;
-        }
-        store(writable(p, a, size), s, a, v, size, h, pc);
     }
 
     /** {@link #groupAllows}, trying window k first (for spans up to {@link AccessWindows#MAX_SPAN} bytes). */

@@ -1,5 +1,6 @@
 package org.hsaj.cpu.translate;
 
+import java.nio.ByteOrder;
 import jdk.internal.misc.Unsafe;
 
 /**
@@ -10,14 +11,15 @@ import jdk.internal.misc.Unsafe;
  *
  * <p>Only usable where the JVM exports {@code java.base/jdk.internal.misc} to this code
  * ({@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}, which the launcher and the build
- * pass); elsewhere {@link #AVAILABLE} is false and translated code keeps to the segment. Raw accesses
- * skip the segment's checks, so callers must have checked the address against the guest's page
- * permissions (which also bound it to the address space) and must hold a
+ * pass), on a little-endian host; elsewhere {@link #AVAILABLE} is false and translated code keeps to
+ * the segment. Raw accesses skip the segment's checks, so callers must have checked the address
+ * against the guest's page permissions (which also bound it to the address space) and must hold a
  * {@link org.hsaj.runtime.memory.MemoryLease} so that the memory stays mapped while they run.
  */
 final class RawMemory {
     /** Whether this JVM lets this code use the JDK's internal Unsafe. */
     static final boolean AVAILABLE = Object.class.getModule().isExported("jdk.internal.misc", RawMemory.class.getModule())
+            && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
             && !"segment".equals(System.getProperty("hsaj.translator.memory"));
     /** Null when not available; never touched then, so the inaccessible class is never resolved. */
     private static final Unsafe UNSAFE = AVAILABLE ? Unsafe.getUnsafe() : null;
@@ -25,25 +27,38 @@ final class RawMemory {
     private RawMemory() {
     }
 
-    /** The {@code size}-byte little-endian value at {@code address}, sign- or zero-extended. */
-    static long load(long address, int size, boolean signed) {
-        return switch (size) {
-            case 1 -> signed ? UNSAFE.getByte(address) : UNSAFE.getByte(address) & 0xffL;
-            case 2 -> signed ? UNSAFE.getShortUnaligned(null, address, false)
-                    : UNSAFE.getShortUnaligned(null, address, false) & 0xffffL;
-            case 4 -> signed ? UNSAFE.getIntUnaligned(null, address, false)
-                    : UNSAFE.getIntUnaligned(null, address, false) & 0xffffffffL;
-            default -> UNSAFE.getLongUnaligned(null, address, false);
-        };
+    // One method per width, each a single JIT intrinsic, in the host's byte order, which AVAILABLE
+    // requires to be the guest's (little-endian). Loads sign-extend.
+
+    static long getByte(long address) {
+        return UNSAFE.getByte(address);
     }
 
-    /** Stores the low {@code size} bytes of {@code value} at {@code address}, little-endian. */
-    static void store(long address, long value, int size) {
-        switch (size) {
-            case 1 -> UNSAFE.putByte(address, (byte) value);
-            case 2 -> UNSAFE.putShortUnaligned(null, address, (short) value, false);
-            case 4 -> UNSAFE.putIntUnaligned(null, address, (int) value, false);
-            default -> UNSAFE.putLongUnaligned(null, address, value, false);
-        }
+    static long getShort(long address) {
+        return UNSAFE.getShortUnaligned(null, address);
+    }
+
+    static long getInt(long address) {
+        return UNSAFE.getIntUnaligned(null, address);
+    }
+
+    static long getLong(long address) {
+        return UNSAFE.getLongUnaligned(null, address);
+    }
+
+    static void putByte(long address, byte value) {
+        UNSAFE.putByte(address, value);
+    }
+
+    static void putShort(long address, short value) {
+        UNSAFE.putShortUnaligned(null, address, value);
+    }
+
+    static void putInt(long address, int value) {
+        UNSAFE.putIntUnaligned(null, address, value);
+    }
+
+    static void putLong(long address, long value) {
+        UNSAFE.putLongUnaligned(null, address, value);
     }
 }

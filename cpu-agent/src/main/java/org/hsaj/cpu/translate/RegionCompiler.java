@@ -32,7 +32,7 @@ import org.objectweb.asm.Type;
  *     xD = MemoryAccess.ld(SEGMENT, PAGES, xA + imm, h, pc)   (one permission byte, then segment.get)
  *     ok = MemoryAccess.groupAllows(PAGES, xS + lo, span, ...) (accesses sharing a base register: one check)
  *     MemoryAccess.sdIf(ok, SEGMENT, xS + 8, xV, h, pc)
- *     xD = MemoryAccess.loadWindowed(WINDOWS, k, SEGMENT, PAGES, xA + imm, 8, true, h, pc)
+ *     xD = MemoryAccess.ldIn(WINDOWS, k, SEGMENT, PAGES, xA + imm, h, pc)
  *                                            (an access window first: single-threaded processes)
  *     if (xA < xB) { if (h.stopRequested) leave(target); goto T }   (backward edges notice exit requests,
  *                                            in a process with more than one thread)
@@ -897,17 +897,18 @@ final class RegionCompiler {
     private static final String WINDOWED_PREFIX_DESC = "([JI" + SEG_DESC + "[B";
 
     /**
-     * The helper for an access of {@code size} bytes: the one that checks the mirror itself, or with
-     * {@code checked}, the {@code If} form, given the outcome of a check made before (a group's).
+     * The helper for an access of {@code size} bytes (loads sign-extend): the one that checks the mirror
+     * itself, the {@code If} form given the outcome of a check made before (a group's), or the
+     * {@code In} form, which tries an access window first.
      */
-    private static String accessName(int size, boolean signed, boolean store, boolean checked) {
-        String base = switch (size) {
-            case 1 -> store ? "sb" : signed ? "lb" : "lbu";
-            case 2 -> store ? "sh" : signed ? "lh" : "lhu";
-            case 4 -> store ? "sw" : signed ? "lw" : "lwu";
-            default -> store ? "sd" : "ld";
+    private static String accessName(int size, boolean store, String form) {
+        String width = switch (size) {
+            case 1 -> "b";
+            case 2 -> "h";
+            case 4 -> "w";
+            default -> "d";
         };
-        return checked ? base + "If" : base;
+        return (store ? "s" : "l") + width + form;
     }
 
     /**
@@ -958,14 +959,17 @@ final class RegionCompiler {
         if (window >= 0) {
             windowedPrefix(window);
             pushAddress(in);
-            push(size);
-            push(signed ? 1 : 0);
-            callAccess("loadWindowed", WINDOWED_PREFIX_DESC + "JIZ", "J", pc);
-            return;
+            callAccess(accessName(size, false, "In"), WINDOWED_PREFIX_DESC + "J", "J", pc);
+        } else {
+            boolean checked = accessPrefix();
+            pushAddress(in);
+            callAccess(accessName(size, false, checked ? "If" : ""), "(" + accessPrefixDescriptor(checked) + "J", "J",
+                    pc);
         }
-        boolean checked = accessPrefix();
-        pushAddress(in);
-        callAccess(accessName(size, signed, false, checked), "(" + accessPrefixDescriptor(checked) + "J", "J", pc);
+        if (!signed && size < 8) {
+            push(-1L >>> (64 - 8 * size));
+            mv.visitInsn(LAND);
+        }
     }
 
     private void load(Instruction in, int size, boolean signed, long pc) {
@@ -979,14 +983,13 @@ final class RegionCompiler {
             windowedPrefix(window);
             pushAddress(in);
             pushStoredValue(in, floatSource);
-            push(size);
-            callAccess("storeWindowed", WINDOWED_PREFIX_DESC + "JJI", "V", pc);
+            callAccess(accessName(size, true, "In"), WINDOWED_PREFIX_DESC + "JJ", "V", pc);
             return;
         }
         boolean checked = accessPrefix();
         pushAddress(in);
         pushStoredValue(in, floatSource);
-        callAccess(accessName(size, false, true, checked), "(" + accessPrefixDescriptor(checked) + "JJ", "V", pc);
+        callAccess(accessName(size, true, checked ? "If" : ""), "(" + accessPrefixDescriptor(checked) + "JJ", "V", pc);
     }
 
     /**

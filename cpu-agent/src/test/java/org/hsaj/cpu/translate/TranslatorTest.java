@@ -351,7 +351,7 @@ class TranslatorTest {
             Translator translator = dumpingTranslator(m, cache, dump);
             org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true); // the interpreter records the addresses
             TranslatedRegion region = hotRegion(cache, translator);
-            assertEquals(List.of("loadWindowed", "storeWindowed"), windowChecks(dump));
+            assertEquals(List.of("ldIn", "sdIn"), windowChecks(dump));
 
             m.x(A0, 0).storeLong(page + 16, 0);
             region.execute(m.hart, Machine.CODE);
@@ -380,7 +380,7 @@ class TranslatorTest {
             Translator translator = dumpingTranslator(m, cache, dump);
             org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
             TranslatedRegion region = hotRegion(cache, translator);
-            assertEquals(List.of("storeWindowed"), windowChecks(dump));
+            assertEquals(List.of("sdIn"), windowChecks(dump));
             write(m, page, new Asm().addi(A0, A0, 1).jalr(0, 1, 0));
             DecodedBlock code = cache.block(page); // code decoded from the data page, after the region was compiled
             region.execute(m.hart, Machine.CODE);
@@ -402,7 +402,7 @@ class TranslatorTest {
             Translator translator = dumpingTranslator(m, cache, dump);
             org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
             TranslatedRegion windowed = hotRegion(cache, translator);
-            assertEquals(List.of("loadWindowed"), windowChecks(dump));
+            assertEquals(List.of("ldIn"), windowChecks(dump));
             clear(dump);
 
             translator.enableStopChecks();
@@ -435,7 +435,7 @@ class TranslatorTest {
         }
     }
 
-    /** The windowed accesses and checks ({@code ...Windowed}, {@code groupAllowedIn}) the classes in {@code dump} call, in order. */
+    /** The windowed accesses and checks ({@code ...In}: {@code ldIn}, {@code groupAllowedIn}, ...) the classes in {@code dump} call, in order. */
     private static List<String> windowChecks(Path dump) throws IOException {
         List<String> calls = new java.util.ArrayList<>();
         try (Stream<Path> files = Files.list(dump)) {
@@ -444,7 +444,7 @@ class TranslatorTest {
                 new ClassReader(Files.readAllBytes(c)).accept(node, 0);
                 for (MethodNode method : node.methods) {
                     for (org.objectweb.asm.tree.AbstractInsnNode insn : method.instructions) {
-                        if (insn instanceof org.objectweb.asm.tree.MethodInsnNode call && (call.name.endsWith("Windowed") || call.name.equals("groupAllowedIn"))) {
+                        if (insn instanceof org.objectweb.asm.tree.MethodInsnNode call && (call.name.endsWith("In"))) {
                             calls.add(call.name);
                         }
                     }
