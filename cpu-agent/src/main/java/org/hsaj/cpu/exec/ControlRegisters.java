@@ -73,9 +73,14 @@ public final class ControlRegisters {
     public static int roundingMode(Hart h, int rmField, int bits, long pc) {
         int rm = rmField == 7 ? h.frm : rmField;
         if (rm > 4) {
-            throw GuestFault.illegalInstruction(String.format("0x%08x (rounding mode %d%s)", bits, rm,
-                    rmField == 7 ? " in frm" : " is reserved"), pc);
+            throw illegalRoundingMode(rmField, rm, bits, pc);
         }
         return rm;
+    }
+
+    /** Out of line: translated code inlines {@link #roundingMode} at every floating-point operation. */
+    private static GuestFault illegalRoundingMode(int rmField, int rm, int bits, long pc) {
+        return GuestFault.illegalInstruction(String.format("0x%08x (rounding mode %d%s)", bits, rm,
+                rmField == 7 ? " in frm" : " is reserved"), pc);
     }
 }

@@ -101,6 +101,19 @@ public final class FloatingPoint {
     // ---- double arithmetic -------------------------------------------------------------------
 
     /*
+     * Each double operation is two methods: a small one for the case that needs no decision (round to
+     * nearest, NX raised already, a result clear of overflow and of the subnormal range: no flag left to
+     * raise), which the JIT inlines into translated code, and the rest out of line ({@code ...WithFlags}).
+     * Inlined whole, the operations' bytecode used up C2's inlining budget of a region after a few, and
+     * the region's later operations and accesses stayed calls.
+     */
+
+    /** Whether r, the host's round-to-nearest result, is the result in mode rm with nothing left to raise. */
+    private static boolean settled(Hart h, double r, int rm) {
+        return rm == RNE && (h.fflags & NX) != 0 && inSafeRange(r);
+    }
+
+    /*
      * Fast paths: the host computes the round-to-nearest result; when it is finite and clear of the
      * subnormal range, only NX remains to decide, and only while NX is not raised yet (the flags are
      * sticky, so once a program has had one inexact result the test is moot until it clears them).
@@ -169,6 +182,11 @@ public final class FloatingPoint {
     }
 
     public static long addD(Hart h, long a, long b, int rm) {
+        double r = Double.longBitsToDouble(a) + Double.longBitsToDouble(b);
+        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : addDWithFlags(h, a, b, rm);
+    }
+
+    private static long addDWithFlags(Hart h, long a, long b, int rm) {
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
         double r = x + y;
@@ -189,6 +207,11 @@ public final class FloatingPoint {
     }
 
     public static long mulD(Hart h, long a, long b, int rm) {
+        double r = Double.longBitsToDouble(a) * Double.longBitsToDouble(b);
+        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : mulDWithFlags(h, a, b, rm);
+    }
+
+    private static long mulDWithFlags(Hart h, long a, long b, int rm) {
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
         double r = x * y;
@@ -205,6 +228,11 @@ public final class FloatingPoint {
     }
 
     public static long divD(Hart h, long a, long b, int rm) {
+        double r = Double.longBitsToDouble(a) / Double.longBitsToDouble(b);
+        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : divDWithFlags(h, a, b, rm);
+    }
+
+    private static long divDWithFlags(Hart h, long a, long b, int rm) {
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
         double r = x / y;
@@ -222,6 +250,11 @@ public final class FloatingPoint {
     }
 
     public static long sqrtD(Hart h, long a, int rm) {
+        double r = Math.sqrt(Double.longBitsToDouble(a));
+        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : sqrtDWithFlags(h, a, rm);
+    }
+
+    private static long sqrtDWithFlags(Hart h, long a, int rm) {
         double x = Double.longBitsToDouble(a);
         if (rm == RNE && x >= SAFE_LOW && x <= Double.MAX_VALUE) {
             double r = Math.sqrt(x);
@@ -239,6 +272,11 @@ public final class FloatingPoint {
 
     /** a * b + c with one rounding; the other fused forms negate operands first. */
     public static long fmaD(Hart h, long a, long b, long c, int rm) {
+        double r = Math.fma(Double.longBitsToDouble(a), Double.longBitsToDouble(b), Double.longBitsToDouble(c));
+        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : fmaDWithFlags(h, a, b, c, rm);
+    }
+
+    private static long fmaDWithFlags(Hart h, long a, long b, long c, int rm) {
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
         double z = Double.longBitsToDouble(c);
@@ -797,7 +835,12 @@ public final class FloatingPoint {
 
     /** feq/flt/fle: {@code relation} 0 = eq, 1 = lt, 2 = le. */
     public static long compareD(Hart h, long a, long b, int relation) {
-        return compare(h, a, b, FloatFormat.DOUBLE, relation);
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        if (x != x || y != y) { // a NaN: the flags to decide
+            return compare(h, a, b, FloatFormat.DOUBLE, relation);
+        }
+        return (relation == 0 ? x == y : relation == 1 ? x < y : x <= y) ? 1 : 0;
     }
 
     public static long compareS(Hart h, long a, long b, int relation) {

@@ -68,7 +68,8 @@ public final class MemoryAccess {
     // with the access in it, rather than a check whose outcome a second helper tests: C2 merged such an
     // outcome (1 from the window, or the mirror's) and tested it again at every access. The window
     // test's profile is shared by all sites of a width, so a miss seen anywhere keeps it a branch rather
-    // than a trap in every region.
+    // than a trap in every region. The stores return early from their fast path: that keeps the largest
+    // at 35 bytes, which C2 inlines even at the sites it does not count as hot (MaxInlineSize).
 
     public static long lb(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return readable(p, a, 1) ? readByte(s, a) : SlowPath.load(h, a, 1, true, pc);
@@ -121,97 +122,97 @@ public final class MemoryAccess {
     public static void sb(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
         if (writable(p, a, 1)) {
             writeByte(s, a, v);
-        } else {
-            SlowPath.store(h, a, v, 1, pc);
+            return;
         }
+        SlowPath.store(h, a, v, 1, pc);
     }
 
     public static void sh(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
         if (writable(p, a, 2)) {
             writeShort(s, a, v);
-        } else {
-            SlowPath.store(h, a, v, 2, pc);
+            return;
         }
+        SlowPath.store(h, a, v, 2, pc);
     }
 
     public static void sw(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
         if (writable(p, a, 4)) {
             writeInt(s, a, v);
-        } else {
-            SlowPath.store(h, a, v, 4, pc);
+            return;
         }
+        SlowPath.store(h, a, v, 4, pc);
     }
 
     public static void sd(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
         if (writable(p, a, 8)) {
             writeLong(s, a, v);
-        } else {
-            SlowPath.store(h, a, v, 8, pc);
+            return;
         }
+        SlowPath.store(h, a, v, 8, pc);
     }
 
     public static void sbIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
         if (ok) {
             writeByte(s, a, v);
-        } else {
-            SlowPath.store(h, a, v, 1, pc);
+            return;
         }
+        SlowPath.store(h, a, v, 1, pc);
     }
 
     public static void shIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
         if (ok) {
             writeShort(s, a, v);
-        } else {
-            SlowPath.store(h, a, v, 2, pc);
+            return;
         }
+        SlowPath.store(h, a, v, 2, pc);
     }
 
     public static void swIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
         if (ok) {
             writeInt(s, a, v);
-        } else {
-            SlowPath.store(h, a, v, 4, pc);
+            return;
         }
+        SlowPath.store(h, a, v, 4, pc);
     }
 
     public static void sdIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
         if (ok) {
             writeLong(s, a, v);
-        } else {
-            SlowPath.store(h, a, v, 8, pc);
+            return;
         }
+        SlowPath.store(h, a, v, 8, pc);
     }
 
     public static void sbIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
         if (AccessWindows.holds(w, k, a, 1)) {
             writeByte(s, a, v);
-        } else {
-            sb(s, p, a, v, h, pc);
+            return;
         }
+        sb(s, p, a, v, h, pc);
     }
 
     public static void shIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
         if (AccessWindows.holds(w, k, a, 2)) {
             writeShort(s, a, v);
-        } else {
-            sh(s, p, a, v, h, pc);
+            return;
         }
+        sh(s, p, a, v, h, pc);
     }
 
     public static void swIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
         if (AccessWindows.holds(w, k, a, 4)) {
             writeInt(s, a, v);
-        } else {
-            sw(s, p, a, v, h, pc);
+            return;
         }
+        sw(s, p, a, v, h, pc);
     }
 
     public static void sdIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
         if (AccessWindows.holds(w, k, a, 8)) {
             writeLong(s, a, v);
-        } else {
-            sd(s, p, a, v, h, pc);
+            return;
         }
+        sd(s, p, a, v, h, pc);
     }
 
     // ---- the accesses themselves, their permission already checked ----
@@ -235,33 +236,33 @@ public final class MemoryAccess {
     private static void writeByte(MemorySegment s, long a, long v) {
         if (RAW) {
             RawMemory.putByte(s.address() + a, (byte) v);
-        } else {
-            s.set(SharedVirtualMemory.BYTE, a, (byte) v);
+            return;
         }
+        s.set(SharedVirtualMemory.BYTE, a, (byte) v);
     }
 
     private static void writeShort(MemorySegment s, long a, long v) {
         if (RAW) {
             RawMemory.putShort(s.address() + a, (short) v);
-        } else {
-            s.set(SharedVirtualMemory.SHORT, a, (short) v);
+            return;
         }
+        s.set(SharedVirtualMemory.SHORT, a, (short) v);
     }
 
     private static void writeInt(MemorySegment s, long a, long v) {
         if (RAW) {
             RawMemory.putInt(s.address() + a, (int) v);
-        } else {
-            s.set(SharedVirtualMemory.INT, a, (int) v);
+            return;
         }
+        s.set(SharedVirtualMemory.INT, a, (int) v);
     }
 
     private static void writeLong(MemorySegment s, long a, long v) {
         if (RAW) {
             RawMemory.putLong(s.address() + a, v);
-        } else {
-            s.set(SharedVirtualMemory.LONG, a, v);
+            return;
         }
+        s.set(SharedVirtualMemory.LONG, a, v);
     }
 
     /**
