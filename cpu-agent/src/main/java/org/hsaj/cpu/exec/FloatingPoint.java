@@ -93,25 +93,13 @@ public final class FloatingPoint {
         return (x - (sum - yVirtual)) + (y - yVirtual);
     }
 
-    private static boolean inSafeRange(double v) {
+    /** Whether v is clear of overflow and of the subnormal range by a wide margin (no UF or OF to decide). */
+    public static boolean inSafeRange(double v) {
         double a = Math.abs(v);
         return a >= SAFE_LOW && a <= SAFE_HIGH;
     }
 
     // ---- double arithmetic -------------------------------------------------------------------
-
-    /*
-     * Each double operation is two methods: a small one for the case that needs no decision (round to
-     * nearest, NX raised already, a result clear of overflow and of the subnormal range: no flag left to
-     * raise), which the JIT inlines into translated code, and the rest out of line ({@code ...WithFlags}).
-     * Inlined whole, the operations' bytecode used up C2's inlining budget of a region after a few, and
-     * the region's later operations and accesses stayed calls.
-     */
-
-    /** Whether r, the host's round-to-nearest result, is the result in mode rm with nothing left to raise. */
-    private static boolean settled(Hart h, double r, int rm) {
-        return rm == RNE && (h.fflags & NX) != 0 && inSafeRange(r);
-    }
 
     /*
      * Fast paths: the host computes the round-to-nearest result; when it is finite and clear of the
@@ -182,11 +170,6 @@ public final class FloatingPoint {
     }
 
     public static long addD(Hart h, long a, long b, int rm) {
-        double r = Double.longBitsToDouble(a) + Double.longBitsToDouble(b);
-        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : addDWithFlags(h, a, b, rm);
-    }
-
-    private static long addDWithFlags(Hart h, long a, long b, int rm) {
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
         double r = x + y;
@@ -207,11 +190,6 @@ public final class FloatingPoint {
     }
 
     public static long mulD(Hart h, long a, long b, int rm) {
-        double r = Double.longBitsToDouble(a) * Double.longBitsToDouble(b);
-        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : mulDWithFlags(h, a, b, rm);
-    }
-
-    private static long mulDWithFlags(Hart h, long a, long b, int rm) {
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
         double r = x * y;
@@ -228,11 +206,6 @@ public final class FloatingPoint {
     }
 
     public static long divD(Hart h, long a, long b, int rm) {
-        double r = Double.longBitsToDouble(a) / Double.longBitsToDouble(b);
-        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : divDWithFlags(h, a, b, rm);
-    }
-
-    private static long divDWithFlags(Hart h, long a, long b, int rm) {
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
         double r = x / y;
@@ -250,11 +223,6 @@ public final class FloatingPoint {
     }
 
     public static long sqrtD(Hart h, long a, int rm) {
-        double r = Math.sqrt(Double.longBitsToDouble(a));
-        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : sqrtDWithFlags(h, a, rm);
-    }
-
-    private static long sqrtDWithFlags(Hart h, long a, int rm) {
         double x = Double.longBitsToDouble(a);
         if (rm == RNE && x >= SAFE_LOW && x <= Double.MAX_VALUE) {
             double r = Math.sqrt(x);
@@ -272,11 +240,6 @@ public final class FloatingPoint {
 
     /** a * b + c with one rounding; the other fused forms negate operands first. */
     public static long fmaD(Hart h, long a, long b, long c, int rm) {
-        double r = Math.fma(Double.longBitsToDouble(a), Double.longBitsToDouble(b), Double.longBitsToDouble(c));
-        return settled(h, r, rm) ? Double.doubleToRawLongBits(r) : fmaDWithFlags(h, a, b, c, rm);
-    }
-
-    private static long fmaDWithFlags(Hart h, long a, long b, long c, int rm) {
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
         double z = Double.longBitsToDouble(c);
@@ -835,12 +798,7 @@ public final class FloatingPoint {
 
     /** feq/flt/fle: {@code relation} 0 = eq, 1 = lt, 2 = le. */
     public static long compareD(Hart h, long a, long b, int relation) {
-        double x = Double.longBitsToDouble(a);
-        double y = Double.longBitsToDouble(b);
-        if (x != x || y != y) { // a NaN: the flags to decide
-            return compare(h, a, b, FloatFormat.DOUBLE, relation);
-        }
-        return (relation == 0 ? x == y : relation == 1 ? x < y : x <= y) ? 1 : 0;
+        return compare(h, a, b, FloatFormat.DOUBLE, relation);
     }
 
     public static long compareS(Hart h, long a, long b, int relation) {

@@ -1072,8 +1072,13 @@ final class RegionCompiler {
         }
     }
 
+    /** The operations {@link DoubleFastPaths} has a translated code's own fast path for. */
+    private static final java.util.Set<String> FAST_PATHS = java.util.Set.of("addD", "subD", "mulD", "divD", "sqrtD",
+            "fmaD", "fmsubD", "fnmsubD", "fnmaddD", "compareD");
+    private static final String FAST = Type.getInternalName(DoubleFastPaths.class);
+
     private void fpCall(String name, String descriptor) {
-        mv.visitMethodInsn(INVOKESTATIC, FP, name, descriptor, false);
+        mv.visitMethodInsn(INVOKESTATIC, FAST_PATHS.contains(name) ? FAST : FP, name, descriptor, false);
     }
 
     private void fpBinary(Instruction in, long pc, String name) {
