@@ -15,7 +15,9 @@ import org.hsaj.cpu.exec.Hart;
  * (the JIT's counts of which way each branch went, shared by every caller) are not those of the
  * interpreter, which runs every kernel's early, rarely settled, operations: after the interpreter had
  * run a program testing the rounding modes, the profiles showed the complete operations as hot, C2
- * inlined them again, and another program's translated FP loops ran 2.4 times slower.
+ * inlined them again, and another program's translated FP loops ran 2.4 times slower. Earlier guests'
+ * translated code can do the same through the fallback calls here, so the {@code hsaj} launcher keeps
+ * C2 from inlining FloatingPoint's operations at all ({@code -XX:CompileCommand=dontinline}).
  */
 final class DoubleFastPaths {
     private static final long SIGN = Long.MIN_VALUE;
