@@ -86,7 +86,7 @@ public final class GuestRunner {
         main.pc = loaded.entry();
         main.x[2] = InitialStack.build(memory, stackTop, loaded, launch.argv(), env, guestPath(launch));
         CodeCache cache = new CodeCache(guestMemory);
-        Translator translator = launch.mode() == ExecutionMode.INTERPRETER ? null : new Translator(guestMemory, cache, true);
+        Translator translator = launch.mode() == ExecutionMode.INTERPRETER ? null : new Translator(guestMemory, cache, Translator.backgroundPays());
         ExecutionLoop loop = new ExecutionLoop(cache, translator, launch.mode() == ExecutionMode.TRANSLATE_ALL);
         process.setThreadStarter(hart -> {
             if (translator != null) {

@@ -27,7 +27,8 @@ import org.objectweb.asm.util.CheckClassAdapter;
  *
  * <p>Tiers: the dispatcher interprets a block until it has run {@link #HOT_THRESHOLD} times, then asks
  * for a hot region grown from it, compiled on a background thread and installed when ready (the block
- * keeps being interpreted meanwhile). Compiling blocks alone on the way ({@link #translateBlock}, the
+ * keeps being interpreted meanwhile), or on the guest's thread where no core is spare
+ * ({@link #backgroundPays}). Compiling blocks alone on the way ({@link #translateBlock}, the
  * block tier) costs more than it saves: each block class runs in the JVM's bytecode interpreter and
  * then C1 code until the JIT has seen it enough, slower than the compiled guest interpreter, and
  * generating and defining it costs about a millisecond; so the dispatcher no longer does it, and
@@ -77,6 +78,19 @@ public final class Translator {
     private volatile boolean stopChecks;
     /** Whether a fault in a region saves its registers: from the guest's first handler for a fault signal on. */
     private volatile boolean preciseFaults;
+
+    /**
+     * Whether compiling hot regions on a background thread pays on this host: only with a core to spare.
+     * With two, the guest thread keeps one and the JVM's own compiler threads the other, and the
+     * translator's thread queued behind them while the blocks it was compiling went on being interpreted
+     * (the CPU benchmark's hashtable: blocks interpreted 60,000 to 100,000 times past the hot threshold);
+     * compiling on the guest thread there took 0.97 of the time over the twelve kernels (files 0.90,
+     * hashtable 0.93). {@code -Dhsaj.translator.background=true|false} decides instead.
+     */
+    public static boolean backgroundPays() {
+        String forced = System.getProperty("hsaj.translator.background");
+        return forced != null ? Boolean.parseBoolean(forced) : Runtime.getRuntime().availableProcessors() > 2;
+    }
 
     /**
      * @param background compile hot regions on a background thread (else on the thread that found them hot)
