@@ -60,31 +60,33 @@ public final class MemoryAccess {
     // sign-extended; translated code masks the unsigned ones.
     //
     // Three ways of checking: the plain helpers read the permission mirror like the interpreter (a load
-    // from an unmapped page is a segmentation fault naming the pc, in every tier); the {@code If}
-    // helpers are for accesses whose permission was checked for a whole group, {@code ok} being that
-    // outcome; the {@code In} helpers try an access window first (see AccessWindows): its bounds are
-    // loop invariants the JIT keeps in registers, so an access inside it costs a subtraction, a
-    // comparison and a branch, and one outside it falls back to the plain helper. Each is one helper
-    // with the access in it, rather than a check whose outcome a second helper tests: C2 merged such an
-    // outcome (1 from the window, or the mirror's) and tested it again at every access. The window
-    // test's profile is shared by all sites of a width, so a miss seen anywhere keeps it a branch rather
-    // than a trap in every region. The stores return early from their fast path: that keeps the largest
-    // at 35 bytes, which C2 inlines even at the sites it does not count as hot (MaxInlineSize).
+    // from an unmapped page is a segmentation fault naming the pc, in every tier) and hand the outcome
+    // to the {@code If} helpers, which are also for accesses whose permission was checked for a whole
+    // group, {@code ok} being that outcome; the {@code In} helpers try an access window first (see
+    // AccessWindows): its bounds are loop invariants the JIT keeps in registers, so an access inside it
+    // costs a subtraction, a comparison and a branch, and one outside it falls back to the plain helper.
+    // An {@code In} helper has the access in it, rather than handing its window test's outcome on: C2
+    // merged such an outcome (1 from the window, or the mirror's) and tested it again at every access.
+    // The window test's profile is shared by all sites of a width, so a miss seen anywhere keeps it a
+    // branch rather than a trap in every region. The stores return early from their fast path: that
+    // keeps the largest at 35 bytes, which C2 inlines even at sites it does not count as hot
+    // (MaxInlineSize). The near-identical helpers of each family are deliberate: one generic helper per
+    // family, its width an argument, is what cost the 800 bytes.
 
     public static long lb(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 1) ? readByte(s, a) : SlowPath.load(h, a, 1, true, pc);
+        return lbIf(readable(p, a, 1), s, a, h, pc);
     }
 
     public static long lh(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 2) ? readShort(s, a) : SlowPath.load(h, a, 2, true, pc);
+        return lhIf(readable(p, a, 2), s, a, h, pc);
     }
 
     public static long lw(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 4) ? readInt(s, a) : SlowPath.load(h, a, 4, true, pc);
+        return lwIf(readable(p, a, 4), s, a, h, pc);
     }
 
     public static long ld(MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return readable(p, a, 8) ? readLong(s, a) : SlowPath.load(h, a, 8, true, pc);
+        return ldIf(readable(p, a, 8), s, a, h, pc);
     }
 
     public static long lbIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
@@ -120,35 +122,19 @@ public final class MemoryAccess {
     }
 
     public static void sb(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (writable(p, a, 1)) {
-            writeByte(s, a, v);
-            return;
-        }
-        SlowPath.store(h, a, v, 1, pc);
+        sbIf(writable(p, a, 1), s, a, v, h, pc);
     }
 
     public static void sh(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (writable(p, a, 2)) {
-            writeShort(s, a, v);
-            return;
-        }
-        SlowPath.store(h, a, v, 2, pc);
+        shIf(writable(p, a, 2), s, a, v, h, pc);
     }
 
     public static void sw(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (writable(p, a, 4)) {
-            writeInt(s, a, v);
-            return;
-        }
-        SlowPath.store(h, a, v, 4, pc);
+        swIf(writable(p, a, 4), s, a, v, h, pc);
     }
 
     public static void sd(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (writable(p, a, 8)) {
-            writeLong(s, a, v);
-            return;
-        }
-        SlowPath.store(h, a, v, 8, pc);
+        sdIf(writable(p, a, 8), s, a, v, h, pc);
     }
 
     public static void sbIf(boolean ok, MemorySegment s, long a, long v, Hart h, long pc) {
