@@ -31,7 +31,8 @@ public final class FloatingPoint {
     public static final long CANONICAL_NAN_D = 0x7ff8000000000000L;
     public static final int CANONICAL_NAN_S = 0x7fc00000;
     private static final long BOX = 0xffffffff00000000L;
-    private static final long SIGN_D = Long.MIN_VALUE;
+    /** The sign bit of a double. */
+    public static final long SIGN_D = Long.MIN_VALUE;
     private static final int SIGN_S = Integer.MIN_VALUE;
     private static final double SAFE_LOW = 0x1p-900;
     private static final double SAFE_HIGH = 0x1p1000;

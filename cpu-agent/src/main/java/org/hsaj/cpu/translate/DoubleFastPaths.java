@@ -20,8 +20,6 @@ import org.hsaj.cpu.exec.Hart;
  * C2 from inlining FloatingPoint's operations at all ({@code -XX:CompileCommand=dontinline}).
  */
 final class DoubleFastPaths {
-    private static final long SIGN = Long.MIN_VALUE;
-
     private DoubleFastPaths() {
     }
 
@@ -36,7 +34,7 @@ final class DoubleFastPaths {
     }
 
     static long subD(Hart h, long a, long b, int rm) {
-        return addD(h, a, b ^ SIGN, rm);
+        return addD(h, a, b ^ FloatingPoint.SIGN_D, rm);
     }
 
     static long mulD(Hart h, long a, long b, int rm) {
@@ -60,15 +58,15 @@ final class DoubleFastPaths {
     }
 
     static long fmsubD(Hart h, long a, long b, long c, int rm) {
-        return fmaD(h, a, b, c ^ SIGN, rm);
+        return fmaD(h, a, b, c ^ FloatingPoint.SIGN_D, rm);
     }
 
     static long fnmsubD(Hart h, long a, long b, long c, int rm) {
-        return fmaD(h, a ^ SIGN, b, c, rm);
+        return fmaD(h, a ^ FloatingPoint.SIGN_D, b, c, rm);
     }
 
     static long fnmaddD(Hart h, long a, long b, long c, int rm) {
-        return fmaD(h, a ^ SIGN, b, c ^ SIGN, rm);
+        return fmaD(h, a ^ FloatingPoint.SIGN_D, b, c ^ FloatingPoint.SIGN_D, rm);
     }
 
     /** feq/flt/fle ({@code relation} 0, 1, 2) of two numbers; a NaN (flags to decide) goes to FloatingPoint. */

@@ -90,19 +90,19 @@ public final class MemoryAccess {
     }
 
     public static long lbIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? readByte(s, a) : SlowPath.load(h, a, 1, true, pc);
+        return ok ? readByte(s, a) : SlowPath.load(h, a, 1, pc);
     }
 
     public static long lhIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? readShort(s, a) : SlowPath.load(h, a, 2, true, pc);
+        return ok ? readShort(s, a) : SlowPath.load(h, a, 2, pc);
     }
 
     public static long lwIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? readInt(s, a) : SlowPath.load(h, a, 4, true, pc);
+        return ok ? readInt(s, a) : SlowPath.load(h, a, 4, pc);
     }
 
     public static long ldIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
-        return ok ? readLong(s, a) : SlowPath.load(h, a, 8, true, pc);
+        return ok ? readLong(s, a) : SlowPath.load(h, a, 8, pc);
     }
 
     public static long lbIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {

@@ -13,13 +13,14 @@ public final class SlowPath {
     private SlowPath() {
     }
 
-    public static long load(Hart h, long address, int size, boolean signed, long pc) {
+    /** The {@code size}-byte value at {@code address}, sign-extended (translated code masks unsigned loads). */
+    public static long load(Hart h, long address, int size, long pc) {
         GuestMemory m = h.memory;
         try {
             return switch (size) {
-                case 1 -> signed ? m.loadByte(address) : m.loadByte(address) & 0xffL;
-                case 2 -> signed ? m.loadShort(address) : m.loadShort(address) & 0xffffL;
-                case 4 -> signed ? m.loadInt(address) : m.loadInt(address) & 0xffffffffL;
+                case 1 -> m.loadByte(address);
+                case 2 -> m.loadShort(address);
+                case 4 -> m.loadInt(address);
                 default -> m.loadLong(address);
             };
         } catch (MemoryAccessException e) {
