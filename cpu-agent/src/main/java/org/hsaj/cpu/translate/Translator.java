@@ -43,8 +43,15 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * <p>Threading: thread-safe; installation and invalidation are serialized by this object's lock.
  */
 public final class Translator {
-    /** Interpreted executions of a block after which a hot region is grown from it. */
-    public static final int HOT_THRESHOLD = 3000;
+    /**
+     * Interpreted executions of a block after which a hot region is grown from it. Measured against
+     * 3,000 over the CPU benchmark's twelve kernels (five rounds, two same-minute A/Bs): 0.957 and 0.984
+     * of the time (hashtable 0.86-0.91, bytecode 0.92; files 1.08); 1,500 was 0.967 in the same run.
+     * The transitions between regions stayed as many (hashtable: 6.6 million dispatches per run either
+     * way) while its interpreted blocks doubled (0.44 to 0.84 million), so the gain is in how the JIT
+     * takes the regions formed later, not in what they cover.
+     */
+    public static final int HOT_THRESHOLD = 6000;
     /**
      * Kept moderate because the JIT's time per region grows faster than its size, and each region is
      * compiled several times (on-stack replacement per loop, again after a path first taken late).
