@@ -48,8 +48,9 @@ public final class Translator {
      * 3,000 over the CPU benchmark's twelve kernels (five rounds, two same-minute A/Bs): 0.957 and 0.984
      * of the time (hashtable 0.86-0.91, bytecode 0.92; files 1.08); 1,500 was 0.967 in the same run.
      * The transitions between regions stayed as many (hashtable: 6.6 million dispatches per run either
-     * way) while its interpreted blocks doubled (0.44 to 0.84 million), so the gain is in how the JIT
-     * takes the regions formed later, not in what they cover.
+     * way) while its interpreted blocks doubled (0.44 to 0.84 million); where the gain comes from is
+     * not measured. One full {@code ./hsaj bench cpu} afterwards (1.06 against 1.03-1.11 before) is too
+     * noisy to confirm or refute a gain of this size.
      */
     public static final int HOT_THRESHOLD = 6000;
     /**
