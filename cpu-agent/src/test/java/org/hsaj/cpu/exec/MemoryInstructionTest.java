@@ -204,13 +204,14 @@ class MemoryInstructionTest {
     /**
      * A hot loop's load whose base register then moves far above the address space, to an address
      * whose low bits name the mapped data area: it faults with that address and its own pc rather
-     * than reading the data area.
+     * than reading the data area. (Registers saved at the fault, as for a guest's handler, show what the
+     * loads before it read.)
      */
     @ParameterizedTest
     @EnumSource(Engine.class)
     void addressesBeyondTheAddressSpaceNeverAliasMappedMemory(Engine e) {
         for (long distance : new long[] {1L << 34, 1L << 40, 1L << 62}) {
-            try (Machine m = new Machine()) {
+            try (Machine m = new Machine().preciseFaults()) {
                 m.storeLong(Machine.DATA, PATTERN);
                 Asm asm = new Asm().li(S0, Machine.DATA).li(5, distance).li(A2, 20_000);
                 long loop = Machine.CODE + 2L * asm.parcels().size();

@@ -35,6 +35,8 @@ public final class Machine implements AutoCloseable {
     public final Hart hart;
     private final List<Long> ecalls = new ArrayList<>();
     private long end;
+    /** Whether translated code saves its registers at a fault (see {@link #preciseFaults()}). */
+    private boolean preciseFaults;
 
     static {
         System.setProperty("hsaj.verify", "true");
@@ -85,6 +87,16 @@ public final class Machine implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes a fault in translated code leave the registers as they were before the faulting instruction,
+     * as the translator does once the guest has a handler for the fault's signal (without one the
+     * process ends and a region's registers are not written back).
+     */
+    public Machine preciseFaults() {
+        preciseFaults = true;
+        return this;
+    }
+
     public long end() {
         return end;
     }
@@ -97,6 +109,9 @@ public final class Machine implements AutoCloseable {
     public Machine run(Engine engine, int limit) {
         CodeCache cache = new CodeCache(memory);
         Translator translator = engine == Engine.INTERPRETER ? null : new Translator(memory, cache, false);
+        if (translator != null && preciseFaults) {
+            translator.enablePreciseFaults();
+        }
         if (engine == Engine.REGION) {
             warmAll(cache, translator);
         }
@@ -147,7 +162,9 @@ public final class Machine implements AutoCloseable {
             if (head == null) {
                 head = b;
             }
-            b.executions = 1000;
+            // All equally hot: a block run less than 1/HOTNESS_FRACTION as often as the head stays out of
+            // its region, which left every test program's region at its first block.
+            b.executions = 100_000;
             // As if the interpreter had seen every access at DATA: the region then checks accesses against
             // the data area's access windows first (accesses elsewhere against the permission mirror).
             for (int i = 0; i < b.instructions.length; i++) {
@@ -169,7 +186,6 @@ public final class Machine implements AutoCloseable {
             }
         }
         if (head != null) {
-            head.executions = 100_000;
             translator.translateHot(head);
         }
     }
