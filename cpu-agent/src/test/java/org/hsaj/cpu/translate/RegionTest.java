@@ -1,0 +1,82 @@
+package org.hsaj.cpu.translate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.hsaj.cpu.exec.CodeCache;
+import org.hsaj.cpu.exec.DecodedBlock;
+import org.hsaj.cpu.testing.Asm;
+import org.hsaj.cpu.testing.Machine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Which blocks a hot region takes in as it grows from its head. */
+class RegionTest {
+    private static final int A0 = 10;
+    private static final int A1 = 11;
+    private static final int A2 = 12;
+    private static final int A3 = 13;
+    private static final int A4 = 14;
+    private static final int BEQ = 0;
+    private static final int BLT = 4;
+    private static final int HEAD_RUNS = 6400;
+    /** The inner loop's block, the head. */
+    private static final long INNER = Machine.CODE + 4;
+    /** The block control falls into when the inner loop ends. */
+    private static final long AFTER = Machine.CODE + 12;
+
+    /**
+     * Two loops, one inside the other: CODE: a1 += 1; INNER: a0 += 1, again while a0 < a2; AFTER: a3 += 1,
+     * then {@code afterBranch} with offset {@code afterOffset} (to CODE: the outer loop's latch).
+     */
+    private static Asm nest(int afterBranch, int afterOffset) {
+        return new Asm().addi(A1, A1, 1).addi(A0, A0, 1).branch(BLT, A0, A2, -4).addi(A3, A3, 1)
+                .branch(afterBranch, A1, A4, afterOffset).ebreak().ebreak();
+    }
+
+    /** The region grown from INNER, run HEAD_RUNS times, with AFTER run {@code afterRuns} times. */
+    private static Region grow(Asm program, int afterRuns) {
+        try (Machine m = new Machine()) {
+            m.load(program);
+            CodeCache cache = new CodeCache(m.memory);
+            DecodedBlock head = cache.block(INNER);
+            head.executions = HEAD_RUNS;
+            cache.block(AFTER).executions = afterRuns;
+            cache.block(Machine.CODE).executions = afterRuns;
+            return Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS);
+        }
+    }
+
+    @Test
+    void anOuterLoopsLatchRunLessThanASixteenthAsOftenAsTheInnerLoopStaysOut() {
+        int runs = HEAD_RUNS / Region.OUTER_LATCH_FRACTION - 1;
+        assertTrue(runs >= HEAD_RUNS / Region.HOTNESS_FRACTION, "warm enough for any other block");
+        Region region = grow(nest(BLT, -16), runs);
+        assertTrue(region.contains(INNER));
+        assertFalse(region.contains(AFTER), "the outer loop would compete with the inner one for registers");
+        assertFalse(region.contains(Machine.CODE));
+    }
+
+    @Test
+    void anOuterLoopsLatchRunOftenEnoughComesInWithTheOuterLoop() {
+        Region region = grow(nest(BLT, -16), HEAD_RUNS / Region.OUTER_LATCH_FRACTION);
+        assertTrue(region.contains(AFTER));
+        assertTrue(region.contains(Machine.CODE), "the outer loop's body, through its latch");
+    }
+
+    /** Where the inner loop falls out into code that does not close a loop around it, the general fraction holds. */
+    @ParameterizedTest
+    @ValueSource(ints = {BEQ, BLT})
+    void aBlockAfterTheLoopThatClosesNoLoopAroundItNeedsOnlyTheGeneralFraction(int branch) {
+        // BEQ forward: no loop at all; BLT to its own start: a loop after the inner one, not around it.
+        int offset = branch == BEQ ? 8 : -4;
+        Region region = grow(nest(branch, offset), HEAD_RUNS / Region.HOTNESS_FRACTION);
+        assertTrue(region.contains(AFTER));
+    }
+
+    @Test
+    void blocksRunLessThanTheGeneralFractionStayOut() {
+        Region region = grow(nest(BEQ, 8), HEAD_RUNS / Region.HOTNESS_FRACTION - 1);
+        assertFalse(region.contains(AFTER));
+    }
+}
