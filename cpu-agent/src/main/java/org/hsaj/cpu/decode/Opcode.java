@@ -257,4 +257,9 @@ public enum Opcode {
     public boolean isStore() {
         return this == SB || this == SH || this == SW || this == SD || this == FSW || this == FSD;
     }
+
+    /** A conditional branch (BEQ ... BGEU). */
+    public boolean isConditionalBranch() {
+        return this == BEQ || this == BNE || this == BLT || this == BGE || this == BLTU || this == BGEU;
+    }
 }

@@ -138,11 +138,7 @@ public final class Region {
     /** The target of the backward conditional branch ending {@code b}; -1 when it ends otherwise. */
     private static long backwardTarget(DecodedBlock b) {
         Instruction last = b.last();
-        boolean conditional = switch (last.opcode()) {
-            case BEQ, BNE, BLT, BGE, BLTU, BGEU -> true;
-            default -> false;
-        };
-        return conditional && last.imm() < 0 ? b.end - last.length() + last.imm() : -1;
+        return last.opcode().isConditionalBranch() && last.imm() < 0 ? b.end - last.length() + last.imm() : -1;
     }
 
     /** Guest addresses control may go to after {@code b} (profiled ones for an indirect jump). */
