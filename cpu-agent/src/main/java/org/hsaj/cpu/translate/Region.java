@@ -129,7 +129,7 @@ public final class Region {
      * Whether {@code next}, the block {@code b}'s loop falls out into, is the latch of a loop around it:
      * both end in a backward conditional branch, {@code next}'s going to {@code b}'s target or before.
      */
-    static boolean closesOuterLoop(DecodedBlock b, DecodedBlock next) {
+    private static boolean closesOuterLoop(DecodedBlock b, DecodedBlock next) {
         long inner = backwardTarget(b);
         long outer = backwardTarget(next);
         return next.pc == b.end && inner >= 0 && outer >= 0 && outer <= inner;
