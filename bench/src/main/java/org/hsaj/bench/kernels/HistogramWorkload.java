@@ -9,7 +9,7 @@ import org.hsaj.runtime.api.HsaRuntime;
 /**
  * A 256-bin histogram of the low bytes of u32 values as GPU programs count it, with many elements per
  * work-item (the histogram sample's {@code &histogram_tiled}): the grid is n / {@code elementsPerWorkItem}
- * work-items in work-groups of 256, so 4M elements at 32 per work-item are 512 work-groups; work-group g
+ * work-items in work-groups of 256, so 4M elements at 64 per work-item are 256 work-groups; work-group g
  * clears its own bins in group memory, each of its work-items counts elementsPerWorkItem elements of
  * tile g of the input (256 x elementsPerWorkItem consecutive elements; those at its local id plus
  * multiples of 256, so at every step the work-items of a wavefront read consecutive elements) into them
