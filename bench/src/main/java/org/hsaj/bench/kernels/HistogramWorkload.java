@@ -45,6 +45,11 @@ final class HistogramWorkload extends TiledWorkload {
         super(runtime, backends, KERNEL, 6, n, elementsPerWorkItem, BINS);
     }
 
+    /** The elements per work-item at which n elements make {@code workGroups} work-groups (at least one each). */
+    static int elementsPerWorkItem(int n, int workGroups) {
+        return Math.max(1, n / (workGroups * BINS));
+    }
+
     @Override
     public String name() {
         return "histogram " + Sizes.label(n) + ", " + BINS + " bins";

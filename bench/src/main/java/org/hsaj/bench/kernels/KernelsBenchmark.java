@@ -101,7 +101,8 @@ public final class KernelsBenchmark implements Benchmark {
                     () -> new MatrixMultiplyWorkload(runtime, backends, matrix, false),
                     () -> new MatrixMultiplyWorkload(runtime, backends, matrix, true),
                     () -> new ReductionWorkload(runtime, backends, vector, ELEMENTS_PER_WORK_ITEM),
-                    () -> new HistogramWorkload(runtime, backends, vector, vector / (HISTOGRAM_WORK_GROUPS * 256)));
+                    () -> new HistogramWorkload(runtime, backends, vector,
+                            HistogramWorkload.elementsPerWorkItem(vector, HISTOGRAM_WORK_GROUPS)));
             List<Rates> rows = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             try (ParallelLoop loop = new ParallelLoop(threads)) {
