@@ -45,7 +45,10 @@ final class HistogramWorkload extends TiledWorkload {
         super(runtime, backends, KERNEL, 6, n, elementsPerWorkItem, BINS);
     }
 
-    /** The elements per work-item at which n elements make {@code workGroups} work-groups (at least one each). */
+    /**
+     * The elements per work-item at which n elements make {@code workGroups} work-groups: at least one,
+     * so that an input too small for that many work-groups makes fewer.
+     */
     static int elementsPerWorkItem(int n, int workGroups) {
         return Math.max(1, n / (workGroups * BINS));
     }
