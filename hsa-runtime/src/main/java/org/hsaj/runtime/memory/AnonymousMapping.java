@@ -53,10 +53,12 @@ final class AnonymousMapping implements AutoCloseable {
     private final boolean mapped;
 
     /**
-     * Maps {@code size} bytes. The segment belongs to a shared arena whose closing unmaps it, so a late
+     * Maps {@code size} bytes, at {@code preferredAddress} where the host has that whole range free and
+     * wherever it chooses otherwise: the address is a hint, never MAP_FIXED, which would replace what
+     * is already mapped there. The segment belongs to a shared arena whose closing unmaps it, so a late
      * access after {@link #close} fails with IllegalStateException instead of faulting the JVM.
      */
-    AnonymousMapping(long size) {
+    AnonymousMapping(long size, long preferredAddress) {
         if (MMAP == null) {
             segment = arena.allocate(size, 4096);
             mapped = false;
@@ -64,7 +66,7 @@ final class AnonymousMapping implements AutoCloseable {
         }
         MemorySegment raw;
         try {
-            raw = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
+            raw = (MemorySegment) MMAP.invokeExact(MemorySegment.ofAddress(preferredAddress), size, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("mmap of " + size + " bytes failed", t);

@@ -25,6 +25,15 @@ public final class SharedVirtualMemory implements AutoCloseable {
     public static final long DEFAULT_SIZE = 8L << 30;
     /** The lowest addresses stay unmapped so that a null pointer (and small offsets of it) faults. */
     public static final long NULL_GUARD = 64 * 1024;
+    /**
+     * Where the host mapping goes when that range is free: below 2 GiB, so that the JIT folds the
+     * segment's base address into each generated access as its 32-bit displacement ({@code [reg + base]})
+     * instead of adding it in a register first; on the CPU benchmark that is 4 % of the translator's time
+     * (sieve 17 %). The {@code hsaj} launcher keeps the range free by placing the JVM's class-data archive
+     * high; a second address space in the same JVM, or a JVM laid out otherwise, lands where the host
+     * puts it, which changes nothing but speed.
+     */
+    static final long PREFERRED_BASE = 0x1000_0000L;
 
     public static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     public static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -50,7 +59,7 @@ public final class SharedVirtualMemory implements AutoCloseable {
             throw new IllegalArgumentException("address space size must be a multiple of 4 KiB above "
                     + NULL_GUARD + ", got " + size);
         }
-        this.mapping = new AnonymousMapping(size);
+        this.mapping = new AnonymousMapping(size, PREFERRED_BASE);
         this.segment = mapping.segment();
         this.pageTable = new PageTable(size);
         this.allocator = new VirtualRangeAllocator(NULL_GUARD, size);

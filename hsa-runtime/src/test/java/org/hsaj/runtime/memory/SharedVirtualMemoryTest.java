@@ -2,6 +2,7 @@ package org.hsaj.runtime.memory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -222,6 +223,21 @@ class SharedVirtualMemoryTest {
             }
         }
         return 0;
+    }
+
+    @Test
+    void addressSpacesLivingTogetherEachGetTheirOwnMemory() {
+        // Both ask for the same preferred host address; the second must land beside the first, not on it.
+        try (SharedVirtualMemory other = SharedVirtualMemory.reserve(64L << 20)) {
+            assertNotEquals(svm.segment().address(), other.segment().address());
+            long a = 0x100000;
+            svm.map(a, 4096, PageTable.READ_WRITE);
+            other.map(a, 4096, PageTable.READ_WRITE);
+            svm.storeLong(a, 0x1111_2222_3333_4444L);
+            other.storeLong(a, -1L);
+            assertEquals(0x1111_2222_3333_4444L, svm.loadLong(a));
+            assertEquals(-1L, other.loadLong(a));
+        }
     }
 
     @Test
