@@ -858,10 +858,33 @@ final class RegionCompiler {
     /** SLT, SLTU, SLTI, SLTIU: rd = 1 if rs1 is less than (imm or rs2), else 0. */
     private void compare(Instruction in, boolean immediate, boolean unsigned) {
         toRd(in, () -> {
-            loadX(in.rs1());
-            pushSecond(in, immediate, false);
-            compareToFlag(unsigned);
+            if (unsigned && immediate && in.imm() == 1) {
+                zeroFlag(in.rs1(), false);                    // seqz
+            } else if (unsigned && !immediate && in.rs1() == 0) {
+                zeroFlag(in.rs2(), true);                     // snez
+            } else {
+                loadX(in.rs1());
+                pushSecond(in, immediate, false);
+                compareToFlag(unsigned);
+            }
         });
+    }
+
+    /**
+     * 1L when register r is zero (or, for {@code nonZero}, when it is not), else 0L: the leading zeros
+     * of a long number 64 for zero alone, so this is a count and a shift (lzcnt, shr), where the
+     * comparison below compiles to a compare, a branch and a set.
+     */
+    private void zeroFlag(int r, boolean nonZero) {
+        loadX(r);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "numberOfLeadingZeros", "(J)I", false);
+        push(6);
+        mv.visitInsn(IUSHR);
+        if (nonZero) {
+            push(1);
+            mv.visitInsn(IXOR);
+        }
+        mv.visitInsn(I2L);
     }
 
     private void staticBinary(Instruction in, String owner, String name) {

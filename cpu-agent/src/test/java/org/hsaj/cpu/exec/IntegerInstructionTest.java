@@ -118,6 +118,18 @@ class IntegerInstructionTest {
         checkR(e, "mulw", 0x3b, 0, 1, (a, b) -> sext32((int) a * (int) b));
     }
 
+    /** Comparisons with the zero register, which the translator compiles apart (sltiu a0, a1, 1 is seqz, among the immediates). */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void comparisonsWithTheZeroRegister(Engine e) {
+        check("snez (sltu a0, zero, a2)", batch(e, VALUES, VALUES, asm -> asm.word(Asm.r(0x33, 3, 0, A0, 0, A2))),
+                (a, b) -> b != 0 ? 1 : 0);
+        check("sltu a0, a1, zero", batch(e, VALUES, VALUES, asm -> asm.word(Asm.r(0x33, 3, 0, A0, A1, 0))),
+                (a, b) -> 0);
+        check("sgtz (slt a0, zero, a2)", batch(e, VALUES, VALUES, asm -> asm.word(Asm.r(0x33, 2, 0, A0, 0, A2))),
+                (a, b) -> b > 0 ? 1 : 0);
+    }
+
     private static final int[] IMMEDIATES = {0, 1, -1, 2047, -2048, 0x555};
     private static final int[] SHIFTS = {0, 1, 31, 32, 63};
 
