@@ -66,8 +66,8 @@ final class AnonymousMapping implements AutoCloseable {
         }
         MemorySegment raw;
         try {
-            raw = (MemorySegment) MMAP.invokeExact(MemorySegment.ofAddress(preferredAddress), size, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+            raw = (MemorySegment) MMAP.invokeExact(MemorySegment.ofAddress(preferredAddress), size,
+                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("mmap of " + size + " bytes failed", t);
         }
