@@ -118,7 +118,10 @@ class IntegerInstructionTest {
         checkR(e, "mulw", 0x3b, 0, 1, (a, b) -> sext32((int) a * (int) b));
     }
 
-    /** Comparisons with the zero register, which the translator compiles apart (sltiu a0, a1, 1 is seqz, among the immediates). */
+    /**
+     * Comparisons with the zero register, which the translator compiles apart (sltiu a0, a1, 1, seqz,
+     * is among the immediates).
+     */
     @ParameterizedTest
     @EnumSource(Engine.class)
     void comparisonsWithTheZeroRegister(Engine e) {
