@@ -19,10 +19,10 @@ import org.hsaj.platform.bench.Benchmark;
  * side by side in one run. hsaj runs in this JVM, each launch a fresh {@code GuestRunner.run}, so its
  * times include loading and translation (an untimed first run takes hsaj's own start-up out of them);
  * the translator runs each kernel twice in a row, the second run showing the agent with the JVM's own
- * JIT already warm on that kernel's path. The table is run {@link #ROUNDS} times, the kernels and
- * columns taking turns in each round, and every cell is the median of its runs (the interpreter, far
- * slower, runs in the first round only); a line under the table says how far the translator's runs lay
- * from their medians. Every hsaj result is checked against qemu's (stdout and exit status byte for byte,
+ * JIT already warm on that kernel's path. The table is run {@link #ROUNDS} times ({@link #QUICK_ROUNDS}
+ * in a quick run), the kernels and columns taking turns in each round, and every cell is the median of
+ * its runs (the interpreter, far slower, runs in the first round only); a line under the table says how
+ * far the translator's runs lay from their medians. Every hsaj result is checked against qemu's (stdout and exit status byte for byte,
  * in every round) and a time is only compared when they match.
  *
  * <p>Every column runs its kernels in the same scratch directory tree, under
@@ -63,9 +63,12 @@ public final class CpuBenchmark implements Benchmark {
     /**
      * Rounds of the whole table, the kernels and columns taking turns in each: a run on this kind of
      * machine (a small VM on a shared host) moves by 10 to 30 % from one minute to the next, and the
-     * median of three rounds, a change of load falling on every column alike, moves much less.
+     * median of several rounds, a change of load falling on every column alike, moves much less. Five
+     * in a full run (each round after the first, which has the interpreter, takes about 40 s), three
+     * in a quick one, which must stay under a minute.
      */
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
+    private static final int QUICK_ROUNDS = 3;
 
     private final List<String> only;
 
@@ -135,14 +138,15 @@ public final class CpuBenchmark implements Benchmark {
             measure(DBT, launchers.get(DBT), kernels.binary(kernels.names().getFirst()), "test", scratch);
 
             List<String> names = kernels.names().stream().filter(n -> only.isEmpty() || only.contains(n)).toList();
+            int rounds = quick ? QUICK_ROUNDS : ROUNDS;
             out.printf("cpu benchmark, kernel size %s, wall seconds per run (hsaj in-process, fresh agent per run), "
                     + "scratch files under %s%n", quick ? "quick (about a sixth of 'bench')" : "'" + FULL_SIZE + "'",
                     ScratchDirectory.preferredRoot());
             out.printf("median of %d rounds, each running every kernel under every column in turn (the interpreter in"
-                    + " the first round only)%n", ROUNDS);
+                    + " the first round only)%n", rounds);
             Map<String, Map<String, List<Measurement>>> runs = new LinkedHashMap<>();
             long start = System.nanoTime();
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
                 for (String name : names) {
                     String size = quick ? QUICK_SIZES.getOrDefault(name, "test") : FULL_SIZE;
                     for (Map.Entry<String, GuestLauncher> column : launchers.entrySet()) {
@@ -155,7 +159,7 @@ public final class CpuBenchmark implements Benchmark {
                                 .add(measure(column.getKey(), column.getValue(), program, size, scratch));
                     }
                 }
-                out.printf("round %d of %d done (%.0f s)%n", round + 1, ROUNDS, (System.nanoTime() - start) / 1e9);
+                out.printf("round %d of %d done (%.0f s)%n", round + 1, rounds, (System.nanoTime() - start) / 1e9);
                 out.flush();
             }
 
