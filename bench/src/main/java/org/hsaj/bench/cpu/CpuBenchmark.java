@@ -22,8 +22,8 @@ import org.hsaj.platform.bench.Benchmark;
  * JIT already warm on that kernel's path. The table is run {@link #ROUNDS} times ({@link #QUICK_ROUNDS}
  * in a quick run), the kernels and columns taking turns in each round, and every cell is the median of
  * its runs (the interpreter, far slower, runs in the first round only); a line under the table says how
- * far the translator's runs lay from their medians. Every hsaj result is checked against qemu's (stdout and exit status byte for byte,
- * in every round) and a time is only compared when they match.
+ * far the translator's runs lay from their medians. Every hsaj result is checked against qemu's (stdout
+ * and exit status byte for byte, in every round) and a time is only compared when they match.
  *
  * <p>Every column runs its kernels in the same scratch directory tree, under
  * {@link ScratchDirectory#preferredRoot()}: /dev/shm where the host has it, so the {@code files} kernel
