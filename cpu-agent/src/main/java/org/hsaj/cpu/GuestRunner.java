@@ -109,8 +109,9 @@ public final class GuestRunner {
             if (translator != null) {
                 translator.shutdown();
                 if (Boolean.getBoolean("hsaj.stats")) {
-                    System.err.printf("hsaj: %d block translations, %d hot regions, %d failures%s%n",
-                            translator.blockTranslations(), translator.hotTranslations(), translator.failures(),
+                    System.err.printf("hsaj: %d block translations, %d hot regions (%d regrown), %d failures%s%n",
+                            translator.blockTranslations(), translator.hotTranslations(), translator.regrowths(),
+                            translator.failures(),
                             translator.lastFailure() == null ? "" : " (last: " + translator.lastFailure() + ")");
                     System.err.printf("hsaj: %d dispatches to translated code, %d interpreted blocks%n",
                             ExecutionLoop.TRANSLATED_DISPATCHES.sum(), ExecutionLoop.INTERPRETED_BLOCKS.sum());

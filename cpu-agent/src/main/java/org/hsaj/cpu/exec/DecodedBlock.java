@@ -12,6 +12,7 @@ import org.hsaj.cpu.decode.Opcode;
  */
 public final class DecodedBlock {
     public static final int MAX_INSTRUCTIONS = 64;
+    private static final int INDIRECT_TARGET_SLOTS = 16;
 
     public final long pc;
     public final Instruction[] instructions;
@@ -24,10 +25,13 @@ public final class DecodedBlock {
     public volatile Object translation;
     /**
      * Targets the final indirect jump was seen to take, with counts (a count of 0 frees the slot): a
-     * heavy-hitters profile for region formation.
+     * heavy-hitters profile for region formation; null when the block ends otherwise. Sixteen slots
+     * hold a switch's hot cases: with eight, a stack-machine interpreter's dispatch (thirteen opcodes in
+     * use, the CPU benchmark's bytecode) kept only six of them, and every other opcode left the region
+     * its dispatch was compiled into.
      */
-    public final long[] indirectTargets = new long[8];
-    public final int[] indirectCounts = new int[8];
+    private final long[] indirectTargets;
+    private final int[] indirectCounts;
     /**
      * The address each plain load or store accessed when the interpreter last ran this block, by
      * instruction index (racy; a hint for the translator's choice of access window); null when the
@@ -45,6 +49,9 @@ public final class DecodedBlock {
             accesses |= in.opcode().accessSize() > 0;
         }
         this.accessAddresses = accesses ? new long[instructions.length] : null;
+        boolean indirect = instructions[instructions.length - 1].opcode() == Opcode.JALR;
+        this.indirectTargets = indirect ? new long[INDIRECT_TARGET_SLOTS] : null;
+        this.indirectCounts = indirect ? new int[INDIRECT_TARGET_SLOTS] : null;
     }
 
     /** Records the address instruction {@code index}, a plain load or store, is about to access. */
@@ -113,6 +120,9 @@ public final class DecodedBlock {
      */
     public void recordIndirectTarget(long target) {
         long[] t = indirectTargets;
+        if (t == null) {
+            throw new IllegalStateException(String.format("the block at 0x%x ends in no indirect jump", pc));
+        }
         int[] c = indirectCounts;
         int free = -1;
         for (int i = 0; i < t.length; i++) {
@@ -137,6 +147,9 @@ public final class DecodedBlock {
     /** The profiled indirect-jump targets, most frequent first. */
     public java.util.List<Long> profiledTargets() {
         java.util.List<long[]> seen = new java.util.ArrayList<>();
+        if (indirectTargets == null) {
+            return java.util.List.of();
+        }
         for (int i = 0; i < indirectTargets.length; i++) {
             int count = indirectCounts[i];
             if (count > 0) {

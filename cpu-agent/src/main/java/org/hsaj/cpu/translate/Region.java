@@ -2,8 +2,10 @@ package org.hsaj.cpu.translate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hsaj.cpu.decode.Instruction;
 import org.hsaj.cpu.exec.CodeCache;
 import org.hsaj.cpu.exec.DecodedBlock;
@@ -60,30 +62,48 @@ public final class Region {
      * The region grown from {@code head}: hottest blocks first among those reachable from what is
      * already in, counting only blocks that ran at least 1/{@link #HOTNESS_FRACTION} as often as the
      * head (the latch of a loop around a loop already in: 1/{@link #OUTER_LATCH_FRACTION}) and that no
-     * other hot region holds, up to {@code maxInstructions} guest instructions.
+     * other hot region holds, up to {@code maxInstructions} guest instructions. Blocks a jump table
+     * leads to (each target its profile saw, however rarely) and those after them count against a
+     * budget of their own and may repeat blocks of other hot regions (see {@link #JUMP_TABLE_FACTOR}).
      */
     public static Region grow(CodeCache cache, DecodedBlock head, int maxInstructions) {
         List<DecodedBlock> blocks = new ArrayList<>();
-        Map<Long, Boolean> seen = new HashMap<>();
+        Set<Long> seen = new HashSet<>();
+        Set<Long> afterTable = new HashSet<>();
         java.util.PriorityQueue<DecodedBlock> work = new java.util.PriorityQueue<>(
                 (a, b) -> Integer.compare(b.executions, a.executions));
         int minimum = Math.max(1, head.executions / HOTNESS_FRACTION);
         int latchMinimum = Math.max(1, head.executions / OUTER_LATCH_FRACTION);
-        seen.put(head.pc, true);
+        seen.add(head.pc);
         int size = 0;
+        int tableSize = 0;
         DecodedBlock b = head;
         while (b != null) {
-            if (size + b.instructions.length <= maxInstructions || blocks.isEmpty()) {
+            boolean cases = afterTable.contains(b.pc);
+            int length = b.instructions.length;
+            boolean fits = cases ? tableSize + length <= maxInstructions * JUMP_TABLE_FACTOR
+                    : size + length <= maxInstructions || blocks.isEmpty();
+            if (fits) {
                 blocks.add(b);
-                size += b.instructions.length;
+                if (cases) {
+                    tableSize += length;
+                } else {
+                    size += length;
+                }
+                boolean table = endsInJumpTable(b);
+                boolean leadsToCases = cases || table;
                 for (long target : successors(b)) {
-                    if (seen.putIfAbsent(target, true) != null) {
+                    if (!seen.add(target)) {
                         continue;
                     }
                     DecodedBlock next = cache.peek(target);
-                    if (next != null && next.executions >= (closesOuterLoop(b, next) ? latchMinimum : minimum)
-                            && canEnter(next) && !inHotRegion(next)
-                            && withinSwitchReach(head, next)) {
+                    // A jump table's targets are its profile's: taken at all is enough.
+                    int runs = next == null || table ? 1 : closesOuterLoop(b, next) ? latchMinimum : minimum;
+                    if (next != null && next.executions >= runs && canEnter(next)
+                            && (leadsToCases || !inHotRegion(next)) && withinSwitchReach(head, next)) {
+                        if (leadsToCases) {
+                            afterTable.add(target);
+                        }
                         work.add(next);
                     }
                 }
@@ -91,6 +111,23 @@ public final class Region {
             b = work.poll();
         }
         return new Region(blocks);
+    }
+
+    /**
+     * The budget of blocks reached through a jump table, as a multiple of the region's: a switch whose
+     * cases are left out of its region leaves the region at every turn (the CPU benchmark's bytecode
+     * kernel, a stack-machine interpreter, dispatched 24 million times a run so), while each case is
+     * small and independent of the others, so it costs the JIT little register pressure. Such blocks may
+     * also be copies of blocks another hot region holds, typically the region grown from a case that got
+     * hot before its switch's region took it in.
+     */
+    static final int JUMP_TABLE_FACTOR = 2;
+
+    /** Whether {@code b} ends in a jump through a register other than a return (a switch's jump table). */
+    static boolean endsInJumpTable(DecodedBlock b) {
+        Instruction last = b.last();
+        return last.opcode() == org.hsaj.cpu.decode.Opcode.JALR && last.rd() == 0 && last.rs1() != 1
+                && last.rs1() != 5;
     }
 
     /**

@@ -662,7 +662,10 @@ final class RegionCompiler {
         }
     }
 
-    /** Jumps to the address in TMP: a switch over the region's blocks the profile saw, else an exit. */
+    /**
+     * Jumps to the address in TMP: a switch over the region's blocks the profile saw, else an exit (a
+     * jump table's first telling the region, see {@link TranslatedRegion#indirectMiss}).
+     */
     private void indirectJump(DecodedBlock b, long pc) {
         List<Long> inside = new ArrayList<>();
         for (long t : b.profiledTargets()) {
@@ -678,6 +681,12 @@ final class RegionCompiler {
             mv.visitJumpInsn(IFNE, miss);
             edge(pc, t);
             mv.visitLabel(miss);
+        }
+        if (Region.endsInJumpTable(b)) {
+            mv.visitVarInsn(ALOAD, THIS);
+            push(region.blocks().indexOf(b));
+            mv.visitVarInsn(LLOAD, TMP);
+            mv.visitMethodInsn(INVOKESTATIC, REGION, "indirectMiss", "(L" + REGION + ";IJ)V", false);
         }
         mv.visitVarInsn(LLOAD, TMP);
         exitDynamic();

@@ -35,6 +35,12 @@ public abstract class TranslatedRegion {
     protected final DecodedBlock[] blocks;
     final boolean hotTier;
     volatile boolean valid = true;
+    /** Who compiled this region, to regrow it (null for block translations in tests). */
+    Translator translator;
+    /** How often this region's jump tables sent the guest to a block outside it (racy: a hint). */
+    private int indirectMisses;
+    /** How many times the region at this head was grown anew before this one. */
+    int regrowths;
 
     protected TranslatedRegion(GuestMemory memory, DecodedBlock[] blocks, DecodedBlock[] entries, long[] linkTargets,
                                boolean hotTier) {
@@ -66,6 +72,27 @@ public abstract class TranslatedRegion {
         long result = next.execute(h, pc);
         h.chainDepth--;
         return result;
+    }
+
+    /** Misses of a region's jump tables after which it is grown anew, with the cases it missed. */
+    static final int REGROW_AFTER_MISSES = 4096;
+    /**
+     * Regrowths of one head at most: a switch whose phases each use other cases gets a region covering
+     * more of them each time, but not endlessly.
+     */
+    static final int MAX_REGROWTHS = 3;
+
+    /**
+     * Called by generated code when the jump table ending block {@code block} of {@code r} goes to
+     * {@code target}, a block outside it: records the target in the block's profile, and has the
+     * region grown anew once such misses add up (a switch's phases: the first cases seen made the
+     * region, later ones leave it at every turn).
+     */
+    protected static void indirectMiss(TranslatedRegion r, int block, long target) {
+        r.blocks[block].recordIndirectTarget(target);
+        if (++r.indirectMisses == REGROW_AFTER_MISSES && r.translator != null) {
+            r.translator.regrow(r);
+        }
     }
 
     public long headPc() {

@@ -80,6 +80,7 @@ public final class Translator {
     private final ExecutorService hotCompiler;
     private final AtomicInteger blockTranslations = new AtomicInteger();
     private final AtomicInteger hotTranslations = new AtomicInteger();
+    private final AtomicInteger regrowths = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile Throwable lastFailure;
     /** Whether regions look at the stop request at backward edges: from the process's second thread on. */
@@ -124,6 +125,11 @@ public final class Translator {
 
     public int hotTranslations() {
         return hotTranslations.get();
+    }
+
+    /** Hot regions grown anew and put in place of the region before (see {@link #regrow}). */
+    public int regrowths() {
+        return regrowths.get();
     }
 
     /** Translations that could not be generated (the guest code then keeps being interpreted). */
@@ -214,6 +220,57 @@ public final class Translator {
                 || !Region.canEnter(head)) {
             return;
         }
+        TranslatedRegion compiled = compileHot(head);
+        if (compiled != null) {
+            hotTranslations.incrementAndGet();
+            install(compiled);
+        }
+    }
+
+    /**
+     * Called by {@code old}'s code when its jump tables have sent the guest elsewhere
+     * {@link TranslatedRegion#REGROW_AFTER_MISSES} times: grows the region from its head again, with
+     * the targets those misses added to the jump tables' profiles, and puts the new region in its place
+     * (on the background thread if configured). A region is regrown at most
+     * {@link TranslatedRegion#MAX_REGROWTHS} times.
+     */
+    void regrow(TranslatedRegion old) {
+        if (!old.hotTier || old.regrowths >= TranslatedRegion.MAX_REGROWTHS) {
+            return;
+        }
+        if (background) {
+            try {
+                hotCompiler.execute(() -> replace(old));
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                // The process is ending.
+            }
+        } else {
+            replace(old);
+        }
+    }
+
+    private void replace(TranslatedRegion old) {
+        DecodedBlock head = old.blocks[0];
+        if (!old.valid || cache.peek(head.pc) != head) {
+            return;
+        }
+        TranslatedRegion compiled = compileHot(head);
+        if (compiled == null) {
+            return;
+        }
+        compiled.regrowths = old.regrowths + 1;
+        synchronized (this) {
+            drop(old);
+            install(compiled);
+        }
+        regrowths.incrementAndGet();
+    }
+
+    /**
+     * The hot region grown from {@code head}, compiled; grown smaller while its code is too large for one
+     * method. Null when it cannot be compiled (its blocks then go on being interpreted).
+     */
+    private TranslatedRegion compileHot(DecodedBlock head) {
         int limit = MAX_REGION_INSTRUCTIONS;
         while (true) {
             Region region = Region.grow(cache, head, limit);
@@ -241,13 +298,11 @@ public final class Translator {
                 System.err.printf("hot region at %x (%s): %s%n", head.pc, failure == null ? "ok" : failure, text);
             }
             if (failure != null) {
-                // The blocks keep being interpreted.
                 recordFailure(failure);
-                return;
+                return null;
             }
-            hotTranslations.incrementAndGet();
-            install(compiled);
-            return;
+            compiled.translator = this;
+            return compiled;
         }
     }
 
@@ -359,20 +414,25 @@ public final class Translator {
             }
         }
         for (TranslatedRegion t : dead) {
-            if (!t.valid) {
-                continue;
+            drop(t);
+        }
+    }
+
+    /** Takes {@code t} out of use: no block enters it and no region chains to it any more. */
+    private synchronized void drop(TranslatedRegion t) {
+        if (!t.valid) {
+            return;
+        }
+        t.valid = false;
+        for (DecodedBlock e : t.entries) {
+            if (e.translation == t) {
+                e.translation = null;
             }
-            t.valid = false;
-            for (DecodedBlock e : t.entries) {
-                if (e.translation == t) {
-                    e.translation = null;
-                }
-                List<Link> links = inbound.get(e.pc);
-                if (links != null) {
-                    for (Link l : links) {
-                        if (l.from.links[l.index] == t) {
-                            l.from.links[l.index] = null;
-                        }
+            List<Link> links = inbound.get(e.pc);
+            if (links != null) {
+                for (Link l : links) {
+                    if (l.from.links[l.index] == t) {
+                        l.from.links[l.index] = null;
                     }
                 }
             }

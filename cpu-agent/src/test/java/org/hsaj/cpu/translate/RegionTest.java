@@ -79,4 +79,66 @@ class RegionTest {
         Region region = grow(nest(BEQ, 8), HEAD_RUNS / Region.HOTNESS_FRACTION - 1);
         assertFalse(region.contains(AFTER));
     }
+
+    /** Guest instructions in each case of {@link #switchProgram}. */
+    private static final int CASE_LENGTH = 24;
+    private static final int CASES = 6;
+
+    /**
+     * HEAD: a jump through register {@code via} (x0 as the link), then CASES cases of CASE_LENGTH
+     * instructions (CASE_LENGTH - 1 additions and a jump back to HEAD): more than a region's limit in all.
+     */
+    private static Asm switchProgram(int via) {
+        Asm program = new Asm().jalr(0, via, 0);
+        for (int c = 0; c < CASES; c++) {
+            for (int i = 1; i < CASE_LENGTH; i++) {
+                program.addi(A0, A0, c + 1);
+            }
+            program.jal(0, -program.here());
+        }
+        return program;
+    }
+
+    private static long casePc(int c) {
+        return Machine.CODE + 4 + (long) c * CASE_LENGTH * 4;
+    }
+
+    /**
+     * The region grown from the jump of {@link #switchProgram}, whose profile saw every case, each case run
+     * too rarely to join any region on its own and the first held by another hot region.
+     */
+    private static Region growSwitch(int via) {
+        try (Machine m = new Machine()) {
+            m.load(switchProgram(via));
+            CodeCache cache = new CodeCache(m.memory);
+            DecodedBlock head = cache.block(Machine.CODE);
+            head.executions = HEAD_RUNS;
+            for (int c = 0; c < CASES; c++) {
+                DecodedBlock block = cache.block(casePc(c));
+                block.executions = HEAD_RUNS / Region.HOTNESS_FRACTION - 1;
+                head.recordIndirectTarget(block.pc);
+            }
+            new Translator(m.memory, cache, false).translateHot(cache.block(casePc(0)));
+            assertInstanceOf(TranslatedRegion.class, cache.block(casePc(0)).translation);
+            return Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS);
+        }
+    }
+
+    @Test
+    void aJumpTablesCasesJoinItsRegionOnABudgetOfTheirOwnEvenWhereAnotherRegionHoldsThem() {
+        assertTrue(CASES * CASE_LENGTH > Translator.MAX_REGION_INSTRUCTIONS, "more than one region's worth");
+        Region region = growSwitch(A1);
+        for (int c = 0; c < CASES; c++) {
+            assertTrue(region.contains(casePc(c)), "case " + c);
+        }
+        assertEquals(1 + CASES * CASE_LENGTH, region.instructionCount());
+    }
+
+    @Test
+    void aReturnIsNoJumpTable() {
+        Region region = growSwitch(1); // jalr x0, 0(ra)
+        for (int c = 0; c < CASES; c++) {
+            assertFalse(region.contains(casePc(c)), "case " + c);
+        }
+    }
 }
