@@ -18,7 +18,8 @@ import org.hsaj.cpu.exec.Hart;
  * <p>Threading: a translation is immutable apart from {@link #links}, {@link #entries} and the
  * {@link #valid} flag, which the translator changes with plain or volatile writes; a hart racing with a
  * change runs either the old or the new target, both correct translations of the guest code or the
- * dispatcher's fallback.
+ * dispatcher's fallback. Its count of jump-table misses is a racy hint: harts racing on it at most
+ * regrow the region a little earlier or later.
  */
 public abstract class TranslatedRegion {
     /** Nesting limit of chained calls: deeper, an exit returns to the dispatcher. */

@@ -203,14 +203,19 @@ public final class Translator {
 
     /** Compiles a hot region grown from {@code head} (on the background thread if configured). */
     public void requestHot(DecodedBlock head) {
+        compileSoon(() -> translateHot(head));
+    }
+
+    /** Runs {@code job} on the background thread if configured, else now. */
+    private void compileSoon(Runnable job) {
         if (background) {
             try {
-                hotCompiler.execute(() -> translateHot(head));
+                hotCompiler.execute(job);
             } catch (java.util.concurrent.RejectedExecutionException shutDown) {
                 // The process is ending.
             }
         } else {
-            translateHot(head);
+            job.run();
         }
     }
 
@@ -235,17 +240,8 @@ public final class Translator {
      * {@link TranslatedRegion#MAX_REGROWTHS} times.
      */
     void regrow(TranslatedRegion old) {
-        if (!old.hotTier || old.regrowths >= TranslatedRegion.MAX_REGROWTHS) {
-            return;
-        }
-        if (background) {
-            try {
-                hotCompiler.execute(() -> replace(old));
-            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-                // The process is ending.
-            }
-        } else {
-            replace(old);
+        if (old.hotTier && old.regrowths < TranslatedRegion.MAX_REGROWTHS) {
+            compileSoon(() -> replace(old));
         }
     }
 
