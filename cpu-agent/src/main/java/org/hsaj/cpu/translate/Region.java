@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hsaj.cpu.decode.Instruction;
+import org.hsaj.cpu.decode.Opcode;
 import org.hsaj.cpu.exec.CodeCache;
 import org.hsaj.cpu.exec.DecodedBlock;
 
@@ -97,9 +98,12 @@ public final class Region {
                         continue;
                     }
                     DecodedBlock next = cache.peek(target);
+                    if (next == null) {
+                        continue;
+                    }
                     // A jump table's targets are its profile's: taken at all is enough.
-                    int runs = next == null || table ? 1 : closesOuterLoop(b, next) ? latchMinimum : minimum;
-                    if (next != null && next.executions >= runs && canEnter(next)
+                    int runs = table ? 1 : closesOuterLoop(b, next) ? latchMinimum : minimum;
+                    if (next.executions >= runs && canEnter(next)
                             && (leadsToCases || !inHotRegion(next)) && withinSwitchReach(head, next)) {
                         if (leadsToCases) {
                             afterTable.add(target);
@@ -126,8 +130,7 @@ public final class Region {
     /** Whether {@code b} ends in a jump through a register other than a return (a switch's jump table). */
     static boolean endsInJumpTable(DecodedBlock b) {
         Instruction last = b.last();
-        return last.opcode() == org.hsaj.cpu.decode.Opcode.JALR && last.rd() == 0 && last.rs1() != 1
-                && last.rs1() != 5;
+        return last.opcode() == Opcode.JALR && last.rd() == 0 && last.rs1() != 1 && last.rs1() != 5;
     }
 
     /**
