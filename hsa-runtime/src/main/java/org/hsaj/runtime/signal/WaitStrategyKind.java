@@ -26,8 +26,14 @@ public enum WaitStrategyKind {
     /** Spin a hundred reads, yield for 100 µs, then block as {@link #BLOCKING} does. The default. */
     PHASED;
 
-    /** How often a blocked waiter re-reads shared memory that may have changed without notification. */
-    static final long POLL_MICROS = 100;
+    /**
+     * How often a blocked waiter re-reads shared memory that may have changed without notification. A
+     * millisecond: both blocking strategies wait with {@code Object.wait(millis, nanos)}, which rounds
+     * any fraction of a millisecond up to a whole one, so a shorter setting would only be what the code
+     * claims, not what it does; and each re-check of an idle queue or a waiting host thread takes a
+     * core from a compute unit or guest thread for a context switch.
+     */
+    static final long POLL_MICROS = 1_000;
 
     /** A fresh strategy instance (each signal and each queue has its own). */
     public WaitStrategy create() {
