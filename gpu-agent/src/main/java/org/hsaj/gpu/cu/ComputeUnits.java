@@ -25,8 +25,12 @@ import org.hsaj.runtime.memory.SharedVirtualMemory;
  */
 public final class ComputeUnits implements AutoCloseable {
     private static final Job STOP = new Job(null, null, null, null, null);
-    /** The most work-items one call of a {@link BatchedKernel} runs (a run of work-groups along x). */
-    static final int BATCH_WORK_ITEMS = 1 << 14;
+    /**
+     * The most work-items one call of a {@link BatchedKernel} runs (a run of work-groups along x); the
+     * scheduling policy decides how long runs are below it. A bound so that a run's work-item numbers
+     * stay far from the int range the generated loops count in.
+     */
+    static final int BATCH_WORK_ITEMS = 1 << 24;
 
     private final List<Thread> threads = new ArrayList<>();
     private final List<BlockingQueue<Job>> inboxes = new ArrayList<>();
@@ -96,8 +100,9 @@ public final class ComputeUnits implements AutoCloseable {
 
     /**
      * Runs the work-groups the source hands this compute unit. A kernel that can run several
-     * work-groups per call ({@link BatchedKernel}) claims runs of consecutive ones, up to
-     * {@link #BATCH_WORK_ITEMS} work-items, and gets each run's part in one row of the grid per call;
+     * work-groups per call ({@link BatchedKernel}) claims runs of consecutive ones, as long as the
+     * source hands out up to {@link #BATCH_WORK_ITEMS} work-items, and gets each run's part in one row
+     * of the grid per call;
      * other kernels claim and run one work-group at a time (so that stealing balances them finely).
      */
     private static void runWorkGroups(int index, Job job, WorkGroupMemory memory) {

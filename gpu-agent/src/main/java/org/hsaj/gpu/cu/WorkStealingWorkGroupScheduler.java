@@ -6,6 +6,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Work stealing: each compute unit starts with a contiguous share of the work-groups and takes from the
  * front of it; a compute unit whose share is empty steals the back half of the largest remaining share.
  * Balances uneven work-groups while keeping neighbouring work-groups (and their memory) on one unit.
+ *
+ * <p>A claim of a run takes half of what is left of the unit's share (guided self-scheduling): a unit
+ * runs its share in a few long runs, shorter towards its end, where the last ones stay small enough for
+ * an idle unit to steal from and balance the finish. Long runs pay: a jvm kernel that runs a run as one
+ * loop ran vector_add (16M work-items, two compute units) in 4.8-5.0 ms instead of 5.7-5.8 ms with runs
+ * of at most 16K work-items.
  */
 public final class WorkStealingWorkGroupScheduler implements WorkGroupScheduler {
     @Override
@@ -61,13 +67,17 @@ public final class WorkStealingWorkGroupScheduler implements WorkGroupScheduler 
             return run == null ? -1 : run.first();
         }
 
-        /** Takes up to {@code max} work-groups from the front of the unit's share with one CAS. */
+        /**
+         * Takes half of what is left of the unit's share (rounded up), at most {@code max} work-groups,
+         * from its front with one CAS.
+         */
         @Override
         public Run claim(int computeUnit, int max) {
             while (true) {
                 int index = computeUnit * STRIDE;
                 long mine = ranges.get(index);
-                int count = Math.min(max, back(mine) - front(mine));
+                int left = back(mine) - front(mine);
+                int count = Math.min(max, left - left / 2);
                 if (count > 0) {
                     if (ranges.compareAndSet(index, mine, pack(front(mine) + count, back(mine)))) {
                         return new Run(front(mine), count);

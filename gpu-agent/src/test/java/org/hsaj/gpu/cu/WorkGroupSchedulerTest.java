@@ -71,12 +71,18 @@ class WorkGroupSchedulerTest {
     }
 
     @Test
-    void workStealingClaimsTheFrontOfTheShareInOneRun() {
+    void workStealingClaimsHalfOfWhatIsLeftOfTheShareFromItsFront() {
         WorkGroupSource source = new WorkStealingWorkGroupScheduler().plan(100, 2);
-        assertEquals(new WorkGroupSource.Run(0, 30), source.claim(0, 30));
-        assertEquals(new WorkGroupSource.Run(30, 20), source.claim(0, 30), "the rest of unit 0's share");
+        assertEquals(new WorkGroupSource.Run(0, 25), source.claim(0, 100), "half of unit 0's 50");
+        assertEquals(new WorkGroupSource.Run(25, 13), source.claim(0, 100), "half of 25, rounded up");
+        assertEquals(new WorkGroupSource.Run(38, 4), source.claim(0, 4), "at most the limit");
         assertEquals(new WorkGroupSource.Run(50, 1), source.claim(1, 1));
-        assertEquals(new WorkGroupSource.Run(75, 25), source.claim(0, 30), "then the back half of unit 1's");
+        assertEquals(new WorkGroupSource.Run(42, 4), source.claim(0, 100));
+        assertEquals(new WorkGroupSource.Run(46, 2), source.claim(0, 100));
+        assertEquals(new WorkGroupSource.Run(48, 1), source.claim(0, 100));
+        assertEquals(new WorkGroupSource.Run(49, 1), source.claim(0, 100), "the last of the share");
+        assertEquals(new WorkGroupSource.Run(75, 13), source.claim(0, 100),
+                "then half of the back half (75..99) of unit 1's 49 left");
     }
 
     @Test
