@@ -100,10 +100,10 @@ public final class ComputeUnits implements AutoCloseable {
 
     /**
      * Runs the work-groups the source hands this compute unit. A kernel that can run several
-     * work-groups per call ({@link BatchedKernel}) claims runs of consecutive ones, as long as the
-     * source hands out up to {@link #BATCH_WORK_ITEMS} work-items, and gets each run's part in one row
-     * of the grid per call;
-     * other kernels claim and run one work-group at a time (so that stealing balances them finely).
+     * work-groups per call ({@link BatchedKernel}) claims runs of consecutive ones (of at most
+     * {@link #BATCH_WORK_ITEMS} work-items; the source decides how long) and gets each run's part in one
+     * row of the grid per call; other kernels claim and run one work-group at a time (so that stealing
+     * balances them finely).
      */
     private static void runWorkGroups(int index, Job job, WorkGroupMemory memory) {
         DispatchGeometry g = job.dispatch.geometry();
