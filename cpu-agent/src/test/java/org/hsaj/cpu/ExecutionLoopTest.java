@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.hsaj.cpu.testing.Registers.*;
 
 import java.util.List;
 
@@ -97,12 +98,6 @@ class ExecutionLoopTest {
     // ---- a switch whose cases change with its phase ----
 
     private static final int SWITCH_TURNS = 4 * Translator.HOT_THRESHOLD;
-    private static final int S0 = 8;
-    private static final int T1 = 6;
-    private static final int T2 = 7;
-    private static final int T4 = 29;
-    private static final int T5 = 30;
-    private static final int T6 = 31;
     /** Where the loop's jump through the table is, and each case (two instructions) after it. */
     private static final long SWITCH_LOOP = Machine.CODE + 24;
     private static final long FIRST_CASE = SWITCH_LOOP + 40;

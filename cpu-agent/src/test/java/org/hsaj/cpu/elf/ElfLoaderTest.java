@@ -1,6 +1,7 @@
 package org.hsaj.cpu.elf;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.hsaj.cpu.testing.Registers.*;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,11 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Loading executables: the initial process state for good ones, a specific message for broken ones. */
 class ElfLoaderTest {
     static final long TEXT = 0x10000;
-    static final int A0 = 10;
-    static final int A1 = 11;
-    static final int A7 = 17;
-    static final int SP = 2;
-
     @TempDir
     Path dir;
 

@@ -1,6 +1,7 @@
 package org.hsaj.cpu.exec;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.hsaj.cpu.testing.Registers.*;
 
 import java.math.BigInteger;
 import java.util.function.Consumer;
@@ -16,12 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Java and BigInteger arithmetic.
  */
 class IntegerInstructionTest {
-    static final int A0 = 10;
-    static final int A1 = 11;
-    static final int A2 = 12;
-    static final int A3 = 13;
-    static final int T0 = 5;
-
     static Machine run(Engine engine, long a1, long a2, Consumer<Asm> program) {
         Asm asm = new Asm();
         program.accept(asm);
@@ -29,9 +24,6 @@ class IntegerInstructionTest {
         m.x(A1, a1).x(A2, a2);
         return m.run(engine);
     }
-
-    static final int S0 = 8;
-
     /**
      * Runs {@code body} once per (a, b) pair in one program (a1 = a, a2 = b before it) and returns a0
      * after each run. One program per engine keeps the tests fast.

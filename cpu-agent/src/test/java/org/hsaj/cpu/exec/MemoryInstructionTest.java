@@ -1,6 +1,7 @@
 package org.hsaj.cpu.exec;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.hsaj.cpu.testing.Registers.*;
 
 import java.util.function.Consumer;
 import org.hsaj.cpu.GuestFault;
@@ -17,13 +18,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * compressed instructions on every engine.
  */
 class MemoryInstructionTest {
-    static final int A0 = 10;
-    static final int A1 = 11;
-    static final int A2 = 12;
-    static final int A3 = 13;
-    static final int A4 = 14;
-    static final int S0 = 8;
-    static final int SP = 2;
     static final long PATTERN = 0x8182838485868788L;
 
     static Machine run(Engine e, Consumer<Machine> setup, Consumer<Asm> program) {

@@ -1,6 +1,7 @@
 package org.hsaj.cpu.linux;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.hsaj.cpu.testing.Registers.*;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,13 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LinuxSystemCallTest {
     static final long TEXT = 0x10000;
     static final long DATA = 0x20000;
-    static final int A0 = 10;
-    static final int A1 = 11;
-    static final int A2 = 12;
-    static final int A3 = 13;
-    static final int A7 = 17;
-    static final int S0 = 8;
-
     @TempDir
     Path root;
 

@@ -1,6 +1,7 @@
 package org.hsaj.cpu.translate;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.hsaj.cpu.testing.Registers.*;
 
 import org.hsaj.cpu.exec.CodeCache;
 import org.hsaj.cpu.exec.DecodedBlock;
@@ -12,11 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which blocks a hot region takes in as it grows from its head. */
 class RegionTest {
-    private static final int A0 = 10;
-    private static final int A1 = 11;
-    private static final int A2 = 12;
-    private static final int A3 = 13;
-    private static final int A4 = 14;
     private static final int BEQ = 0;
     private static final int BLT = 4;
     private static final int HEAD_RUNS = 6400;

@@ -1,6 +1,7 @@
 package org.hsaj.cpu.translate;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.hsaj.cpu.testing.Registers.*;
 
 import java.util.EnumSet;
 import java.util.SplittableRandom;
@@ -19,8 +20,7 @@ import org.junit.jupiter.api.Test;
  * the accrued flags and the data memory must end up identical.
  */
 class TranslatorDifferentialTest {
-    private static final int S0 = 8;      // data base, never a destination
-    private static final int SP = 2;      // kept as is
+    // S0 holds the data base (never a destination), SP is kept as it is.
     private static final int LOOP = 31;   // loop counter, never a destination
     private static final long BASE = Machine.DATA + 0x4000;
 

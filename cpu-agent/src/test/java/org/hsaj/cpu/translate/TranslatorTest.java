@@ -1,6 +1,7 @@
 package org.hsaj.cpu.translate;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.hsaj.cpu.testing.Registers.*;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,10 +27,6 @@ import org.objectweb.asm.tree.MethodNode;
 
 /** Code cache behaviour of the translator: self-modifying code, chaining, dumping, method sizes. */
 class TranslatorTest {
-    static final int A0 = 10;
-    static final int A1 = 11;
-    static final int T0 = 5;
-
     @ParameterizedTest
     @EnumSource(Engine.class)
     void storesToCodeInvalidateTranslations(Engine e) {
