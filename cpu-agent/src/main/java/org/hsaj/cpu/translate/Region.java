@@ -68,6 +68,14 @@ public final class Region {
      * budget of their own and may repeat blocks of other hot regions (see {@link #JUMP_TABLE_FACTOR}).
      */
     public static Region grow(CodeCache cache, DecodedBlock head, int maxInstructions) {
+        return grow(cache, head, maxInstructions, null);
+    }
+
+    /**
+     * The region grown from {@code head} to take the place of {@code replacing} (null: of none): the
+     * blocks {@code replacing} holds count as held by no region, since it goes when the new one comes.
+     */
+    static Region grow(CodeCache cache, DecodedBlock head, int maxInstructions, TranslatedRegion replacing) {
         List<DecodedBlock> blocks = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         Set<Long> afterTable = new HashSet<>();
@@ -104,7 +112,7 @@ public final class Region {
                     // A jump table's targets are its profile's: taken at all is enough.
                     int runs = table ? 1 : closesOuterLoop(b, next) ? latchMinimum : minimum;
                     if (next.executions >= runs && canEnter(next)
-                            && (leadsToCases || !inHotRegion(next)) && withinSwitchReach(head, next)) {
+                            && (leadsToCases || !inOtherHotRegion(next, replacing)) && withinSwitchReach(head, next)) {
                         if (leadsToCases) {
                             afterTable.add(target);
                         }
@@ -134,11 +142,11 @@ public final class Region {
     }
 
     /**
-     * Blocks that a hot region already holds stay out of new regions (exits chain to that region), so
-     * no guest code is compiled twice by the JIT.
+     * Blocks that a hot region other than {@code replacing} holds stay out of new regions (exits chain
+     * to that region), so no guest code is compiled twice by the JIT.
      */
-    private static boolean inHotRegion(DecodedBlock b) {
-        return b.translation instanceof TranslatedRegion t && t.hotTier && t.valid;
+    private static boolean inOtherHotRegion(DecodedBlock b, TranslatedRegion replacing) {
+        return b.translation instanceof TranslatedRegion t && t.hotTier && t.valid && t != replacing;
     }
 
     /**

@@ -225,7 +225,7 @@ public final class Translator {
                 || !Region.canEnter(head)) {
             return;
         }
-        TranslatedRegion compiled = compileHot(head);
+        TranslatedRegion compiled = compileHot(head, null);
         if (compiled != null) {
             hotTranslations.incrementAndGet();
             install(compiled);
@@ -250,7 +250,7 @@ public final class Translator {
         if (!old.valid || cache.peek(head.pc) != head) {
             return;
         }
-        TranslatedRegion compiled = compileHot(head);
+        TranslatedRegion compiled = compileHot(head, old);
         if (compiled == null) {
             return;
         }
@@ -264,12 +264,13 @@ public final class Translator {
 
     /**
      * The hot region grown from {@code head}, compiled; grown smaller while its code is too large for one
-     * method. Null when it cannot be compiled (its blocks then go on being interpreted).
+     * method. Null when it cannot be compiled (its blocks then go on being interpreted). The region
+     * {@code replacing} is to give way to it (null: none), so its blocks are free to take.
      */
-    private TranslatedRegion compileHot(DecodedBlock head) {
+    private TranslatedRegion compileHot(DecodedBlock head, TranslatedRegion replacing) {
         int limit = MAX_REGION_INSTRUCTIONS;
         while (true) {
-            Region region = Region.grow(cache, head, limit);
+            Region region = Region.grow(cache, head, limit, replacing);
             TranslatedRegion compiled = null;
             Throwable failure = null;
             try {

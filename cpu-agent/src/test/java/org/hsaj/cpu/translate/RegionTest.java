@@ -137,4 +137,47 @@ class RegionTest {
             assertFalse(region.contains(casePc(c)), "case " + c);
         }
     }
+
+    /**
+     * A switch in a loop whose head is not the jump: CODE: a0 += 1, leaving for the final ebreak when a0 == a4;
+     * then a jump through a1 to one of three cases, each a2 += 1 and back to CODE.
+     */
+    private static Asm loopedSwitch() {
+        Asm program = new Asm().addi(A0, A0, 1).branch(BEQ, A0, A4, 32).jalr(0, A1, 0);
+        for (int c = 0; c < 3; c++) {
+            program.addi(A2, A2, 1).jal(0, -program.here());
+        }
+        return program.ebreak();
+    }
+
+    @Test
+    void aRegionGrownAnewInPlaceOfAnotherTakesInTheBlocksTheOldOneHeld() {
+        long jump = Machine.CODE + 8;
+        long[] cases = {Machine.CODE + 12, Machine.CODE + 20, Machine.CODE + 28};
+        try (Machine m = new Machine()) {
+            m.load(loopedSwitch());
+            CodeCache cache = new CodeCache(m.memory);
+            DecodedBlock head = cache.block(Machine.CODE);
+            head.executions = HEAD_RUNS;
+            DecodedBlock table = cache.block(jump);
+            table.executions = HEAD_RUNS;
+            for (long c : cases) {
+                cache.block(c).executions = HEAD_RUNS / 3;
+            }
+            table.recordIndirectTarget(cases[0]);
+            table.recordIndirectTarget(cases[1]);
+            new Translator(m.memory, cache, false).translateHot(head);
+            TranslatedRegion old = assertInstanceOf(TranslatedRegion.class, head.translation);
+            assertSame(old, table.translation, "the old region holds the jump");
+            table.recordIndirectTarget(cases[2]); // a later phase of the guest
+
+            Region anew = Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS, old);
+            assertTrue(anew.contains(jump), "the switch stays in its loop's region");
+            for (long c : cases) {
+                assertTrue(anew.contains(c), "case at " + Long.toHexString(c));
+            }
+            assertFalse(Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS).contains(jump),
+                    "grown beside the old region, the jump is the old region's");
+        }
+    }
 }
