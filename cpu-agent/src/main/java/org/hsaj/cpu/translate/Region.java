@@ -66,14 +66,8 @@ public final class Region {
      * other hot region holds, up to {@code maxInstructions} guest instructions. Blocks a jump table
      * leads to (each target its profile saw, however rarely) and those after them count against a
      * budget of their own and may repeat blocks of other hot regions (see {@link #JUMP_TABLE_FACTOR}).
-     */
-    public static Region grow(CodeCache cache, DecodedBlock head, int maxInstructions) {
-        return grow(cache, head, maxInstructions, null);
-    }
-
-    /**
-     * The region grown from {@code head} to take the place of {@code replacing} (null: of none): the
-     * blocks {@code replacing} holds count as held by no region, since it goes when the new one comes.
+     * A region grown to take the place of {@code replacing} (null: of none) may take in the blocks
+     * {@code replacing} holds, since it goes when the new one comes.
      */
     static Region grow(CodeCache cache, DecodedBlock head, int maxInstructions, TranslatedRegion replacing) {
         List<DecodedBlock> blocks = new ArrayList<>();

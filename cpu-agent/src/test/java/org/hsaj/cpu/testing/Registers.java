@@ -20,6 +20,16 @@ public final class Registers {
     public static final int A5 = 15;
     public static final int A6 = 16;
     public static final int A7 = 17;
+    public static final int S2 = 18;
+    public static final int S3 = 19;
+    public static final int S4 = 20;
+    public static final int S5 = 21;
+    public static final int S6 = 22;
+    public static final int S7 = 23;
+    public static final int S8 = 24;
+    public static final int S9 = 25;
+    public static final int S10 = 26;
+    public static final int S11 = 27;
     public static final int T3 = 28;
     public static final int T4 = 29;
     public static final int T5 = 30;

@@ -39,7 +39,7 @@ class RegionTest {
             head.executions = HEAD_RUNS;
             cache.block(AFTER).executions = afterRuns;
             cache.block(Machine.CODE).executions = afterRuns;
-            return Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS);
+            return Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS, null);
         }
     }
 
@@ -116,7 +116,7 @@ class RegionTest {
             }
             new Translator(m.memory, cache, false).translateHot(cache.block(casePc(0)));
             assertInstanceOf(TranslatedRegion.class, cache.block(casePc(0)).translation);
-            return Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS);
+            return Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS, null);
         }
     }
 
@@ -176,7 +176,7 @@ class RegionTest {
             for (long c : cases) {
                 assertTrue(anew.contains(c), "case at " + Long.toHexString(c));
             }
-            assertFalse(Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS).contains(jump),
+            assertFalse(Region.grow(cache, head, Translator.MAX_REGION_INSTRUCTIONS, null).contains(jump),
                     "grown beside the old region, the jump is the old region's");
         }
     }
