@@ -24,6 +24,7 @@ class IntegerInstructionTest {
         m.x(A1, a1).x(A2, a2);
         return m.run(engine);
     }
+
     /**
      * Runs {@code body} once per (a, b) pair in one program (a1 = a, a2 = b before it) and returns a0
      * after each run. One program per engine keeps the tests fast.

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class TranslatorDifferentialTest {
     // S0 holds the data base (never a destination), SP is kept as it is.
-    private static final int LOOP = 31;   // loop counter, never a destination
+    private static final int LOOP = T6;   // loop counter, never a destination
     private static final long BASE = Machine.DATA + 0x4000;
 
     private static final EnumSet<Opcode> EXCLUDED = EnumSet.of(Opcode.JAL, Opcode.JALR, Opcode.BEQ, Opcode.BNE,
