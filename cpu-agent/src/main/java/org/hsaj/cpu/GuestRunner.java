@@ -3,9 +3,11 @@ package org.hsaj.cpu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.hsaj.cpu.elf.ElfFile;
 import org.hsaj.cpu.elf.ElfFormatException;
 import org.hsaj.cpu.elf.ElfLoader;
@@ -33,6 +35,11 @@ public final class GuestRunner {
     static final long STACK_SIZE = 8L << 20;
     /** Host stack for guest threads (chained translations nest up to a bound). */
     static final long HOST_STACK_SIZE = 16L << 20;
+    /**
+     * How long a finished run waits for its guest threads to wind down (each releases its lease on the
+     * memory as it ends). Past it, a thread still blocked in a host call keeps the memory mapped alone.
+     */
+    static final long WIND_DOWN_MILLIS = 1000;
     /** Exit status for an executable that cannot be loaded (as shells report "cannot execute"). */
     public static final int CANNOT_EXECUTE_STATUS = 126;
 
@@ -88,16 +95,17 @@ public final class GuestRunner {
         CodeCache cache = new CodeCache(guestMemory);
         Translator translator = launch.mode() == ExecutionMode.INTERPRETER ? null : new Translator(guestMemory, cache, Translator.backgroundPays());
         ExecutionLoop loop = new ExecutionLoop(cache, translator, launch.mode() == ExecutionMode.TRANSLATE_ALL);
+        List<Thread> threads = new CopyOnWriteArrayList<>();
         process.setThreadStarter(hart -> {
             if (translator != null) {
                 translator.enableStopChecks();
             }
-            start(memory, process, loop, hart);
+            threads.add(start(memory, process, loop, hart));
         });
         if (translator != null) {
             process.setFaultHandlerListener(translator::enablePreciseFaults);
         }
-        start(memory, process, loop, main);
+        threads.add(start(memory, process, loop, main));
         try {
             return process.awaitExit();
         } catch (InterruptedException e) {
@@ -105,6 +113,7 @@ public final class GuestRunner {
             process.exitGroup(130);
             throw new GuestFault("interrupted while the guest ran", 130, e);
         } finally {
+            awaitWindDown(threads);
             process.closeFiles();
             if (translator != null) {
                 translator.shutdown();
@@ -122,6 +131,26 @@ public final class GuestRunner {
         }
     }
 
+    /**
+     * Waits, up to {@link #WIND_DOWN_MILLIS}, for the guest threads of a process that ended: their
+     * leases keep the memory mapped, and a caller that closes it and reserves a new one at once would
+     * otherwise find the preferred low address still taken (see SharedVirtualMemory.PREFERRED_BASE)
+     * and run the next guest with its memory wherever the host put it. An interrupted caller does not wait.
+     */
+    private static void awaitWindDown(List<Thread> threads) {
+        long deadline = System.nanoTime() + WIND_DOWN_MILLIS * 1_000_000;
+        try {
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String guestPath(GuestLaunch launch) {
         Path program = launch.program().toAbsolutePath().normalize();
         Path root = launch.root().toAbsolutePath().normalize();
@@ -134,7 +163,7 @@ public final class GuestRunner {
      * winding down after its process exited (or one blocked in a host call) keeps the memory mapped
      * even when the caller closes it on return.
      */
-    private static void start(SharedVirtualMemory memory, LinuxProcess process, ExecutionLoop loop, Hart hart) {
+    private static Thread start(SharedVirtualMemory memory, LinuxProcess process, ExecutionLoop loop, Hart hart) {
         MemoryLease lease = memory.lease();
         Thread thread = new Thread(null, () -> {
             try (lease) {
@@ -150,6 +179,7 @@ public final class GuestRunner {
             lease.close();
             throw e;
         }
+        return thread;
     }
 
     private static void runHart(LinuxProcess process, ExecutionLoop loop, Hart hart) {
