@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hsaj.cpu.elf.ElfFile;
 import org.hsaj.cpu.elf.ElfFormatException;
 import org.hsaj.cpu.elf.ElfLoader;
@@ -95,17 +96,17 @@ public final class GuestRunner {
         CodeCache cache = new CodeCache(guestMemory);
         Translator translator = launch.mode() == ExecutionMode.INTERPRETER ? null : new Translator(guestMemory, cache, Translator.backgroundPays());
         ExecutionLoop loop = new ExecutionLoop(cache, translator, launch.mode() == ExecutionMode.TRANSLATE_ALL);
-        List<Thread> threads = new CopyOnWriteArrayList<>();
+        Set<Thread> holding = ConcurrentHashMap.newKeySet();
         process.setThreadStarter(hart -> {
             if (translator != null) {
                 translator.enableStopChecks();
             }
-            threads.add(start(memory, process, loop, hart));
+            start(memory, process, loop, hart, holding);
         });
         if (translator != null) {
             process.setFaultHandlerListener(translator::enablePreciseFaults);
         }
-        threads.add(start(memory, process, loop, main));
+        start(memory, process, loop, main, holding);
         try {
             return process.awaitExit();
         } catch (InterruptedException e) {
@@ -113,7 +114,7 @@ public final class GuestRunner {
             process.exitGroup(130);
             throw new GuestFault("interrupted while the guest ran", 130, e);
         } finally {
-            awaitWindDown(threads);
+            awaitWindDown(holding);
             process.closeFiles();
             if (translator != null) {
                 translator.shutdown();
@@ -132,15 +133,15 @@ public final class GuestRunner {
     }
 
     /**
-     * Waits, up to {@link #WIND_DOWN_MILLIS}, for the guest threads of a process that ended: their
-     * leases keep the memory mapped, and a caller that closes it and reserves a new one at once would
+     * Waits, up to {@link #WIND_DOWN_MILLIS}, for the guest threads of a process that ended that still
+     * hold their leases ({@code holding}): those keep the memory mapped, and a caller that closes it and reserves a new one at once would
      * otherwise find the preferred low address still taken (see SharedVirtualMemory.PREFERRED_BASE)
      * and run the next guest with its memory wherever the host put it. An interrupted caller does not wait.
      */
-    private static void awaitWindDown(List<Thread> threads) {
+    private static void awaitWindDown(Set<Thread> holding) {
         long deadline = System.nanoTime() + WIND_DOWN_MILLIS * 1_000_000;
         try {
-            for (Thread t : threads) {
+            for (Thread t : holding) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !t.join(Duration.ofNanos(left))) {
                     return;
@@ -161,25 +162,29 @@ public final class GuestRunner {
      * Starts the host thread of a guest thread. It holds a lease on the memory from before it starts
      * until it has ended, as translated code reaches the memory by host address: a guest thread still
      * winding down after its process exited (or one blocked in a host call) keeps the memory mapped
-     * even when the caller closes it on return.
+     * even when the caller closes it on return. The thread is in {@code holding} while it holds the lease.
      */
-    private static Thread start(SharedVirtualMemory memory, LinuxProcess process, ExecutionLoop loop, Hart hart) {
+    private static void start(SharedVirtualMemory memory, LinuxProcess process, ExecutionLoop loop, Hart hart,
+                              Set<Thread> holding) {
         MemoryLease lease = memory.lease();
         Thread thread = new Thread(null, () -> {
             try (lease) {
                 runHart(process, loop, hart);
+            } finally {
+                holding.remove(Thread.currentThread());
             }
         }, "guest-" + hart.tid, HOST_STACK_SIZE);
         thread.setDaemon(true);
         process.attach(thread);
+        holding.add(thread);
         try {
             thread.start();
         } catch (RuntimeException | Error e) {
+            holding.remove(thread);
             process.detach(thread);
             lease.close();
             throw e;
         }
-        return thread;
     }
 
     private static void runHart(LinuxProcess process, ExecutionLoop loop, Hart hart) {
