@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.hsaj.cpu.elf.ElfFile;
 import org.hsaj.cpu.elf.ElfFormatException;
 import org.hsaj.cpu.elf.ElfLoader;
@@ -37,10 +35,13 @@ public final class GuestRunner {
     /** Host stack for guest threads (chained translations nest up to a bound). */
     static final long HOST_STACK_SIZE = 16L << 20;
     /**
-     * How long a finished run waits for its guest threads to wind down (each releases its lease on the
-     * memory as it ends). Past it, a thread still blocked in a host call keeps the memory mapped alone.
+     * How long a finished run waits for its guest threads to end, each releasing its lease on the memory
+     * as it does: a caller that closes the memory and reserves a new one at once would otherwise find the
+     * preferred low address still taken (see SharedVirtualMemory.PREFERRED_BASE) and run the next guest
+     * with its memory wherever the host put it. Past it, a thread still blocked in a host call keeps the
+     * memory mapped alone.
      */
-    static final long WIND_DOWN_MILLIS = 1000;
+    static final Duration WIND_DOWN = Duration.ofSeconds(1);
     /** Exit status for an executable that cannot be loaded (as shells report "cannot execute"). */
     public static final int CANNOT_EXECUTE_STATUS = 126;
 
@@ -96,17 +97,16 @@ public final class GuestRunner {
         CodeCache cache = new CodeCache(guestMemory);
         Translator translator = launch.mode() == ExecutionMode.INTERPRETER ? null : new Translator(guestMemory, cache, Translator.backgroundPays());
         ExecutionLoop loop = new ExecutionLoop(cache, translator, launch.mode() == ExecutionMode.TRANSLATE_ALL);
-        Set<Thread> holding = ConcurrentHashMap.newKeySet();
         process.setThreadStarter(hart -> {
             if (translator != null) {
                 translator.enableStopChecks();
             }
-            start(memory, process, loop, hart, holding);
+            start(memory, process, loop, hart);
         });
         if (translator != null) {
             process.setFaultHandlerListener(translator::enablePreciseFaults);
         }
-        start(memory, process, loop, main, holding);
+        start(memory, process, loop, main);
         try {
             return process.awaitExit();
         } catch (InterruptedException e) {
@@ -114,7 +114,7 @@ public final class GuestRunner {
             process.exitGroup(130);
             throw new GuestFault("interrupted while the guest ran", 130, e);
         } finally {
-            awaitWindDown(holding);
+            process.awaitHostThreads(WIND_DOWN);
             process.closeFiles();
             if (translator != null) {
                 translator.shutdown();
@@ -132,26 +132,6 @@ public final class GuestRunner {
         }
     }
 
-    /**
-     * Waits, up to {@link #WIND_DOWN_MILLIS}, for the guest threads of a process that ended that still
-     * hold their leases ({@code holding}): those keep the memory mapped, and a caller that closes it and reserves a new one at once would
-     * otherwise find the preferred low address still taken (see SharedVirtualMemory.PREFERRED_BASE)
-     * and run the next guest with its memory wherever the host put it. An interrupted caller does not wait.
-     */
-    private static void awaitWindDown(Set<Thread> holding) {
-        long deadline = System.nanoTime() + WIND_DOWN_MILLIS * 1_000_000;
-        try {
-            for (Thread t : holding) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static String guestPath(GuestLaunch launch) {
         Path program = launch.program().toAbsolutePath().normalize();
         Path root = launch.root().toAbsolutePath().normalize();
@@ -162,25 +142,23 @@ public final class GuestRunner {
      * Starts the host thread of a guest thread. It holds a lease on the memory from before it starts
      * until it has ended, as translated code reaches the memory by host address: a guest thread still
      * winding down after its process exited (or one blocked in a host call) keeps the memory mapped
-     * even when the caller closes it on return. The thread is in {@code holding} while it holds the lease.
+     * even when the caller closes it on return. The thread stays attached to the process until its
+     * lease is closed, so that waiting for the attached threads waits for the leases.
      */
-    private static void start(SharedVirtualMemory memory, LinuxProcess process, ExecutionLoop loop, Hart hart,
-                              Set<Thread> holding) {
+    private static void start(SharedVirtualMemory memory, LinuxProcess process, ExecutionLoop loop, Hart hart) {
         MemoryLease lease = memory.lease();
         Thread thread = new Thread(null, () -> {
             try (lease) {
                 runHart(process, loop, hart);
             } finally {
-                holding.remove(Thread.currentThread());
+                process.detach(Thread.currentThread());
             }
         }, "guest-" + hart.tid, HOST_STACK_SIZE);
         thread.setDaemon(true);
         process.attach(thread);
-        holding.add(thread);
         try {
             thread.start();
         } catch (RuntimeException | Error e) {
-            holding.remove(thread);
             process.detach(thread);
             lease.close();
             throw e;
@@ -205,8 +183,6 @@ public final class GuestRunner {
         } catch (RuntimeException | Error e) {
             process.fault(new GuestFault(String.format("internal emulator error near pc 0x%x: %s", hart.pc, e),
                     GuestFault.UNSUPPORTED_STATUS, e));
-        } finally {
-            process.detach(Thread.currentThread());
         }
     }
 }

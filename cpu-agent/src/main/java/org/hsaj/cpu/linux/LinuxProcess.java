@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,13 +107,34 @@ public final class LinuxProcess {
         threadStarter.accept(child);
     }
 
-    /** Registers the host thread running one of this process's harts (so exit_group can interrupt it). */
+    /**
+     * Registers the host thread running one of this process's harts, so that exit_group can interrupt
+     * it and a finished run can wait for it.
+     */
     public void attach(Thread thread) {
         hostThreads.add(thread);
     }
 
     public void detach(Thread thread) {
         hostThreads.remove(thread);
+    }
+
+    /**
+     * Waits, up to {@code timeout}, for the host threads still attached to end (a thread that ended
+     * early is gone already); an interrupted caller stops waiting and keeps its interrupt.
+     */
+    public void awaitHostThreads(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Thread t : hostThreads) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A guest thread ended by exit (or returned from its entry after a fault in another thread). */
