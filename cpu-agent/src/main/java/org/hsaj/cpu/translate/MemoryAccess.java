@@ -1,7 +1,6 @@
 package org.hsaj.cpu.translate;
 
 import java.lang.foreign.MemorySegment;
-import org.hsaj.cpu.exec.AccessWindows;
 import org.hsaj.cpu.exec.GuestMemory;
 import org.hsaj.cpu.exec.Hart;
 import org.hsaj.runtime.memory.SharedVirtualMemory;
@@ -62,16 +61,17 @@ public final class MemoryAccess {
     // Three ways of checking: the plain helpers read the permission mirror like the interpreter (a load
     // from an unmapped page is a segmentation fault naming the pc, in every tier) and hand the outcome
     // to the {@code If} helpers, which are also for accesses whose permission was checked for a whole
-    // group, {@code ok} being that outcome; the {@code In} helpers try an access window first (see
-    // AccessWindows): its bounds are loop invariants the JIT keeps in registers, so an access inside it
-    // costs a subtraction, a comparison and a branch, and one outside it falls back to the plain helper.
-    // An {@code In} helper has the access in it, rather than handing its window test's outcome on: C2
-    // merged such an outcome (1 from the window, or the mirror's) and tested it again at every access.
-    // The window test's profile is shared by all sites of a width, so a miss seen anywhere keeps it a
-    // branch rather than a trap in every region. The stores return early from their fast path: that
-    // keeps the largest at 35 bytes, which C2 inlines even at sites it does not count as hot
-    // (MaxInlineSize). The near-identical helpers of each family are deliberate: one generic helper per
-    // family, its width an argument, is what cost the 800 bytes.
+    // group, {@code ok} being that outcome; an access (or a group) with an access window (see
+    // AccessWindows) is tested against it in the region's own bytecode, which then calls the unchecked
+    // access below (readByte ... writeLong) or, outside the window, the plain helper (a group: ok = 1, or
+    // else groupAllows). The window's bounds are loop invariants the JIT keeps in registers, so an access
+    // inside it costs a subtraction, a comparison and a branch. The test is not in a helper because a
+    // helper's branch profile is shared by every site and every guest: misses in one guest kept the
+    // miss path a call in every region of the next, and C2 spilled the loop's registers around it; the
+    // region's own branch has its own profile, and C2 drops a path its site never took. The stores return early from their fast path: that keeps the largest at 35 bytes, which
+    // C2 inlines even at sites it does not count as hot (MaxInlineSize). The near-identical helpers of
+    // each family are deliberate: one generic helper per family, its width an argument, is what cost the
+    // 800 bytes.
 
     public static long lb(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return lbIf(readable(p, a, 1), s, a, h, pc);
@@ -103,22 +103,6 @@ public final class MemoryAccess {
 
     public static long ldIf(boolean ok, MemorySegment s, long a, Hart h, long pc) {
         return ok ? readLong(s, a) : SlowPath.load(h, a, 8, pc);
-    }
-
-    public static long lbIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return AccessWindows.holds(w, k, a, 1) ? readByte(s, a) : lb(s, p, a, h, pc);
-    }
-
-    public static long lhIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return AccessWindows.holds(w, k, a, 2) ? readShort(s, a) : lh(s, p, a, h, pc);
-    }
-
-    public static long lwIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return AccessWindows.holds(w, k, a, 4) ? readInt(s, a) : lw(s, p, a, h, pc);
-    }
-
-    public static long ldIn(long[] w, int k, MemorySegment s, byte[] p, long a, Hart h, long pc) {
-        return AccessWindows.holds(w, k, a, 8) ? readLong(s, a) : ld(s, p, a, h, pc);
     }
 
     public static void sb(MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
@@ -169,57 +153,25 @@ public final class MemoryAccess {
         SlowPath.store(h, a, v, 8, pc);
     }
 
-    public static void sbIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (AccessWindows.holds(w, k, a, 1)) {
-            writeByte(s, a, v);
-            return;
-        }
-        sb(s, p, a, v, h, pc);
-    }
+    // ---- the accesses themselves, their permission already checked (translated code calls them after a window test) ----
 
-    public static void shIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (AccessWindows.holds(w, k, a, 2)) {
-            writeShort(s, a, v);
-            return;
-        }
-        sh(s, p, a, v, h, pc);
-    }
-
-    public static void swIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (AccessWindows.holds(w, k, a, 4)) {
-            writeInt(s, a, v);
-            return;
-        }
-        sw(s, p, a, v, h, pc);
-    }
-
-    public static void sdIn(long[] w, int k, MemorySegment s, byte[] p, long a, long v, Hart h, long pc) {
-        if (AccessWindows.holds(w, k, a, 8)) {
-            writeLong(s, a, v);
-            return;
-        }
-        sd(s, p, a, v, h, pc);
-    }
-
-    // ---- the accesses themselves, their permission already checked ----
-
-    private static long readByte(MemorySegment s, long a) {
+    static long readByte(MemorySegment s, long a) {
         return RAW ? RawMemory.getByte(s.address() + a) : s.get(SharedVirtualMemory.BYTE, a);
     }
 
-    private static long readShort(MemorySegment s, long a) {
+    static long readShort(MemorySegment s, long a) {
         return RAW ? RawMemory.getShort(s.address() + a) : s.get(SharedVirtualMemory.SHORT, a);
     }
 
-    private static long readInt(MemorySegment s, long a) {
+    static long readInt(MemorySegment s, long a) {
         return RAW ? RawMemory.getInt(s.address() + a) : s.get(SharedVirtualMemory.INT, a);
     }
 
-    private static long readLong(MemorySegment s, long a) {
+    static long readLong(MemorySegment s, long a) {
         return RAW ? RawMemory.getLong(s.address() + a) : s.get(SharedVirtualMemory.LONG, a);
     }
 
-    private static void writeByte(MemorySegment s, long a, long v) {
+    static void writeByte(MemorySegment s, long a, long v) {
         if (RAW) {
             RawMemory.putByte(s.address() + a, (byte) v);
             return;
@@ -227,7 +179,7 @@ public final class MemoryAccess {
         s.set(SharedVirtualMemory.BYTE, a, (byte) v);
     }
 
-    private static void writeShort(MemorySegment s, long a, long v) {
+    static void writeShort(MemorySegment s, long a, long v) {
         if (RAW) {
             RawMemory.putShort(s.address() + a, (short) v);
             return;
@@ -235,7 +187,7 @@ public final class MemoryAccess {
         s.set(SharedVirtualMemory.SHORT, a, (short) v);
     }
 
-    private static void writeInt(MemorySegment s, long a, long v) {
+    static void writeInt(MemorySegment s, long a, long v) {
         if (RAW) {
             RawMemory.putInt(s.address() + a, (int) v);
             return;
@@ -243,7 +195,7 @@ public final class MemoryAccess {
         s.set(SharedVirtualMemory.INT, a, (int) v);
     }
 
-    private static void writeLong(MemorySegment s, long a, long v) {
+    static void writeLong(MemorySegment s, long a, long v) {
         if (RAW) {
             RawMemory.putLong(s.address() + a, v);
             return;
@@ -257,10 +209,5 @@ public final class MemoryAccess {
      */
     public static boolean groupAllows(byte[] p, long a, int span, int mask, int need) {
         return ((permission(p, a) & mask ^ need) | crossesPage(a, span)) == 0;
-    }
-
-    /** {@link #groupAllows}, trying window k first (for spans up to {@link AccessWindows#MAX_SPAN} bytes). */
-    public static boolean groupAllowedIn(long[] w, int k, byte[] p, long a, int span, int mask, int need) {
-        return AccessWindows.holds(w, k, a, AccessWindows.MAX_SPAN) || groupAllows(p, a, span, mask, need);
     }
 }

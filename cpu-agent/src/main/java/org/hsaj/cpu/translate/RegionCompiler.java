@@ -32,7 +32,8 @@ import org.objectweb.asm.Type;
  *     xD = MemoryAccess.ld(SEGMENT, PAGES, xA + imm, h, pc)   (one permission byte, then segment.get)
  *     ok = MemoryAccess.groupAllows(PAGES, xS + lo, span, ...) (accesses sharing a base register: one check)
  *     MemoryAccess.sdIf(ok, SEGMENT, xS + 8, xV, h, pc)
- *     xD = MemoryAccess.ldIn(WINDOWS, k, SEGMENT, PAGES, xA + imm, h, pc)
+ *     a = xA + imm; xD = AccessWindows.holds(WINDOWS, k, a, 8) ? MemoryAccess.readLong(SEGMENT, a)
+ *                                  : MemoryAccess.ld(SEGMENT, PAGES, a, h, pc)
  *                                            (an access window first: single-threaded processes)
  *     if (xA < xB) { if (h.stopRequested) leave(target); goto T }   (backward edges notice exit requests,
  *                                            in a process with more than one thread)
@@ -555,22 +556,24 @@ final class RegionCompiler {
     private void groupCheck(Instruction in, AccessGroup g) {
         int need = (g.reads ? org.hsaj.cpu.exec.GuestMemory.READ : 0) | (g.writes ? org.hsaj.cpu.exec.GuestMemory.WRITE : 0);
         int mask = need | (g.writes ? org.hsaj.cpu.exec.GuestMemory.CODE : 0);
+        Label done = new Label();
         if (g.window >= 0) {
-            mv.visitLdcInsn(WINDOWS_CONSTANT);
-            push(g.window);
+            Label miss = new Label();
+            windowTest(in.rs1(), g.lowest, g.window, AccessWindows.MAX_SPAN, miss);
+            push(1);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(miss);
+        } else {
+            pushAddress(in.rs1(), g.lowest);
+            mv.visitVarInsn(LSTORE, TMP);
         }
         mv.visitLdcInsn(PAGES_CONSTANT);
-        loadX(in.rs1());
-        if (g.lowest != 0) {
-            push(g.lowest);
-            mv.visitInsn(LADD);
-        }
+        mv.visitVarInsn(LLOAD, TMP);
         push((int) (g.highest - g.lowest));
         push(mask);
         push(need);
-        boolean windowed = g.window >= 0;
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS, windowed ? "groupAllowedIn" : "groupAllows",
-                windowed ? "([JI[BJIII)Z" : "([BJIII)Z", false);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, "groupAllows", "([BJIII)Z", false);
+        mv.visitLabel(done);
         mv.visitVarInsn(ISTORE, g.slot);
     }
 
@@ -925,13 +928,11 @@ final class RegionCompiler {
 
     private static final String ACCESS = Type.getInternalName(MemoryAccess.class);
     private static final String SEG_DESC = "L" + SEGMENT + ";";
-    /** The parameters {@link #windowedPrefix} pushes (the opening of a windowed helper's descriptor). */
-    private static final String WINDOWED_PREFIX_DESC = "([JI" + SEG_DESC + "[B";
+    private static final String WINDOWS = Type.getInternalName(AccessWindows.class);
 
     /**
      * The helper for an access of {@code size} bytes (loads sign-extend): the one that checks the mirror
-     * itself, the {@code If} form given the outcome of a check made before (a group's), or the
-     * {@code In} form, which tries an access window first.
+     * itself, or the {@code If} form given the outcome of a check made before (a group's).
      */
     private static String accessName(int size, boolean store, String form) {
         String width = switch (size) {
@@ -964,12 +965,31 @@ final class RegionCompiler {
         return groups.containsKey(currentIndex) ? -1 : windowFor(currentIndex, 0, in.opcode().isStore());
     }
 
-    /** Pushes what a windowed access helper takes before the address: the windows, k, the segment and the mirror. */
-    private void windowedPrefix(int window) {
+    /**
+     * Computes x[base] + offset into TMP and jumps to {@code miss} unless an access of {@code size} bytes
+     * there lies in access window {@code window}: a branch of the region's own, with its own profile
+     * (see MemoryAccess).
+     */
+    private void windowTest(int base, long offset, int window, int size, Label miss) {
+        pushAddress(base, offset);
+        mv.visitVarInsn(LSTORE, TMP);
         mv.visitLdcInsn(WINDOWS_CONSTANT);
         push(window);
-        mv.visitLdcInsn(SEGMENT_CONSTANT);
-        mv.visitLdcInsn(PAGES_CONSTANT);
+        mv.visitVarInsn(LLOAD, TMP);
+        push(size);
+        mv.visitMethodInsn(INVOKESTATIC, WINDOWS, "holds", "([JIJI)Z", false);
+        mv.visitJumpInsn(IFEQ, miss);
+    }
+
+    /** The access of {@code size} bytes without a check (readByte ... writeLong), for an access its window holds. */
+    private static String uncheckedName(int size, boolean store) {
+        String width = switch (size) {
+            case 1 -> "Byte";
+            case 2 -> "Short";
+            case 4 -> "Int";
+            default -> "Long";
+        };
+        return (store ? "write" : "read") + width;
     }
 
     private static String accessPrefixDescriptor(boolean checked) {
@@ -978,9 +998,14 @@ final class RegionCompiler {
 
     /** Pushes x[rs1] + imm. */
     private void pushAddress(Instruction in) {
-        loadX(in.rs1());
-        if (in.imm() != 0) {
-            push(in.imm());
+        pushAddress(in.rs1(), in.imm());
+    }
+
+    /** Pushes x[base] + offset. */
+    private void pushAddress(int base, long offset) {
+        loadX(base);
+        if (offset != 0) {
+            push(offset);
             mv.visitInsn(LADD);
         }
     }
@@ -989,9 +1014,7 @@ final class RegionCompiler {
     private void loadValue(Instruction in, int size, boolean signed, long pc) {
         int window = loneWindow(in);
         if (window >= 0) {
-            windowedPrefix(window);
-            pushAddress(in);
-            callAccess(accessName(size, false, "In"), WINDOWED_PREFIX_DESC + "J", "J", pc);
+            windowedAccess(in, window, size, false, pc);
         } else {
             boolean checked = accessPrefix();
             pushAddress(in);
@@ -1012,16 +1035,44 @@ final class RegionCompiler {
     private void store(Instruction in, int size, boolean floatSource, long pc) {
         int window = loneWindow(in);
         if (window >= 0) {
-            windowedPrefix(window);
-            pushAddress(in);
-            pushStoredValue(in, floatSource);
-            callAccess(accessName(size, true, "In"), WINDOWED_PREFIX_DESC + "JJ", "V", pc);
+            windowedAccess(in, window, size, floatSource, pc);
             return;
         }
         boolean checked = accessPrefix();
         pushAddress(in);
         pushStoredValue(in, floatSource);
         callAccess(accessName(size, true, checked ? "If" : ""), "(" + accessPrefixDescriptor(checked) + "JJ", "V", pc);
+    }
+
+    /**
+     * An access with an access window (a store's value from an f register where {@code floatSource}):
+     * the window test, then the access without a check, or outside the window the helper that checks
+     * the mirror. Loads leave the value, sign-extended.
+     */
+    private void windowedAccess(Instruction in, int window, int size, boolean floatSource, long pc) {
+        boolean store = in.opcode().isStore();
+        String value = store ? "J" : ""; // the stored value's parameter
+        String result = store ? "V" : "J";
+        Label miss = new Label();
+        Label done = new Label();
+        windowTest(in.rs1(), in.imm(), window, size, miss);
+        mv.visitLdcInsn(SEGMENT_CONSTANT);
+        mv.visitVarInsn(LLOAD, TMP);
+        if (store) {
+            pushStoredValue(in, floatSource);
+        }
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS, uncheckedName(size, store), "(" + SEG_DESC + "J" + value + ")" + result,
+                false);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(miss);
+        mv.visitLdcInsn(SEGMENT_CONSTANT);
+        mv.visitLdcInsn(PAGES_CONSTANT);
+        mv.visitVarInsn(LLOAD, TMP);
+        if (store) {
+            pushStoredValue(in, floatSource);
+        }
+        callAccess(accessName(size, store, ""), "(" + accessPrefixDescriptor(false) + "J" + value, result, pc);
+        mv.visitLabel(done);
     }
 
     /**

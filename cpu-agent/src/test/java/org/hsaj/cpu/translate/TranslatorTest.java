@@ -348,7 +348,35 @@ class TranslatorTest {
             Translator translator = dumpingTranslator(m, cache, dump);
             org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true); // the interpreter records the addresses
             TranslatedRegion region = hotRegion(cache, translator);
-            assertEquals(List.of("ldIn", "sdIn"), windowChecks(dump));
+            assertEquals(List.of("readLong", "writeLong"), windowChecks(dump));
+
+            m.x(A0, 0).storeLong(page + 16, 0);
+            region.execute(m.hart, Machine.CODE);
+            assertEquals(42, m.loadLong(page + 16));
+
+            m.shared.unmap(page, PageTable.PAGE_SIZE);
+            m.memory.refresh(page, PageTable.PAGE_SIZE);
+            org.hsaj.cpu.GuestFault f = assertThrows(org.hsaj.cpu.GuestFault.class, () -> region.execute(m.hart, Machine.CODE));
+            assertEquals(new org.hsaj.cpu.GuestFault.Trap(11, 1, page + 8, Machine.CODE), f.trap(), "SIGSEGV at the load");
+        }
+    }
+
+    /**
+     * Accesses through one base register share one check, which tries their access window first: the
+     * region loads and stores through it, and once the page is unmapped the shared check fails and the
+     * region faults at the group's load, where before it loaded and stored.
+     */
+    @Test
+    void aGroupsSharedCheckUsesAWindowThatFollowsTheMapping(@TempDir Path dump) throws IOException {
+        long page = Machine.DATA + 2 * PageTable.PAGE_SIZE;
+        try (Machine m = new Machine()) {
+            m.load(new Asm().load(3, A0, T0, 8).store(3, T0, A0, 16)); // ld a0, 8(t0); sd a0, 16(t0)
+            m.x(T0, page).storeLong(page + 8, 42);
+            CodeCache cache = new CodeCache(m.memory);
+            Translator translator = dumpingTranslator(m, cache, dump);
+            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
+            TranslatedRegion region = hotRegion(cache, translator);
+            assertEquals(List.of("holds", "groupAllows", "ldIf", "sdIf"), accessCalls(dump));
 
             m.x(A0, 0).storeLong(page + 16, 0);
             region.execute(m.hart, Machine.CODE);
@@ -377,7 +405,7 @@ class TranslatorTest {
             Translator translator = dumpingTranslator(m, cache, dump);
             org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
             TranslatedRegion region = hotRegion(cache, translator);
-            assertEquals(List.of("sdIn"), windowChecks(dump));
+            assertEquals(List.of("writeLong"), windowChecks(dump));
             write(m, page, new Asm().addi(A0, A0, 1).jalr(0, 1, 0));
             DecodedBlock code = cache.block(page); // code decoded from the data page, after the region was compiled
             region.execute(m.hart, Machine.CODE);
@@ -399,7 +427,7 @@ class TranslatorTest {
             Translator translator = dumpingTranslator(m, cache, dump);
             org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
             TranslatedRegion windowed = hotRegion(cache, translator);
-            assertEquals(List.of("ldIn"), windowChecks(dump));
+            assertEquals(List.of("readLong"), windowChecks(dump));
             clear(dump);
 
             translator.enableStopChecks();
@@ -432,8 +460,21 @@ class TranslatorTest {
         }
     }
 
-    /** The windowed accesses and checks ({@code ...In}: {@code ldIn}, {@code groupAllowedIn}, ...) the classes in {@code dump} call, in order. */
+    /**
+     * The accesses a window holds ({@code readLong}, {@code writeByte}, ..., which only a window test reaches)
+     * the classes in {@code dump} call, in order.
+     */
     private static List<String> windowChecks(Path dump) throws IOException {
+        return calls(dump, name -> name.startsWith("read") || name.startsWith("write"));
+    }
+
+    /** The window tests, access helpers and shared checks the classes in {@code dump} call, in order. */
+    private static List<String> accessCalls(Path dump) throws IOException {
+        return calls(dump, name -> name.equals("holds") || name.startsWith("group") || name.matches("[ls][bhwd](If)?"));
+    }
+
+    /** The names of the methods the classes in {@code dump} call that {@code wanted} accepts, in order. */
+    private static List<String> calls(Path dump, java.util.function.Predicate<String> wanted) throws IOException {
         List<String> calls = new java.util.ArrayList<>();
         try (Stream<Path> files = Files.list(dump)) {
             for (Path c : files.sorted().toList()) {
@@ -441,7 +482,7 @@ class TranslatorTest {
                 new ClassReader(Files.readAllBytes(c)).accept(node, 0);
                 for (MethodNode method : node.methods) {
                     for (org.objectweb.asm.tree.AbstractInsnNode insn : method.instructions) {
-                        if (insn instanceof org.objectweb.asm.tree.MethodInsnNode call && (call.name.endsWith("In"))) {
+                        if (insn instanceof org.objectweb.asm.tree.MethodInsnNode call && wanted.test(call.name)) {
                             calls.add(call.name);
                         }
                     }
