@@ -333,50 +333,40 @@ class TranslatorTest {
     }
 
     /**
-     * A region checks its loads and stores against the access windows the interpreter's addresses chose,
-     * and those follow the mapping: once a page in the middle of the data area is unmapped, the same
-     * region faults at its load there, where before it loaded and stored.
+     * A region checks its loads and stores against the access windows the interpreter's addresses chose
+     * (the window test, the unchecked access, the mirror-checking helper outside the window), and those
+     * follow the mapping: once a page in the middle of the data area is unmapped, the same region faults
+     * at its load there, where before it loaded and stored.
      */
     @Test
     void aRegionsAccessesUseWindowsThatFollowTheMapping(@TempDir Path dump) throws IOException {
         final int t1 = 6;
+        copyThroughAWindowThenUnmap(dump, t1, List.of("holds", "readLong", "ld", "holds", "writeLong", "sd"));
+    }
+
+    /**
+     * Accesses through one base register share one check, which tries their access window first, and
+     * that window follows the mapping too.
+     */
+    @Test
+    void aGroupsSharedCheckUsesAWindowThatFollowsTheMapping(@TempDir Path dump) throws IOException {
+        copyThroughAWindowThenUnmap(dump, T0, List.of("holds", "groupAllows", "ldIf", "sdIf"));
+    }
+
+    /**
+     * Runs {@code ld a0, 8(t0); sd a0, 16(storeBase)} (both bases the same page) as a region, which must
+     * make the {@code expectedCalls}, copy the value, then fault at the load once the page is unmapped.
+     */
+    private static void copyThroughAWindowThenUnmap(Path dump, int storeBase, List<String> expectedCalls) throws IOException {
         long page = Machine.DATA + 2 * PageTable.PAGE_SIZE;
         try (Machine m = new Machine()) {
-            m.load(new Asm().load(3, A0, T0, 8).store(3, t1, A0, 16)); // ld a0, 8(t0); sd a0, 16(t1)
-            m.x(T0, page).x(t1, page).storeLong(page + 8, 42);
+            m.load(new Asm().load(3, A0, T0, 8).store(3, storeBase, A0, 16));
+            m.x(T0, page).x(storeBase, page).storeLong(page + 8, 42);
             CodeCache cache = new CodeCache(m.memory);
             Translator translator = dumpingTranslator(m, cache, dump);
             org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true); // the interpreter records the addresses
             TranslatedRegion region = hotRegion(cache, translator);
-            assertEquals(List.of("readLong", "writeLong"), windowChecks(dump));
-
-            m.x(A0, 0).storeLong(page + 16, 0);
-            region.execute(m.hart, Machine.CODE);
-            assertEquals(42, m.loadLong(page + 16));
-
-            m.shared.unmap(page, PageTable.PAGE_SIZE);
-            m.memory.refresh(page, PageTable.PAGE_SIZE);
-            org.hsaj.cpu.GuestFault f = assertThrows(org.hsaj.cpu.GuestFault.class, () -> region.execute(m.hart, Machine.CODE));
-            assertEquals(new org.hsaj.cpu.GuestFault.Trap(11, 1, page + 8, Machine.CODE), f.trap(), "SIGSEGV at the load");
-        }
-    }
-
-    /**
-     * Accesses through one base register share one check, which tries their access window first: the
-     * region loads and stores through it, and once the page is unmapped the shared check fails and the
-     * region faults at the group's load, where before it loaded and stored.
-     */
-    @Test
-    void aGroupsSharedCheckUsesAWindowThatFollowsTheMapping(@TempDir Path dump) throws IOException {
-        long page = Machine.DATA + 2 * PageTable.PAGE_SIZE;
-        try (Machine m = new Machine()) {
-            m.load(new Asm().load(3, A0, T0, 8).store(3, T0, A0, 16)); // ld a0, 8(t0); sd a0, 16(t0)
-            m.x(T0, page).storeLong(page + 8, 42);
-            CodeCache cache = new CodeCache(m.memory);
-            Translator translator = dumpingTranslator(m, cache, dump);
-            org.hsaj.cpu.interp.Interpreter.run(m.hart, cache.block(Machine.CODE), true);
-            TranslatedRegion region = hotRegion(cache, translator);
-            assertEquals(List.of("holds", "groupAllows", "ldIf", "sdIf"), accessCalls(dump));
+            assertEquals(expectedCalls, accessCalls(dump));
 
             m.x(A0, 0).storeLong(page + 16, 0);
             region.execute(m.hart, Machine.CODE);
@@ -468,9 +458,10 @@ class TranslatorTest {
         return calls(dump, name -> name.startsWith("read") || name.startsWith("write"));
     }
 
-    /** The window tests, access helpers and shared checks the classes in {@code dump} call, in order. */
+    /** The window tests, accesses, access helpers and shared checks the classes in {@code dump} call, in order. */
     private static List<String> accessCalls(Path dump) throws IOException {
-        return calls(dump, name -> name.equals("holds") || name.startsWith("group") || name.matches("[ls][bhwd](If)?"));
+        return calls(dump, name -> name.equals("holds") || name.startsWith("group") || name.matches("[ls][bhwd](If)?")
+                || name.startsWith("read") || name.startsWith("write"));
     }
 
     /** The names of the methods the classes in {@code dump} call that {@code wanted} accepts, in order. */
