@@ -59,19 +59,19 @@ public final class MemoryAccess {
     // sign-extended; translated code masks the unsigned ones.
     //
     // Three ways of checking: the plain helpers read the permission mirror like the interpreter (a load
-    // from an unmapped page is a segmentation fault naming the pc, in every tier) and hand the outcome
-    // to the {@code If} helpers, which are also for accesses whose permission was checked for a whole
-    // group, {@code ok} being that outcome; an access (or a group) with an access window (see
-    // AccessWindows) is tested against it in the region's own bytecode, which then calls the unchecked
-    // access below (readByte ... writeLong) or, outside the window, the plain helper (a group: ok = 1, or
-    // else groupAllows). The window's bounds are loop invariants the JIT keeps in registers, so an access
+    // from an unmapped page is a segmentation fault naming the pc, in every tier) and hand the outcome to
+    // the {@code If} helpers, which are also for accesses whose permission was checked for a whole group,
+    // {@code ok} being that outcome; an access (or a group) with an access window (see AccessWindows) is
+    // tested against it in the region's own bytecode, which then calls the unchecked access below
+    // (readByte ... writeLong) or, outside the window, the plain helper (a group: ok = 1, or else
+    // groupAllows). The window's bounds are loop invariants the JIT keeps in registers, so an access
     // inside it costs a subtraction, a comparison and a branch. The test is not in a helper because a
-    // helper's branch profile is shared by every site and every guest: misses in one guest kept the
-    // miss path a call in every region of the next, and C2 spilled the loop's registers around it; the
-    // region's own branch has its own profile, and C2 drops a path its site never took. The stores return early from their fast path: that keeps the largest at 35 bytes, which
-    // C2 inlines even at sites it does not count as hot (MaxInlineSize). The near-identical helpers of
-    // each family are deliberate: one generic helper per family, its width an argument, is what cost the
-    // 800 bytes.
+    // helper's branch profile is shared by every site and every guest: misses in one guest kept the miss
+    // path a call in every region of the next, and C2 spilled the loop's registers around it; the
+    // region's own branch has its own profile, and C2 drops a path its site never took. The stores return
+    // early from their fast path: that keeps the largest at 35 bytes, which C2 inlines even at sites it
+    // does not count as hot (MaxInlineSize). The near-identical helpers of each family are deliberate:
+    // one generic helper per family, its width an argument, is what cost the 800 bytes.
 
     public static long lb(MemorySegment s, byte[] p, long a, Hart h, long pc) {
         return lbIf(readable(p, a, 1), s, a, h, pc);
@@ -153,7 +153,7 @@ public final class MemoryAccess {
         SlowPath.store(h, a, v, 8, pc);
     }
 
-    // ---- the accesses themselves, their permission already checked (translated code calls them after a window test) ----
+    // ---- the accesses themselves, their permission already checked (also called after a window test) ----
 
     static long readByte(MemorySegment s, long a) {
         return RAW ? RawMemory.getByte(s.address() + a) : s.get(SharedVirtualMemory.BYTE, a);
