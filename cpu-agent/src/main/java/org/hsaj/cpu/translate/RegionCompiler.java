@@ -35,6 +35,8 @@ import org.objectweb.asm.Type;
  *     a = xA + imm; xD = AccessWindows.holds(WINDOWS, k, a, 8) ? MemoryAccess.readLong(SEGMENT, a)
  *                                  : MemoryAccess.ld(SEGMENT, PAGES, a, h, pc)
  *                                            (an access window first: single-threaded processes)
+ *     a = xS + lo; ok = AccessWindows.holds(WINDOWS, k, a, MAX_SPAN) ? 1 : MemoryAccess.groupAllows(PAGES, a, ...)
+ *                                            (a group's shared check, its window first)
  *     if (xA < xB) { if (h.stopRequested) leave(target); goto T }   (backward edges notice exit requests,
  *                                            in a process with more than one thread)
  *     if (h.system.ecall(h)) return h.pc     (the call moved the hart: a signal handler's entry or return)
