@@ -559,15 +559,13 @@ final class RegionCompiler {
         int need = (g.reads ? org.hsaj.cpu.exec.GuestMemory.READ : 0) | (g.writes ? org.hsaj.cpu.exec.GuestMemory.WRITE : 0);
         int mask = need | (g.writes ? org.hsaj.cpu.exec.GuestMemory.CODE : 0);
         Label done = new Label();
+        storeAddress(in.rs1(), g.lowest);
         if (g.window >= 0) {
             Label miss = new Label();
-            windowTest(in.rs1(), g.lowest, g.window, AccessWindows.MAX_SPAN, miss);
+            windowTest(g.window, AccessWindows.MAX_SPAN, miss);
             push(1);
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(miss);
-        } else {
-            pushAddress(in.rs1(), g.lowest);
-            mv.visitVarInsn(LSTORE, TMP);
         }
         mv.visitLdcInsn(PAGES_CONSTANT);
         mv.visitVarInsn(LLOAD, TMP);
@@ -931,19 +929,19 @@ final class RegionCompiler {
     private static final String ACCESS = Type.getInternalName(MemoryAccess.class);
     private static final String SEG_DESC = "L" + SEGMENT + ";";
     private static final String WINDOWS = Type.getInternalName(AccessWindows.class);
+    /**
+     * How the access helpers' names (lb ... sdIf) and the unchecked accesses' (readByte ... writeLong) say
+     * an access's width, indexed by log2 of its size in bytes.
+     */
+    private static final String[] HELPER_WIDTHS = {"b", "h", "w", "d"};
+    private static final String[] UNCHECKED_WIDTHS = {"Byte", "Short", "Int", "Long"};
 
     /**
      * The helper for an access of {@code size} bytes (loads sign-extend): the one that checks the mirror
      * itself, or the {@code If} form given the outcome of a check made before (a group's).
      */
     private static String accessName(int size, boolean store, String form) {
-        String width = switch (size) {
-            case 1 -> "b";
-            case 2 -> "h";
-            case 4 -> "w";
-            default -> "d";
-        };
-        return (store ? "s" : "l") + width + form;
+        return (store ? "s" : "l") + HELPER_WIDTHS[Integer.numberOfTrailingZeros(size)] + form;
     }
 
     /**
@@ -967,14 +965,17 @@ final class RegionCompiler {
         return groups.containsKey(currentIndex) ? -1 : windowFor(currentIndex, 0, in.opcode().isStore());
     }
 
-    /**
-     * Computes x[base] + offset into TMP and jumps to {@code miss} unless an access of {@code size} bytes
-     * there lies in access window {@code window}: a branch of the region's own, with its own profile
-     * (see MemoryAccess).
-     */
-    private void windowTest(int base, long offset, int window, int size, Label miss) {
+    /** TMP = x[base] + offset: the address a window test and the accesses after it share. */
+    private void storeAddress(int base, long offset) {
         pushAddress(base, offset);
         mv.visitVarInsn(LSTORE, TMP);
+    }
+
+    /**
+     * Jumps to {@code miss} unless an access of {@code size} bytes at the address in TMP lies in access
+     * window {@code window}: a branch of the region's own, with its own profile (see MemoryAccess).
+     */
+    private void windowTest(int window, int size, Label miss) {
         mv.visitLdcInsn(WINDOWS_CONSTANT);
         push(window);
         mv.visitVarInsn(LLOAD, TMP);
@@ -985,13 +986,7 @@ final class RegionCompiler {
 
     /** The access of {@code size} bytes without a check (readByte ... writeLong), for an access its window holds. */
     private static String uncheckedName(int size, boolean store) {
-        String width = switch (size) {
-            case 1 -> "Byte";
-            case 2 -> "Short";
-            case 4 -> "Int";
-            default -> "Long";
-        };
-        return (store ? "write" : "read") + width;
+        return (store ? "write" : "read") + UNCHECKED_WIDTHS[Integer.numberOfTrailingZeros(size)];
     }
 
     private static String accessPrefixDescriptor(boolean checked) {
@@ -1057,7 +1052,8 @@ final class RegionCompiler {
         String result = store ? "V" : "J";
         Label miss = new Label();
         Label done = new Label();
-        windowTest(in.rs1(), in.imm(), window, size, miss);
+        storeAddress(in.rs1(), in.imm());
+        windowTest(window, size, miss);
         mv.visitLdcInsn(SEGMENT_CONSTANT);
         mv.visitVarInsn(LLOAD, TMP);
         if (store) {
